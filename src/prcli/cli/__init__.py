@@ -1,0 +1,1 @@
+"""The Typer layer: parses the command line, calls the core, and renders results."""

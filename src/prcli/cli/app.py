@@ -1,0 +1,95 @@
+"""The root command: global options, the error mapper, and the wiring of each command module."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from prcli import __version__
+from prcli.cli import edit_cmd, init_cmd, list_cmd, new_cmd, show_cmd
+from prcli.cli.context import AppContext
+from prcli.errors import PrcliError
+
+DEBUG_VARIABLE = "PRCLI_DEBUG"
+
+
+class PrcliGroup(TyperGroup):
+    """Turns every PrcliError into one error line, a hint and its exit code (no traceback).
+
+    Set PRCLI_DEBUG=1 to see the traceback instead.
+    """
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PrcliError as error:
+            if os.environ.get(DEBUG_VARIABLE):
+                raise
+            from prcli.cli.output import report_error
+
+            obj = ctx.obj if isinstance(ctx.obj, AppContext) else None
+            report_error(error, obj._repository if obj else None)
+            raise typer.Exit(error.exit_code) from None
+
+
+app = typer.Typer(
+    cls=PrcliGroup,
+    name="prcli",
+    help="Manage press releases kept as Markdown files in a folder repository.",
+    epilog="Run `prcli COMMAND --help` for a command's options and examples.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"prcli {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    repo: Annotated[
+        str | None,
+        typer.Option(
+            "--repo",
+            envvar="PRCLI_REPO",
+            metavar="PATH",
+            help="The repository folder (holding prcli.toml). Default: the nearest one above the "
+            "working folder.",
+            show_default=False,
+        ),
+    ] = None,
+    now: Annotated[
+        str | None,
+        typer.Option(
+            "--now",
+            envvar="PRCLI_NOW",
+            metavar="DATETIME",
+            help="Pretend it is this time (ISO 8601), for dry runs and tests.",
+            show_default=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    ctx.obj = AppContext(repo_option=repo, now_option=now)
+
+
+for name, module, function in (
+    ("init", init_cmd, init_cmd.init),
+    ("new", new_cmd, new_cmd.new),
+    ("list", list_cmd, list_cmd.list_releases),
+    ("show", show_cmd, show_cmd.show),
+    ("edit", edit_cmd, edit_cmd.edit),
+):
+    app.command(name, epilog=module.EPILOG)(function)

@@ -1,0 +1,35 @@
+"""Per-invocation state kept in Typer's ctx.obj: the global options and the opened repository."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import typer
+
+from prcli import clock
+from prcli.repository import Repository
+
+
+@dataclass
+class AppContext:
+    repo_option: str | None = None
+    now_option: str | None = None
+    cwd: Path = field(default_factory=Path.cwd)
+    _repository: Repository | None = None
+
+    @classmethod
+    def of(cls, ctx: typer.Context) -> AppContext:
+        root = ctx.find_root()
+        if not isinstance(root.obj, AppContext):
+            root.obj = AppContext()
+        return root.obj
+
+    def repository(self) -> Repository:
+        if self._repository is None:
+            self._repository = Repository.discover(self.cwd, self.repo_option)
+        return self._repository
+
+    def now(self) -> datetime:
+        return clock.now(self.repository().config.timezone, self.now_option)

@@ -1,0 +1,69 @@
+"""The editor round trip shared by `new` and `edit`: edit, re-read, and never lose the user's text."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import typer
+
+from prcli.atomicfile import write_atomic
+from prcli.cli import output
+from prcli.editor import edit_bytes
+from prcli.errors import InvalidRelease
+from prcli.fileformat import FrontMatterFormat
+from prcli.model import Release
+from prcli.repository import Repository, parse_release
+
+Check = Callable[[Release], None]
+
+
+def save_recovery(repository: Repository, stem: str, data: bytes) -> Path:
+    """Keep text that could not be saved in .prcli/recovery/ (git-ignored) and return its path."""
+    folder = repository.work_dir / "recovery"
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    path = folder / f"{stem}-{stamp}-{secrets.token_hex(2)}.md"
+    write_atomic(path, data, exclusive=True)
+    return path
+
+
+def edit_until_valid(
+    repository: Repository,
+    data: bytes,
+    *,
+    path: Path,
+    interactive: bool,
+    check: Check | None = None,
+) -> tuple[Release, FrontMatterFormat, bytes] | None:
+    """Open `data` in the editor until it reads as a release. None when saved without changes.
+
+    Text that does not read is kept in a recovery file; on a terminal the user may edit again.
+    """
+    current = data
+    while True:
+        edited = edit_bytes(current, name=path.name)
+        if edited == data:
+            return None
+        try:
+            release, fmt = parse_release(path, edited)
+            if check is not None:
+                check(release)
+            return release, fmt, edited
+        except InvalidRelease as error:
+            recovery = save_recovery(repository, path.stem, edited)
+            shown = repository.display(recovery)
+            if interactive:
+                output.report_error(error, repository)
+                if typer.confirm("Edit again?", default=True, err=True):
+                    current = edited
+                    continue
+            raise InvalidRelease(
+                error.path,
+                f"{error.message}; your text is kept in {shown}",
+                line=error.line,
+                hint=error.hint or "fix the text and run the command again",
+                code=error.code,
+            ) from None

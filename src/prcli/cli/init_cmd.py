@@ -1,0 +1,173 @@
+"""prcli init: create prcli.toml, releases/ and the git settings for a new repository."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import typer
+
+from prcli import config
+from prcli.atomicfile import write_atomic
+from prcli.cli import output, terminal
+from prcli.config import CONFIG_NAME
+from prcli.errors import InvalidValue, RepositoryExists, UsageError
+
+GITATTRIBUTES = "*.md text eol=lf\nprcli.toml text eol=lf\n"
+GITIGNORE = ".prcli/\n"
+
+EPILOG = """Examples:
+
+  prcli init press --org "State Security Service" --department "Public Relations Department" --timezone Asia/Baku --language en --language az --language ru
+
+  prcli init        (in a terminal: asks for the organisation)
+"""
+
+
+def init(
+    directory: Annotated[
+        Path, typer.Argument(help="Folder for the new repository (created if missing).")
+    ] = Path("."),
+    org: Annotated[
+        str | None, typer.Option("--org", help="Organisation name.", show_default=False)
+    ] = None,
+    department: Annotated[
+        str | None,
+        typer.Option("--department", help="The issuing department.", show_default=False),
+    ] = None,
+    issuer: Annotated[
+        str | None,
+        typer.Option(
+            "--issuer",
+            help="Issuer line on releases. Default: '<department> of the <organisation>'.",
+            show_default=False,
+        ),
+    ] = None,
+    timezone: Annotated[
+        str | None,
+        typer.Option(
+            "--timezone", help="IANA timezone of the issuer, e.g. Asia/Baku.", show_default=False
+        ),
+    ] = None,
+    language: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--language",
+            "-l",
+            help="A release language as a BCP 47 tag; repeat for several, the first is the default.",
+            show_default=False,
+        ),
+    ] = None,
+    category: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--category",
+            "-c",
+            help="A release category; repeat for several. Default: Events, Official, Statements, "
+            "Interviews.",
+            show_default=False,
+        ),
+    ] = None,
+    url: Annotated[
+        str, typer.Option("--url", help="Public address of the press page (for feeds and ids).")
+    ] = "",
+    front_matter: Annotated[
+        str, typer.Option("--format", help="Front matter of new releases: yaml or toml.")
+    ] = "yaml",
+    no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt.")] = False,
+) -> None:
+    """Create a release repository: prcli.toml, releases/, .gitattributes and .gitignore."""
+    target = directory.expanduser()
+    if (target / CONFIG_NAME).exists():
+        raise RepositoryExists(
+            f"{target / CONFIG_NAME} exists: {target} is already a prcli repository",
+            hint=f"edit {CONFIG_NAME} to change its settings; nothing was changed",
+        )
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"{target} exists and is not a folder", hint="choose another folder")
+    interactive = terminal.stdin_is_interactive() and not no_input
+    if org is None:
+        if not interactive:
+            raise UsageError(
+                "missing --org", hint='pass --org "Organisation name" (no terminal to ask on)'
+            )
+        org = typer.prompt("Organisation", err=True)
+    if department is None:
+        department = typer.prompt("Department", default="", err=True) if interactive else ""
+    if timezone is None:
+        local = _local_timezone()
+        timezone = typer.prompt("Timezone", default=local, err=True) if interactive else local
+    _check_timezone(timezone)
+    if front_matter not in ("yaml", "toml"):
+        raise InvalidValue(f"--format must be yaml or toml, not '{front_matter}'")
+    languages = tuple(dict.fromkeys(language or config.DEFAULT_LANGUAGES))
+    categories = tuple(dict.fromkeys(category or config.DEFAULT_CATEGORIES))
+    text = config.render(
+        organisation=org.strip(),
+        department=department.strip(),
+        issuer=(issuer or "").strip(),
+        timezone_name=timezone,
+        url=url,
+        languages=languages,
+        categories=categories,
+        fmt="toml" if front_matter == "toml" else "yaml",
+    )
+    # Read what we are about to write: a bad --language fails here, before anything exists.
+    import tomllib
+
+    config.from_mapping(target / CONFIG_NAME, tomllib.loads(text))
+
+    target.mkdir(parents=True, exist_ok=True)
+    try:
+        write_atomic(target / CONFIG_NAME, text.encode("utf-8"), exclusive=True)
+    except FileExistsError:
+        raise RepositoryExists(
+            f"{target / CONFIG_NAME} appeared meanwhile; nothing changed"
+        ) from None
+    (target / "releases").mkdir(exist_ok=True)
+    _ensure_lines(target / ".gitattributes", GITATTRIBUTES)
+    _ensure_lines(target / ".gitignore", GITIGNORE)
+    output.say(f"Created a prcli repository in {target.resolve()}", "green")
+    output.say('Next: prcli new "Title of the first release"')
+
+
+def _ensure_lines(path: Path, lines: str) -> None:
+    """Add our lines to a git settings file, keeping whatever it already says."""
+    existing = path.read_text(encoding="utf-8") if path.exists() else ""
+    missing = [line for line in lines.splitlines() if line not in existing.splitlines()]
+    if not missing:
+        return
+    prefix = "" if not existing or existing.endswith("\n") else "\n"
+    write_atomic(path, (existing + prefix + "\n".join(missing) + "\n").encode("utf-8"))
+
+
+def _check_timezone(name: str) -> None:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidValue(
+            f"unknown timezone '{name}'", hint="use an IANA name such as Asia/Baku or Europe/Moscow"
+        ) from None
+
+
+def _local_timezone() -> str:
+    """The machine's IANA timezone name when it can be found, else UTC."""
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    with contextlib.suppress(OSError):
+        candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
+    try:
+        link = os.readlink("/etc/localtime")
+        candidates.append(link.split("zoneinfo/", 1)[1] if "zoneinfo/" in link else "")
+    except OSError:
+        pass
+    for name in candidates:
+        if name:
+            try:
+                ZoneInfo(name)
+                return name
+            except (ZoneInfoNotFoundError, ValueError):
+                continue
+    return "UTC"

@@ -1,0 +1,192 @@
+"""prcli new: create a release from flags, prompts and the editor."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from prcli.cli import output, terminal
+from prcli.cli.context import AppContext
+from prcli.cli.editing import edit_until_valid
+from prcli.cli.options import canonical_category, checked_language, parse_date_option
+from prcli.errors import Cancelled, InvalidRelease, InvalidValue, UsageError
+from prcli.fileformat import normalize_body
+from prcli.identity import current_user
+from prcli.ids import ID_PATTERN, make_id
+from prcli.model import HistoryEntry, Release, Status
+from prcli.repository import Repository, render
+from prcli.text import one_line
+
+EPILOG = """Examples:
+
+  prcli new "CIS security chiefs meet in Moscow" --category Events --tag CIS --no-edit
+
+  prcli new "Dövlət Təhlükəsizliyi Xidmətinin məlumatı" --language az --category Official --body-file body.md
+
+  echo "Body text" | prcli new "Statement on the exercise" -c Statements --body-file - --no-input
+"""
+
+
+def new(
+    ctx: typer.Context,
+    title: Annotated[
+        str | None,
+        typer.Argument(
+            help="The headline. Asked for on a terminal when missing.", show_default=False
+        ),
+    ] = None,
+    category: Annotated[
+        str | None,
+        typer.Option(
+            "--category", "-c", help="One of the repository's categories.", show_default=False
+        ),
+    ] = None,
+    language: Annotated[
+        str | None,
+        typer.Option(
+            "--language",
+            "-l",
+            help="Language tag. Default: the repository's first.",
+            show_default=False,
+        ),
+    ] = None,
+    day: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="Publication date YYYY-MM-DD. Default: today.",
+            metavar="DATE",
+            show_default=False,
+        ),
+    ] = None,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option("--tag", "-t", help="A tag; repeat for several.", show_default=False),
+    ] = None,
+    summary: Annotated[str, typer.Option("--summary", help="The lead paragraph.")] = "",
+    subtitle: Annotated[str, typer.Option("--subtitle", help="The subheadline.")] = "",
+    body_file: Annotated[
+        str | None,
+        typer.Option(
+            "--body-file",
+            help="Read the Markdown body from this file, or '-' for standard input.",
+            metavar="PATH|-",
+            show_default=False,
+        ),
+    ] = None,
+    slug: Annotated[
+        str | None,
+        typer.Option("--slug", help="Words for the id instead of the title's.", show_default=False),
+    ] = None,
+    edit: Annotated[
+        bool | None,
+        typer.Option(
+            "--edit/--no-edit",
+            help="Open the new release in $VISUAL/$EDITOR before saving. Default: on a terminal "
+            "when no --body-file is given.",
+            show_default=False,
+        ),
+    ] = None,
+    no_input: Annotated[
+        bool, typer.Option("--no-input", help="Never prompt; fail naming the missing option.")
+    ] = False,
+) -> None:
+    """Create a draft release and print its path (the only thing on stdout)."""
+    app = AppContext.of(ctx)
+    repository = app.repository()
+    settings = repository.config
+    interactive = terminal.stdin_is_interactive() and not no_input
+
+    if title is None or not title.strip():
+        if not interactive:
+            raise UsageError(
+                "missing title", hint='pass it as the first argument: prcli new "Headline"'
+            )
+        title = typer.prompt("Title", err=True)
+    title = one_line(title)
+    if not title:
+        raise InvalidValue("the title is empty", hint="give the release a headline")
+
+    if category is None:
+        if not interactive:
+            raise UsageError(
+                "missing --category",
+                hint=f"pass --category with one of: {', '.join(settings.categories)}",
+            )
+        category = typer.prompt(
+            f"Category ({', '.join(settings.categories)})", default=settings.categories[0], err=True
+        )
+    chosen_category = canonical_category(category, settings)
+    chosen_language = checked_language(language or settings.default_language, settings)
+    now = app.now()
+    release_date = parse_date_option(day, "--date") or now.date()
+    body = _read_body(body_file) if body_file is not None else ""
+    release_id = make_id(release_date, title, slug)
+    author = current_user(repository.root)
+
+    release = Release(
+        id=release_id,
+        title=title,
+        subtitle=one_line(subtitle),
+        summary=summary.strip(),
+        status=Status.DRAFT,
+        category=chosen_category,
+        language=chosen_language,
+        date=release_date,
+        issuer=settings.default_issuer,
+        tags=tuple(dict.fromkeys(one_line(t) for t in tag or () if t.strip())),
+        created=now,
+        updated=now,
+        history=(HistoryEntry(status=Status.DRAFT, at=now, by=author, note="created"),),
+        body=normalize_body(body),
+    )
+
+    if edit if edit is not None else (interactive and body_file is None):
+        release = _edit_new(repository, release, slug, interactive)
+
+    entry = repository.create(release)
+    output.write_line(repository.display(entry.path))
+    output.say(
+        f"Created {entry.release.id} ({entry.release.status}, {entry.release.language})", "green"
+    )
+
+
+def _read_body(source: str) -> str:
+    try:
+        data = sys.stdin.buffer.read() if source == "-" else Path(source).expanduser().read_bytes()
+    except OSError as error:
+        raise InvalidValue(f"cannot read --body-file {source}: {error.strerror}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidValue(
+            f"--body-file {source} is not UTF-8 text", hint="re-save it as UTF-8"
+        ) from None
+
+
+def _edit_new(
+    repository: Repository, release: Release, slug: str | None, interactive: bool
+) -> Release:
+    path = repository.path_for(release)
+    data = render(release, repository.config.format)
+
+    def check(edited: Release) -> None:
+        if edited.id != release.id and not ID_PATTERN.fullmatch(edited.id):
+            raise InvalidRelease(
+                path,
+                f"'{edited.id}' is not a valid id",
+                hint="ids are YYYY-MM-DD-lowercase-words; or leave the id as it was",
+                line=2,
+            )
+
+    result = edit_until_valid(repository, data, path=path, interactive=interactive, check=check)
+    if result is None:
+        raise Cancelled("the editor closed without changes; nothing was created")
+    edited = result[0]
+    if edited.id == release.id and (edited.title, edited.date) != (release.title, release.date):
+        # The id came from our template: follow the title and date the user settled on.
+        edited = edited.replace(id=make_id(edited.date, edited.title, slug))
+    return edited

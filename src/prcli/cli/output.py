@@ -1,0 +1,76 @@
+"""Where output goes: data to stdout, everything for people (messages, errors, prompts) to stderr.
+
+Rich decides on colour per stream: none when the stream is not a terminal or NO_COLOR is set.
+User text is always passed as `Text` (never markup) after `for_terminal()` strips escapes.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from prcli.errors import InvalidRelease, PrcliError
+from prcli.text import for_terminal
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from prcli.repository import Repository
+
+
+def stdout_console() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def stderr_console() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def say(message: str, style: str = "") -> None:
+    """A message for the person at the terminal (stderr); `message` is plain text, not markup."""
+    from rich.text import Text
+
+    stderr_console().print(Text(for_terminal(message), style=style), soft_wrap=True)
+
+
+def warn(message: str) -> None:
+    say(f"warning: {message}", "yellow")
+
+
+def report_error(error: PrcliError, repository: Repository | None = None) -> None:
+    from rich.text import Text
+
+    if isinstance(error, InvalidRelease) and repository is not None:
+        text = error.located(repository.display(error.path))
+    else:
+        text = str(error)
+    line = Text("error: ", style="bold red")
+    line.append(for_terminal(text))
+    console = stderr_console()
+    # soft_wrap: one logical line stays one line for grep, however narrow the terminal.
+    console.print(line, soft_wrap=True)
+    if error.hint:
+        console.print(Text(f"  hint: {for_terminal(error.hint)}", style="dim"), soft_wrap=True)
+
+
+def report_unreadable(errors: Iterable[InvalidRelease], repository: Repository) -> int:
+    """One line per release file that could not be read; returns how many."""
+    count = 0
+    for error in errors:
+        report_error(error, repository)
+        count += 1
+    return count
+
+
+def write_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+def write_line(text: str) -> None:
+    sys.stdout.write(text + "\n")

@@ -1,0 +1,164 @@
+"""Rich renderings for people: the release table and the release panel. Imported only when drawn."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from prcli.config import Config
+from prcli.model import Release, Status
+from prcli.repository import Entry
+from prcli.text import for_terminal, one_line
+
+STATUS_STYLES: dict[Status, str] = {
+    Status.DRAFT: "dim",
+    Status.REVIEW: "yellow",
+    Status.APPROVED: "cyan",
+    Status.PUBLISHED: "green",
+    Status.ARCHIVED: "dim",
+    Status.RETRACTED: "red",
+}
+
+
+def status_text(release: Release) -> Text:
+    return Text(str(release.status), style=STATUS_STYLES[release.status])
+
+
+def under_embargo(release: Release, now: datetime) -> bool:
+    return release.embargo_until is not None and release.embargo_until > now
+
+
+def release_table(
+    entries: Sequence[Entry],
+    translations: Mapping[str, Sequence[str]],
+    now: datetime,
+    width: int = 120,
+) -> Table:
+    """One row per release, laid out for `width` columns.
+
+    Long ids are cut with an ellipsis (any unique prefix works as an id). Below 120 columns the date
+    (the id starts with it) and the embargo time give way to the title; an embargo shows as '*'.
+    """
+    wide = width >= 120
+    embargoes = wide and any(under_embargo(entry.release, now) for entry in entries)
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
+    table.add_column("ID", no_wrap=True, overflow="ellipsis", max_width=40 if wide else 26)
+    if wide:
+        table.add_column("Date", no_wrap=True, min_width=10)
+    table.add_column("Status", no_wrap=True, min_width=9)
+    if embargoes:
+        table.add_column("Embargo until", no_wrap=True, style="magenta")
+    if width >= 100:
+        table.add_column("Category", no_wrap=True, overflow="ellipsis", max_width=12)
+    table.add_column("Lang", no_wrap=True)
+    table.add_column("Title", overflow="fold", min_width=20, ratio=1)
+    for entry in entries:
+        release = entry.release
+        embargoed = under_embargo(release, now)
+        languages = Text(release.language)
+        others = translations.get(release.id, ())
+        if others:
+            languages.append(" +" + ",".join(others), style="dim")
+        status = status_text(release)
+        if embargoed and not wide:
+            status.append("*", style="magenta")
+        row: list[Text] = [Text(release.id)]
+        if wide:
+            row.append(Text(release.date.isoformat()))
+        row.append(status)
+        if embargoes:
+            lifted = release.embargo_until if embargoed else None
+            row.append(Text(lifted.strftime("%Y-%m-%d %H:%M") if lifted else ""))
+        if width >= 100:
+            row.append(Text(one_line(release.category)))
+        row += [languages, Text(one_line(release.title))]
+        table.add_row(*row)
+    return table
+
+
+def release_panel(
+    entry: Entry, settings: Config, translations: Sequence[str], path: str, now: datetime
+) -> RenderableType:
+    from rich.markdown import Markdown
+
+    release = entry.release
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold", no_wrap=True)
+    facts.add_column(overflow="fold")
+
+    def fact(label: str, value: str | Text) -> None:
+        if value:
+            facts.add_row(label, value if isinstance(value, Text) else Text(one_line(value)))
+
+    fact("ID", release.id)
+    fact("Status", status_text(release))
+    fact("Category", release.category)
+    language = release.language + (f" (also {', '.join(translations)})" if translations else "")
+    fact("Language", language)
+    fact("Date", release.date.isoformat())
+    if release.embargo_until:
+        fact("Embargo until", _moment(release.embargo_until, now))
+    if release.publish_at:
+        fact("Publish at", _moment(release.publish_at, now))
+    if release.expires:
+        fact("Expires", release.expires.isoformat())
+    if release.event_date or release.dateline:
+        where = ", ".join(
+            part
+            for part in (release.dateline, release.event_date and release.event_date.isoformat())
+            if part
+        )
+        fact("Event", where)
+    fact("Issuer", release.issuer)
+    for label, values in (
+        ("Tags", release.tags),
+        ("People", release.people),
+        ("Organisations", release.organisations),
+        ("Places", release.places),
+        ("Related", release.related),
+    ):
+        fact(label, ", ".join(values))
+    fact("Translation key", release.translation_key)
+    fact("File", path)
+
+    heading = Text(one_line(release.title), style="bold")
+    parts: list[RenderableType] = [heading]
+    if release.subtitle:
+        parts.append(Text(one_line(release.subtitle), style="italic"))
+    if release.summary:
+        parts.append(Text("\n" + for_terminal(release.summary)))
+    parts.append(Text(""))
+    parts.append(Markdown(for_terminal(release.body) or "*(no body yet)*"))
+    boilerplate = settings.boilerplate.get(release.language, "")
+    if boilerplate:
+        parts.append(Text("\n" + for_terminal(boilerplate), style="dim"))
+    contacts = release.contacts or settings.contacts
+    if contacts:
+        lines = Text("\nMedia contacts\n", style="bold")
+        for contact in contacts:
+            details = " · ".join(p for p in (contact.role, contact.email, contact.phone) if p)
+            lines.append(
+                f"{one_line(contact.name)}" + (f" — {one_line(details)}" if details else "") + "\n"
+            )
+        parts.append(lines)
+    return Group(Panel(facts, box=box.ROUNDED, expand=False), *parts)
+
+
+def _moment(moment: datetime, now: datetime) -> Text:
+    text = Text(moment.isoformat())
+    remaining = moment - now
+    seconds = int(remaining.total_seconds())
+    if seconds > 0:
+        hours, rest = divmod(seconds, 3600)
+        days, hours = divmod(hours, 24)
+        left = f"{days} d {hours} h" if days else f"{hours} h {rest // 60} min"
+        text.append(f"  (in {left})", style="magenta")
+    else:
+        text.append("  (passed)", style="dim")
+    return text

@@ -1,0 +1,287 @@
+"""Front-matter values <-> Release: the one place that knows each field's name, type and order."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from prcli.model import Attachment, Contact, HistoryEntry, Release, Status
+
+
+class Kind(Enum):
+    TEXT = "text"
+    STATUS = "status"
+    DATE = "date"
+    DATETIME = "datetime"
+    TEXT_LIST = "list of text"
+    CONTACTS = "list of contacts"
+    ATTACHMENTS = "list of attachments"
+    HISTORY = "list of history entries"
+    MAPPING = "table"
+
+
+# Canonical, readable key order on write (never alphabetical).
+FIELDS: dict[str, Kind] = {
+    "id": Kind.TEXT,
+    "title": Kind.TEXT,
+    "subtitle": Kind.TEXT,
+    "summary": Kind.TEXT,
+    "status": Kind.STATUS,
+    "category": Kind.TEXT,
+    "language": Kind.TEXT,
+    "date": Kind.DATE,
+    "embargo_until": Kind.DATETIME,
+    "publish_at": Kind.DATETIME,
+    "expires": Kind.DATE,
+    "event_date": Kind.DATE,
+    "dateline": Kind.TEXT,
+    "issuer": Kind.TEXT,
+    "tags": Kind.TEXT_LIST,
+    "people": Kind.TEXT_LIST,
+    "organisations": Kind.TEXT_LIST,
+    "places": Kind.TEXT_LIST,
+    "contacts": Kind.CONTACTS,
+    "related": Kind.TEXT_LIST,
+    "translation_key": Kind.TEXT,
+    "attachments": Kind.ATTACHMENTS,
+    "created": Kind.DATETIME,
+    "updated": Kind.DATETIME,
+    "history": Kind.HISTORY,
+    "extra": Kind.MAPPING,
+}
+REQUIRED: tuple[str, ...] = ("id", "title", "status", "language", "date")
+# Values under these keys are read as exact text (no YAML type guessing).
+EXACT_TEXT_KEYS = frozenset(key for key, kind in FIELDS.items() if kind is not Kind.MAPPING)
+
+CONTACT_KEYS = ("name", "role", "email", "phone")
+ATTACHMENT_KEYS = ("path", "caption", "kind")
+HISTORY_KEYS = ("status", "at", "by", "note")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class FieldError(Exception):
+    """A field whose value has the wrong type. `key` names the top-level field."""
+
+    def __init__(self, key: str, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.key = key
+        self.message = message
+        self.hint = hint
+
+
+# ---------------------------------------------------------------------------------------------------
+# Reading
+
+
+def to_text(key: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise FieldError(key, f"'{key}' must be text, not {_describe(value)}", 'quote it: key: "value"')
+
+
+def to_date(key: str, value: Any) -> date:
+    if isinstance(value, datetime):
+        raise FieldError(key, f"'{key}' must be a date without a time", "write YYYY-MM-DD")
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise FieldError(
+                key, f"'{key}': {value} is not a real date", "write YYYY-MM-DD"
+            ) from None
+    raise FieldError(key, f"'{key}' must be a date, not {_describe(value)}", "write YYYY-MM-DD")
+
+
+def to_datetime(key: str, value: Any) -> datetime:
+    parsed: datetime | None = None
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, str) and len(value) > 10:
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            parsed = None
+    if parsed is None:
+        raise FieldError(
+            key,
+            f"'{key}' must be a date and time, not {_describe(value)}",
+            "write YYYY-MM-DDTHH:MM:SS+HH:MM",
+        )
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        raise FieldError(
+            key,
+            f"'{key}' ({value}) has no timezone",
+            "add the offset, e.g. 2026-05-01T09:00:00+04:00",
+        )
+    return parsed
+
+
+def to_text_list(key: str, value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        raise FieldError(key, f"'{key}' must be a list", f'write {key}: ["{value}"]')
+    if not isinstance(value, list):
+        raise FieldError(key, f"'{key}' must be a list of text, not {_describe(value)}")
+    return tuple(to_text(key, item) for item in value)
+
+
+def _records(key: str, value: Any, allowed: tuple[str, ...], required: str) -> list[dict[str, Any]]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise FieldError(key, f"'{key}' must be a list of tables, not {_describe(value)}")
+    records = []
+    for position, item in enumerate(value, 1):
+        if not isinstance(item, Mapping):
+            raise FieldError(key, f"'{key}' item {position} must be a table ({', '.join(allowed)})")
+        for name in item:
+            if name not in allowed:
+                raise FieldError(
+                    key,
+                    f"'{key}' item {position} has an unknown field '{name}'",
+                    f"allowed: {', '.join(allowed)}",
+                )
+        if not item.get(required):
+            raise FieldError(key, f"'{key}' item {position} needs '{required}'")
+        records.append(dict(item))
+    return records
+
+
+def to_contacts(key: str, value: Any) -> tuple[Contact, ...]:
+    return tuple(
+        Contact(**{name: to_text(key, item.get(name)) for name in CONTACT_KEYS})
+        for item in _records(key, value, CONTACT_KEYS, "name")
+    )
+
+
+def to_attachments(key: str, value: Any) -> tuple[Attachment, ...]:
+    return tuple(
+        Attachment(**{name: to_text(key, item.get(name)) for name in ATTACHMENT_KEYS})
+        for item in _records(key, value, ATTACHMENT_KEYS, "path")
+    )
+
+
+def to_history(key: str, value: Any) -> tuple[HistoryEntry, ...]:
+    entries = []
+    for item in _records(key, value, HISTORY_KEYS, "status"):
+        entries.append(
+            HistoryEntry(
+                status=to_status(key, item["status"]),
+                at=to_datetime(key, item.get("at")),
+                by=to_text(key, item.get("by")),
+                note=to_text(key, item.get("note")),
+            )
+        )
+    return tuple(entries)
+
+
+def to_status(key: str, value: Any) -> Status:
+    try:
+        return Status(value)
+    except ValueError:
+        allowed = ", ".join(status.value for status in Status)
+        raise FieldError(
+            key, f"'{key}': unknown status '{value}'", f"use one of: {allowed}"
+        ) from None
+
+
+def to_mapping(key: str, value: Any) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise FieldError(key, f"'{key}' must be a table, not {_describe(value)}")
+    return dict(value)
+
+
+_CONVERTERS: dict[Kind, Callable[[str, Any], Any]] = {
+    Kind.TEXT: to_text,
+    Kind.STATUS: to_status,
+    Kind.DATE: to_date,
+    Kind.DATETIME: to_datetime,
+    Kind.TEXT_LIST: to_text_list,
+    Kind.CONTACTS: to_contacts,
+    Kind.ATTACHMENTS: to_attachments,
+    Kind.HISTORY: to_history,
+    Kind.MAPPING: to_mapping,
+}
+
+
+def decode(metadata: Mapping[str, Any], body: str) -> Release:
+    """Build a Release from parsed front matter; raises FieldError naming the first bad field."""
+    for key in REQUIRED:
+        if metadata.get(key) in (None, ""):
+            raise FieldError(
+                key, f"missing required field '{key}'", f"add '{key}:' to the front matter"
+            )
+    values: dict[str, Any] = {}
+    unknown: dict[str, Any] = {}
+    for key, raw in metadata.items():
+        kind = FIELDS.get(key)
+        if kind is None:
+            unknown[key] = raw
+            continue
+        if raw is not None:  # an empty optional field is the same as an absent one
+            values[key] = _CONVERTERS[kind](key, raw)
+    return Release(**values, unknown=unknown, body=body)
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"true/false ({str(value).lower()})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "a table"
+    return f"'{value}'"
+
+
+# ---------------------------------------------------------------------------------------------------
+# Writing
+
+
+def encode(release: Release) -> dict[str, Any]:
+    """Front-matter values in canonical order; unset optional fields are left out."""
+    data: dict[str, Any] = {}
+    for key, kind in FIELDS.items():
+        value = getattr(release, key)
+        if key not in REQUIRED and value in ("", (), None, {}):
+            continue
+        if kind is Kind.STATUS:
+            data[key] = str(value)
+        elif kind is Kind.TEXT_LIST:
+            data[key] = list(value)
+        elif kind is Kind.CONTACTS:
+            data[key] = [_compact(contact, CONTACT_KEYS) for contact in value]
+        elif kind is Kind.ATTACHMENTS:
+            data[key] = [_compact(attachment, ATTACHMENT_KEYS) for attachment in value]
+        elif kind is Kind.HISTORY:
+            data[key] = [
+                {
+                    name: str(v) if name == "status" else v
+                    for name, v in _compact(entry, HISTORY_KEYS).items()
+                }
+                for entry in value
+            ]
+        elif kind is Kind.MAPPING:
+            data[key] = dict(value)
+        else:
+            data[key] = value
+    for key, value in release.unknown.items():
+        data.setdefault(key, value)
+    return data
+
+
+def _compact(item: object, keys: tuple[str, ...]) -> dict[str, Any]:
+    return {key: getattr(item, key) for key in keys if getattr(item, key) not in ("", None)}

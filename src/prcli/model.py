@@ -1,0 +1,88 @@
+"""A press release and its parts as typed, frozen values. No I/O, no Typer, no Rich."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    REVIEW = "review"
+    APPROVED = "approved"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+    RETRACTED = "retracted"
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    name: str
+    role: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    path: str
+    caption: str = ""
+    kind: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One step of the workflow trail: the status reached, when, by whom and why."""
+
+    status: Status
+    at: dt.datetime
+    by: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Release:
+    """One press release. Text fields use "" and lists use () for "not set", never None."""
+
+    id: str
+    title: str
+    status: Status
+    language: str
+    date: dt.date
+    category: str = ""
+    subtitle: str = ""
+    summary: str = ""
+    embargo_until: dt.datetime | None = None
+    publish_at: dt.datetime | None = None
+    expires: dt.date | None = None
+    event_date: dt.date | None = None
+    dateline: str = ""
+    issuer: str = ""
+    tags: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+    related: tuple[str, ...] = ()
+    translation_key: str = ""
+    attachments: tuple[Attachment, ...] = ()
+    created: dt.datetime | None = None
+    updated: dt.datetime | None = None
+    history: tuple[HistoryEntry, ...] = ()
+    # Imported fields prcli has no place for, kept rather than dropped.
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    # Front-matter keys prcli does not know (typos, other tools' fields): kept so a write loses nothing;
+    # `validate` reports them.
+    unknown: Mapping[str, Any] = field(default_factory=dict)
+    body: str = ""
+
+    def replace(self, **changes: Any) -> Release:
+        return dataclasses.replace(self, **changes)
+
+    @property
+    def year(self) -> int:
+        return self.date.year

@@ -1,0 +1,259 @@
+"""The folder repository: find its root, list, read, resolve, create and save release files.
+
+Every command reads releases through `Repository.load_all()` or `Repository.read()`; nothing else
+parses release files.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from prcli import codec, config, fileformat
+from prcli.atomicfile import write_atomic
+from prcli.config import CONFIG_NAME, Config
+from prcli.errors import (
+    AmbiguousReference,
+    InvalidRelease,
+    OutsideRepository,
+    PrcliError,
+    ReleaseNotFound,
+    RepositoryNotFound,
+)
+from prcli.fileformat import FrontMatterFormat
+from prcli.ids import REFERENCE_PATTERN, with_suffix
+from prcli.model import Release
+
+RELEASE_SUFFIX = ".md"
+REPO_VARIABLE = "PRCLI_REPO"
+WORK_FOLDER = ".prcli"  # git-ignored: recovery files, later the index cache
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A release as stored: where it lives and in which front-matter format."""
+
+    path: Path
+    release: Release
+    format: FrontMatterFormat = "yaml"
+
+
+@dataclass(slots=True)
+class LoadResult:
+    entries: list[Entry] = field(default_factory=list)
+    errors: list[InvalidRelease] = field(default_factory=list)
+
+
+def render(release: Release, fmt: FrontMatterFormat) -> bytes:
+    return fileformat.render(codec.encode(release), release.body, fmt).encode("utf-8")
+
+
+def parse_release(path: Path, data: bytes) -> tuple[Release, FrontMatterFormat]:
+    """Parse the bytes of a release file; every problem becomes InvalidRelease with its line."""
+    try:
+        document = fileformat.parse(fileformat.decode_bytes(data), codec.EXACT_TEXT_KEYS)
+    except fileformat.FormatError as error:
+        raise InvalidRelease(path, error.message, line=error.line, hint=error.hint) from None
+    try:
+        return codec.decode(document.metadata, document.body), document.format
+    except codec.FieldError as error:
+        line = document.key_lines.get(error.key)
+        code = "PR002" if line is None and error.key in codec.REQUIRED else "PR003"
+        raise InvalidRelease(
+            path, error.message, line=line or 1, hint=error.hint, code=code
+        ) from None
+
+
+class Repository:
+    def __init__(self, root: Path, settings: Config) -> None:
+        self.root = root
+        self.config = settings
+        self.releases_dir = root / settings.releases_folder
+
+    # -- finding ------------------------------------------------------------------------------------
+
+    @classmethod
+    def discover(cls, start: Path, explicit: str | None = None) -> Repository:
+        """The repository named by `explicit` (--repo / PRCLI_REPO), else the nearest one above `start`."""
+        if explicit:
+            root = Path(explicit).expanduser()
+            if not (root / CONFIG_NAME).is_file():
+                raise RepositoryNotFound(
+                    f"{explicit} is not a prcli repository (no {CONFIG_NAME} there)",
+                    hint=f"run `prcli init {explicit}` or point --repo at a folder with {CONFIG_NAME}",
+                )
+            return cls.open(root)
+        here = start.resolve()
+        for folder in (here, *here.parents):
+            if (folder / CONFIG_NAME).is_file():
+                return cls.open(folder)
+        raise RepositoryNotFound(
+            f"not inside a prcli repository (no {CONFIG_NAME} in {here} or any folder above it)",
+            hint="run `prcli init` to create one here, or pass --repo PATH (or set PRCLI_REPO)",
+        )
+
+    @classmethod
+    def open(cls, root: Path) -> Repository:
+        root = root.resolve()
+        repository = cls(root, config.load(root / CONFIG_NAME))
+        releases = repository.releases_dir.resolve()
+        if not releases.is_relative_to(root):
+            raise OutsideRepository(
+                f"{repository.releases_dir} leads outside the repository (to {releases})",
+                hint="make releases/ a real folder inside the repository",
+            )
+        return repository
+
+    # -- listing and reading ------------------------------------------------------------------------
+
+    def release_files(self, problems: list[InvalidRelease] | None = None) -> list[Path]:
+        """Every release file, sorted by path. Links leading outside the repository are not read."""
+        files: list[Path] = []
+        if self.releases_dir.is_dir():
+            files.extend(self._walk(self.releases_dir, problems))
+        files.sort()
+        return files
+
+    def _walk(self, folder: Path, problems: list[InvalidRelease] | None) -> Iterator[Path]:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError as error:
+            if problems is not None:
+                problems.append(InvalidRelease(folder, f"cannot read folder: {error.strerror}"))
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue  # hidden files, our own temp files, .git
+            path = Path(entry.path)
+            if entry.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(self.root):
+                    if problems is not None:
+                        problems.append(
+                            InvalidRelease(
+                                path,
+                                f"symbolic link to {target}, outside the repository; not read",
+                                hint="copy the file into the repository instead of linking it",
+                                code="PR050",
+                            )
+                        )
+                    continue
+                if entry.is_dir():
+                    continue  # links to folders inside the repository would list files twice
+            if entry.is_dir():
+                yield from self._walk(path, problems)
+            elif entry.name.endswith(RELEASE_SUFFIX) and entry.is_file():
+                yield path
+
+    def read(self, path: Path) -> Entry:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise InvalidRelease(path, f"cannot read: {error.strerror}") from None
+        release, fmt = parse_release(path, data)
+        return Entry(path, release, fmt)
+
+    def load_all(self) -> LoadResult:
+        """Every readable release, and one error per file that could not be read."""
+        result = LoadResult()
+        for path in self.release_files(result.errors):
+            try:
+                result.entries.append(self.read(path))
+            except InvalidRelease as error:
+                result.errors.append(error)
+        return result
+
+    # -- ids and paths ------------------------------------------------------------------------------
+
+    def resolve(self, reference: str, cwd: Path) -> Path:
+        """The file for an id, a unique id prefix, or a path inside the releases folder."""
+        if _looks_like_path(reference):
+            candidate = Path(reference).expanduser()
+            resolved = (cwd / candidate).resolve()
+            self.check_inside(resolved, reference)
+            if not resolved.is_file():
+                raise ReleaseNotFound(f"no release file {reference}", hint="`prcli list` shows ids")
+            return resolved
+        if not REFERENCE_PATTERN.fullmatch(reference):
+            raise ReleaseNotFound(
+                f"'{reference}' is not a release id",
+                hint="ids look like 2021-10-15-cis-security-meeting; `prcli list` shows them",
+            )
+        wanted = reference.lower()
+        files = self.release_files()
+        exact = [path for path in files if path.stem == wanted]
+        if len(exact) == 1:
+            return exact[0]
+        matches = exact or [path for path in files if path.stem.startswith(wanted)]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise AmbiguousReference(reference, [path.stem for path in matches])
+        close = difflib.get_close_matches(wanted, [path.stem for path in files], n=3, cutoff=0.6)
+        hint = f"did you mean {' or '.join(close)}?" if close else "`prcli list` shows the ids"
+        raise ReleaseNotFound(f"no release with id '{reference}'", hint=hint)
+
+    def check_inside(self, path: Path, shown: str) -> None:
+        if not path.resolve().is_relative_to(self.releases_dir.resolve()):
+            raise OutsideRepository(
+                f"{shown} is outside the repository's releases folder "
+                f"({self.display(self.releases_dir)})",
+                hint="give a release id, or a path inside that folder",
+            )
+
+    def path_for(self, release: Release) -> Path:
+        return self.releases_dir / f"{release.date.year:04d}" / f"{release.id}{RELEASE_SUFFIX}"
+
+    def display(self, path: Path) -> str:
+        """A path as a user should see it: relative to the working folder when below it."""
+        try:
+            return str(path.relative_to(Path.cwd()))
+        except ValueError:
+            return str(path)
+
+    @property
+    def work_dir(self) -> Path:
+        return self.root / WORK_FOLDER
+
+    # -- writing ------------------------------------------------------------------------------------
+
+    def create(self, release: Release, fmt: FrontMatterFormat | None = None) -> Entry:
+        """Write a new release with exclusive create; a taken id gets a random suffix."""
+        chosen = fmt or self.config.format
+        candidate = release
+        for _attempt in range(32):
+            path = self.path_for(candidate)
+            self.check_inside(path.parent, str(path))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                write_atomic(path, render(candidate, chosen), exclusive=True)
+            except FileExistsError:
+                candidate = release.replace(id=with_suffix(release.id))
+                continue
+            return Entry(path, candidate, chosen)
+        raise PrcliError(f"could not find a free id for {release.id}", hint="choose another --slug")
+
+    def save(self, entry: Entry) -> bool:
+        """Replace the release file atomically. Returns False, touching nothing, when no byte changes."""
+        self.check_inside(entry.path, str(entry.path))
+        data = render(entry.release, entry.format)
+        try:
+            if entry.path.read_bytes() == data:
+                return False
+        except FileNotFoundError:
+            pass
+        write_atomic(entry.path, data)
+        return True
+
+
+def _looks_like_path(reference: str) -> bool:
+    return (
+        "/" in reference
+        or os.sep in reference
+        or reference.endswith(RELEASE_SUFFIX)
+        or reference.startswith((".", "~"))
+        or os.path.isabs(reference)
+    )

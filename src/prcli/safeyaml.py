@@ -1,0 +1,266 @@
+"""Strict, safe YAML for front matter.
+
+PyYAML's SafeLoader guesses YAML 1.1 types (`NO` -> False, `12:30` -> 750, `1.10` -> 1.1), expands
+aliases (a 450-byte file becomes 800 MB) and keeps the last of duplicate keys without a word. So we only
+*compose* with libyaml (fast, line numbers on every node) and build the values ourselves: aliases and
+duplicate keys are errors, known fields stay exact text, and other values follow YAML 1.2's core schema.
+Writing is our own small emitter: every string double-quoted, so no reader can guess it into another type.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+import yaml
+
+# libyaml is 6-7 x faster; without it PyYAML silently falls back to pure Python.
+_Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+HAS_LIBYAML: bool = (
+    bool(getattr(yaml, "__with_libyaml__", False)) and _Loader is not yaml.SafeLoader
+)
+
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_INT = re.compile(r"0|-?[1-9][0-9]*")
+_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
+_SPECIAL_FLOATS = {".inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
+_STANDARD_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+)
+_MAX_DEPTH = 32
+
+
+class YamlError(Exception):
+    """A problem in the YAML text; `line` is 1-based within that text."""
+
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def load_mapping(
+    text: str, exact_text_keys: frozenset[str] = frozenset(), first_line: int = 1
+) -> tuple[dict[str, Any], dict[str, int]]:
+    """Parse `text` as one YAML mapping. Returns the values and the line of each top-level key.
+
+    Lines count from `first_line` (the file line where `text` starts), in values and in errors.
+
+    Values under `exact_text_keys` keep every scalar as written (strings; null-like plain scalars
+    become None); other values follow YAML 1.2's core schema.
+    """
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problem = error.problem or error.context or "invalid YAML"
+        raise YamlError(
+            f"YAML syntax error: {problem}", mark.line + first_line if mark else None
+        ) from None
+    except yaml.YAMLError as error:
+        raise YamlError(f"YAML syntax error: {error}", None) from None
+    except RecursionError:
+        raise YamlError("YAML is nested too deeply", None) from None
+    if root is None:
+        return {}, {}
+    if not isinstance(root, yaml.MappingNode):
+        raise YamlError(
+            "front matter must be 'key: value' lines", root.start_mark.line + first_line
+        )
+    builder = _Builder(first_line)
+    values: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    builder.seen.add(id(root))
+    for key_node, value_node in root.value:
+        key = builder.key(key_node)
+        if key in values:
+            raise YamlError(
+                f"duplicate key '{key}' (first on line {lines[key]})", builder.line(key_node)
+            )
+        lines[key] = builder.line(key_node)
+        values[key] = builder.value(value_node, key in exact_text_keys, 1)
+    return values, lines
+
+
+class _Builder:
+    def __init__(self, first_line: int) -> None:
+        self.seen: set[int] = set()
+        self.first_line = first_line
+
+    def line(self, node: yaml.Node) -> int:
+        return int(node.start_mark.line) + self.first_line
+
+    def _check(self, node: yaml.Node, depth: int) -> None:
+        # The composer hands back the very same node object for every alias of an anchor.
+        if id(node) in self.seen:
+            raise YamlError(
+                "YAML aliases (*name) are not allowed in front matter; write the value out instead of &anchoring it",
+                self.line(node),
+            )
+        self.seen.add(id(node))
+        if depth > _MAX_DEPTH:
+            raise YamlError("YAML is nested too deeply", self.line(node))
+        if node.tag not in _STANDARD_TAGS:
+            raise YamlError(f"unsupported YAML tag '{node.tag}'", self.line(node))
+
+    def key(self, node: yaml.Node) -> str:
+        self._check(node, 0)
+        if not isinstance(node, yaml.ScalarNode):
+            raise YamlError("keys must be plain names", self.line(node))
+        return str(node.value)
+
+    def value(self, node: yaml.Node, exact: bool, depth: int) -> Any:
+        self._check(node, depth)
+        if isinstance(node, yaml.ScalarNode):
+            return _scalar(node, exact)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.value(item, exact, depth + 1) for item in node.value]
+        assert isinstance(node, yaml.MappingNode)
+        mapping: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.key(key_node)
+            if key in mapping:
+                raise YamlError(f"duplicate key '{key}'", self.line(key_node))
+            mapping[key] = self.value(value_node, exact, depth + 1)
+        return mapping
+
+
+def _scalar(node: yaml.ScalarNode, exact: bool) -> Any:
+    text: str = node.value
+    if node.style:  # quoted or block scalar: always text (plain is None in PyYAML, "" in libyaml)
+        return text
+    if text in _NULLS:
+        return None
+    if exact:
+        return text
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if _INT.fullmatch(text):
+        return int(text)
+    if _FLOAT.fullmatch(text):
+        return float(text)
+    if text in _SPECIAL_FLOATS:
+        return _SPECIAL_FLOATS[text]
+    return text
+
+
+# ---------------------------------------------------------------------------------------------------
+# Writing
+
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_YAML11_WORDS = frozenset(["y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"])
+
+
+def _escape_char(char: str) -> str:
+    code = ord(char)
+    if char == '"':
+        return '\\"'
+    if char == "\\":
+        return "\\\\"
+    if char == "\n":
+        return "\\n"
+    if char == "\t":
+        return "\\t"
+    if (
+        code < 0x20
+        or 0x7F <= code <= 0x9F
+        or code in (0x2028, 0x2029, 0xFEFF)
+        or (0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF))
+    ):
+        return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+    return char
+
+
+_NEEDS_ESCAPE = re.compile('["\\\\\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]')
+
+
+def quote(text: str) -> str:
+    """A YAML double-quoted scalar that every YAML reader reads back as exactly `text`."""
+    if _NEEDS_ESCAPE.search(text) is None:
+        return f'"{text}"'
+    return '"' + "".join(_escape_char(char) for char in text) + '"'
+
+
+def _key(key: str) -> str:
+    if _PLAIN_KEY.fullmatch(key) and key.lower() not in _YAML11_WORDS:
+        return key
+    return quote(key)
+
+
+def _scalar_text(value: Any) -> str:
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ".nan"
+        if math.isinf(value):
+            return ".inf" if value > 0 else "-.inf"
+        return repr(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return quote(value)
+    raise TypeError(f"cannot write {type(value).__name__} as YAML")
+
+
+def dump_mapping(data: Mapping[str, Any]) -> str:
+    """Block-style YAML for a mapping, in the mapping's own key order, ending in a newline."""
+    out: list[str] = []
+    _emit_mapping(data, 0, out.append)
+    return "".join(out)
+
+
+def _emit_mapping(data: Mapping[str, Any], indent: int, write: Callable[[str], None]) -> None:
+    pad = " " * indent
+    for key, value in data.items():
+        _emit_entry(f"{pad}{_key(key)}:", value, indent, write)
+
+
+def _emit_entry(head: str, value: Any, indent: int, write: Callable[[str], None]) -> None:
+    if isinstance(value, Mapping):
+        if not value:
+            write(f"{head} {{}}\n")
+            return
+        write(head + "\n")
+        _emit_mapping(value, indent + 2, write)
+    elif isinstance(value, list | tuple):
+        if not value:
+            write(f"{head} []\n")
+            return
+        write(head + "\n")
+        _emit_sequence(value, indent + 2, write)
+    else:
+        write(f"{head} {_scalar_text(value)}\n")
+
+
+def _emit_sequence(items: Any, indent: int, write: Callable[[str], None]) -> None:
+    pad = " " * indent
+    for item in items:
+        if isinstance(item, Mapping) and item:
+            # "- key: value" with the following keys lined up under the first
+            first = True
+            for key, value in item.items():
+                prefix = f"{pad}- " if first else f"{pad}  "
+                _emit_entry(f"{prefix}{_key(key)}:", value, indent + 2, write)
+                first = False
+        elif isinstance(item, list | tuple) and item:
+            write(f"{pad}-\n")
+            _emit_sequence(item, indent + 2, write)
+        elif isinstance(item, Mapping | list | tuple):
+            write(f"{pad}- {'{}' if isinstance(item, Mapping) else '[]'}\n")
+        else:
+            write(f"{pad}- {_scalar_text(item)}\n")

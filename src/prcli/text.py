@@ -1,0 +1,33 @@
+"""Text helpers shared by the core and the CLI: folding for search, cleaning for display."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Letters that Unicode decomposition leaves alone but a reader treats as the plain letter.
+_FOLD_EXTRA = str.maketrans({"ə": "e", "Ə": "e", "ı": "i", "ø": "o", "đ": "d", "ł": "l", "ß": "ss"})
+# ANSI/VT escape sequences (CSI, OSC, single-character escapes) and the remaining C0/C1 controls.
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI ... final byte
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC ... BEL or ST
+    r"|\x1b[@-Z\\-_]"  # two-character escapes
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"  # other controls (keeps \t and \n)
+)
+_BIDI_AND_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def fold(text: str) -> str:
+    """Case- and diacritics-insensitive form: 'Şuşa' -> 'susa', 'Ёлка' -> 'елка', 'Əli' -> 'eli'."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD_EXTRA))
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return stripped.casefold().translate(_FOLD_EXTRA)
+
+
+def for_terminal(text: str) -> str:
+    """User text made safe to print: no escape sequences, no controls, no bidi overrides."""
+    return _BIDI_AND_INVISIBLE.sub("", _ESCAPES.sub("", text))
+
+
+def one_line(text: str) -> str:
+    return " ".join(for_terminal(text).split())

@@ -1,0 +1,25 @@
+"""A stand-in for $EDITOR in tests. Instructions come from FAKE_EDITOR_* variables:
+
+REPLACE=text (write exactly this), SUBSTITUTE=old=>new, APPEND=text, FAIL=status (exit with it),
+LOG=path (append the edited file's name to it, to count editor runs).
+"""
+
+import os
+import sys
+from pathlib import Path
+
+path = Path(sys.argv[-1])
+if os.environ.get("FAKE_EDITOR_LOG"):
+    with open(os.environ["FAKE_EDITOR_LOG"], "a", encoding="utf-8") as log:
+        log.write(path.name + "\n")
+if os.environ.get("FAKE_EDITOR_FAIL"):
+    sys.exit(int(os.environ["FAKE_EDITOR_FAIL"]))
+text = path.read_text(encoding="utf-8")
+if "FAKE_EDITOR_REPLACE" in os.environ:
+    text = os.environ["FAKE_EDITOR_REPLACE"]
+if "FAKE_EDITOR_SUBSTITUTE" in os.environ:
+    old, new = os.environ["FAKE_EDITOR_SUBSTITUTE"].split("=>", 1)
+    text = text.replace(old, new)
+if "FAKE_EDITOR_APPEND" in os.environ:
+    text += os.environ["FAKE_EDITOR_APPEND"]
+path.write_text(text, encoding="utf-8", newline="\n")
