@@ -56,7 +56,9 @@ def write_release(repository: Repository, release: Release, fmt: str = "yaml") -
     return path
 
 
-def write_text_release(repository: Repository, name: str, text: str | bytes, year: str = "2021") -> Path:
+def write_text_release(
+    repository: Repository, name: str, text: str | bytes, year: str = "2021"
+) -> Path:
     path = repository.releases_dir / year / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)

@@ -29,11 +29,12 @@ texts = st.lists(text, max_size=4).map(tuple)
 contacts = st.lists(
     st.builds(Contact, name=nonempty, role=text, email=text, phone=text), max_size=3
 ).map(tuple)
-attachments = st.lists(st.builds(Attachment, path=nonempty, caption=text, kind=text), max_size=2).map(
-    tuple
-)
+attachments = st.lists(
+    st.builds(Attachment, path=nonempty, caption=text, kind=text), max_size=2
+).map(tuple)
 history = st.lists(
-    st.builds(HistoryEntry, status=st.sampled_from(Status), at=moments, by=text, note=text), max_size=3
+    st.builds(HistoryEntry, status=st.sampled_from(Status), at=moments, by=text, note=text),
+    max_size=3,
 ).map(tuple)
 extra = st.dictionaries(
     st.from_regex(r"\A[a-z][a-z0-9_]{0,10}\Z"),

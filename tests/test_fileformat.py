@@ -51,7 +51,9 @@ def test_reads_a_release() -> None:
 
 
 def test_canonical_write_is_stable_and_ordered() -> None:
-    release = make_release(tags=("b", "a"), contacts=(Contact(name="Press", email="p@example.org"),))
+    release = make_release(
+        tags=("b", "a"), contacts=(Contact(name="Press", email="p@example.org"),)
+    )
     text = render(release, "yaml").decode()
     front = text.split("---\n")[1]
     keys = [line.split(":")[0] for line in front.splitlines() if line[0].isalpha()]
@@ -169,7 +171,9 @@ def test_impossible_date() -> None:
 
 
 def test_naive_embargo_is_rejected() -> None:
-    error = error_of(GOOD.replace("date: 2021-10-15", "date: 2021-10-15\nembargo_until: 2021-10-15T09:00:00"))
+    error = error_of(
+        GOOD.replace("date: 2021-10-15", "date: 2021-10-15\nembargo_until: 2021-10-15T09:00:00")
+    )
     assert "no timezone" in error.message
     assert error.line == 8
 

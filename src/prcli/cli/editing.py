@@ -7,10 +7,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import typer
-
 from prcli.atomicfile import write_atomic
-from prcli.cli import output
+from prcli.cli import output, prompts
 from prcli.editor import edit_bytes
 from prcli.errors import InvalidRelease
 from prcli.fileformat import FrontMatterFormat
@@ -57,7 +55,7 @@ def edit_until_valid(
             shown = repository.display(recovery)
             if interactive:
                 output.report_error(error, repository)
-                if typer.confirm("Edit again?", default=True, err=True):
+                if prompts.confirm("Edit again?"):
                     current = edited
                     continue
             raise InvalidRelease(

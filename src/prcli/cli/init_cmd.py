@@ -12,7 +12,7 @@ import typer
 
 from prcli import config
 from prcli.atomicfile import write_atomic
-from prcli.cli import output, terminal
+from prcli.cli import output, prompts, terminal
 from prcli.config import CONFIG_NAME
 from prcli.errors import InvalidValue, RepositoryExists, UsageError
 
@@ -94,12 +94,12 @@ def init(
             raise UsageError(
                 "missing --org", hint='pass --org "Organisation name" (no terminal to ask on)'
             )
-        org = typer.prompt("Organisation", err=True)
+        org = prompts.ask_text("Organisation")
     if department is None:
-        department = typer.prompt("Department", default="", err=True) if interactive else ""
+        department = prompts.ask_text("Department (optional)", default="") if interactive else ""
     if timezone is None:
         local = _local_timezone()
-        timezone = typer.prompt("Timezone", default=local, err=True) if interactive else local
+        timezone = prompts.ask("Timezone", _check_timezone, default=local) if interactive else local
     _check_timezone(timezone)
     if front_matter not in ("yaml", "toml"):
         raise InvalidValue(f"--format must be yaml or toml, not '{front_matter}'")
@@ -144,9 +144,10 @@ def _ensure_lines(path: Path, lines: str) -> None:
     write_atomic(path, (existing + prefix + "\n".join(missing) + "\n").encode("utf-8"))
 
 
-def _check_timezone(name: str) -> None:
+def _check_timezone(name: str) -> str:
     try:
         ZoneInfo(name)
+        return name
     except (ZoneInfoNotFoundError, ValueError):
         raise InvalidValue(
             f"unknown timezone '{name}'", hint="use an IANA name such as Asia/Baku or Europe/Moscow"

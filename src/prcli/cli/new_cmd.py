@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from prcli.cli import output, terminal
+from prcli.cli import output, prompts, terminal
 from prcli.cli.context import AppContext
 from prcli.cli.editing import edit_until_valid
 from prcli.cli.options import canonical_category, checked_language, parse_date_option
@@ -105,21 +105,24 @@ def new(
             raise UsageError(
                 "missing title", hint='pass it as the first argument: prcli new "Headline"'
             )
-        title = typer.prompt("Title", err=True)
+        title = prompts.ask_text("Title")
     title = one_line(title)
     if not title:
         raise InvalidValue("the title is empty", hint="give the release a headline")
 
-    if category is None:
-        if not interactive:
-            raise UsageError(
-                "missing --category",
-                hint=f"pass --category with one of: {', '.join(settings.categories)}",
-            )
-        category = typer.prompt(
-            f"Category ({', '.join(settings.categories)})", default=settings.categories[0], err=True
+    if category is not None:
+        chosen_category = canonical_category(category, settings)
+    elif interactive:
+        chosen_category = prompts.ask(
+            f"Category ({', '.join(settings.categories)})",
+            lambda answer: canonical_category(answer, settings),
+            default=settings.categories[0],
         )
-    chosen_category = canonical_category(category, settings)
+    else:
+        raise UsageError(
+            "missing --category",
+            hint=f"pass --category with one of: {', '.join(settings.categories)}",
+        )
     chosen_language = checked_language(language or settings.default_language, settings)
     now = app.now()
     release_date = parse_date_option(day, "--date") or now.date()

@@ -1,0 +1,138 @@
+"""prcli edit: save valid edits, keep invalid ones, never touch the original on failure."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from prcli.repository import Repository
+
+from .conftest import Run
+
+Add = Callable[..., Path]
+
+
+@pytest.fixture
+def release_path(add: Add) -> Path:
+    path = add(title="CIS security chiefs meet in Moscow")
+    os.chmod(path, 0o640)
+    return path
+
+
+def test_edit_saves_and_stamps_updated(
+    release_path: Path, repository: Repository, run: Run, fake_editor
+) -> None:  # type: ignore[no-untyped-def]
+    fake_editor(substitute="held in Moscow=>held in Moscow, Russia")
+    result = run("edit", "2021-10-15-cis")
+    assert result.exit_code == 0, result
+    assert "Saved 2021-10-15-cis-security-chiefs-meet-in-moscow" in result.stderr
+    release = repository.read(release_path).release
+    assert "Moscow, Russia" in release.body
+    assert (
+        release.updated is not None and release.updated.isoformat() == "2026-11-27T10:00:00+04:00"
+    )
+    assert (
+        stat.S_IMODE(release_path.stat().st_mode) == 0o640
+    )  # the mode survives the atomic replace
+    assert not [p for p in release_path.parent.iterdir() if p.name.startswith(".")]  # no temp files
+
+
+def test_edit_without_changes_touches_nothing(release_path: Path, run: Run, fake_editor) -> None:  # type: ignore[no-untyped-def]
+    fake_editor()
+    before = release_path.stat().st_mtime_ns, release_path.read_bytes()
+    result = run("edit", "2021-10-15-cis")
+    assert result.exit_code == 0
+    assert "No changes" in result.stderr
+    assert (release_path.stat().st_mtime_ns, release_path.read_bytes()) == before
+
+
+def test_invalid_edit_keeps_the_original_and_the_text(
+    release_path: Path, repository: Repository, run: Run, fake_editor
+) -> None:  # type: ignore[no-untyped-def]
+    fake_editor(substitute='status: "published"=>status: "live"')
+    original = release_path.read_bytes()
+    result = run("edit", "2021-10-15-cis")
+    assert result.exit_code == 1
+    assert "unknown status 'live'" in result.stderr
+    assert release_path.read_bytes() == original
+    recovered = list((repository.root / ".prcli" / "recovery").glob("*.md"))
+    assert len(recovered) == 1 and 'status: "live"' in recovered[0].read_text()
+    assert "your text is kept in .prcli/recovery/" in result.stderr
+
+
+def test_invalid_edit_on_a_terminal_offers_another_go(
+    release_path: Path, repository: Repository, run: Run, fake_editor, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    log = tmp_path / "editor.log"
+    fake_editor(substitute='status: "published"=>status: "live"', log=str(log))
+    result = run("edit", "2021-10-15-cis", input="y\nn\n", tty=True)
+    assert result.exit_code == 1
+    assert len(log.read_text().splitlines()) == 2  # opened twice
+    assert result.stderr.count("Edit again?") == 2
+
+
+def test_changing_the_id_is_refused(release_path: Path, run: Run, fake_editor) -> None:  # type: ignore[no-untyped-def]
+    fake_editor(
+        substitute='id: "2021-10-15-cis-security-chiefs-meet-in-moscow"=>id: "2021-10-15-other"'
+    )
+    original = release_path.read_bytes()
+    result = run("edit", "2021-10-15-cis")
+    assert result.exit_code == 1
+    assert "the id must stay" in result.stderr
+    assert release_path.read_bytes() == original
+
+
+def test_a_broken_file_can_be_fixed_with_edit(
+    repo_root: Path, repository: Repository, run: Run, fake_editor
+) -> None:  # type: ignore[no-untyped-def]
+    path = repo_root / "releases" / "2021" / "2021-10-15-fix-me.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        '---\nid: "2021-10-15-fix-me"\ntitle: "Fix me"\nstatus: "draft"\nlanguage: "en"\ndate: someday\n---\n'
+    )
+    fake_editor(substitute="date: someday=>date: 2021-10-15")
+    result = run("edit", "2021-10-15-fix-me")
+    assert result.exit_code == 0, result
+    assert repository.read(path).release.title == "Fix me"
+
+
+def test_editor_failure_saves_nothing(release_path: Path, run: Run, fake_editor) -> None:  # type: ignore[no-untyped-def]
+    fake_editor(fail="3")
+    original = release_path.read_bytes()
+    result = run("edit", "2021-10-15-cis")
+    assert result.exit_code == 1
+    assert "exited with status 3" in result.stderr
+    assert release_path.read_bytes() == original
+
+
+def test_missing_editor_names_the_fix(
+    release_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EDITOR", "no-such-editor-prcli")
+    result = run("edit", "2021-10-15-cis")
+    assert result.exit_code == 1
+    assert "editor 'no-such-editor-prcli' not found" in result.stderr
+    assert "$EDITOR" in result.stderr
+
+
+def test_file_changed_on_disk_while_editing(
+    release_path: Path, run: Run, fake_editor, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    import prcli.cli.editing as editing
+
+    real = editing.edit_bytes
+
+    def edit_and_race(data: bytes, *, name: str) -> bytes:
+        release_path.write_bytes(data.replace(b"CIS security", b"Concurrent"))
+        return real(data, name=name)
+
+    monkeypatch.setattr(editing, "edit_bytes", edit_and_race)
+    fake_editor(substitute="Moscow=>Minsk")
+    result = run("edit", "2021-10-15-cis")
+    assert result.exit_code == 1
+    assert "changed on disk while you were editing" in result.stderr
+    assert b"Concurrent" in release_path.read_bytes()

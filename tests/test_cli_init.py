@@ -1,0 +1,105 @@
+"""prcli init."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from prcli import config
+
+from .conftest import Run
+
+
+def test_init_with_flags_creates_a_working_repository(tmp_path: Path, run: Run) -> None:
+    target = tmp_path / "press"
+    result = run(
+        "init",
+        str(target),
+        "--org",
+        "State Security Service",
+        "--department",
+        "PR Department",
+        "--timezone",
+        "Asia/Baku",
+        "-l",
+        "en",
+        "-l",
+        "az",
+        "-l",
+        "ru",
+        "--category",
+        "Events",
+    )
+    assert result.exit_code == 0, result
+    assert result.stdout == ""
+    assert "Created a prcli repository" in result.stderr
+    settings = config.load(target / "prcli.toml")
+    assert settings.organisation == "State Security Service"
+    assert settings.languages == ("en", "az", "ru")
+    assert settings.categories == ("Events",)
+    assert settings.timezone_name == "Asia/Baku"
+    assert (target / "releases").is_dir()
+    assert "*.md text eol=lf" in (target / ".gitattributes").read_text()
+    assert ".prcli/" in (target / ".gitignore").read_text()
+    listed = run("--repo", str(target), "list")
+    assert listed.exit_code == 0, listed
+    assert "no releases yet" in listed.stderr
+
+
+def test_init_refuses_an_existing_repository_and_changes_nothing(tmp_path: Path, run: Run) -> None:
+    target = tmp_path / "press"
+    assert run("init", str(target), "--org", "First").exit_code == 0
+    before = (target / "prcli.toml").read_bytes()
+    result = run("init", str(target), "--org", "Second")
+    assert result.exit_code == 1
+    assert "already a prcli repository" in result.stderr
+    assert (target / "prcli.toml").read_bytes() == before
+
+
+def test_init_without_terminal_names_the_missing_flag(tmp_path: Path, run: Run) -> None:
+    result = run("init", str(tmp_path / "x"))
+    assert result.exit_code == 2
+    assert "missing --org" in result.stderr
+    assert not (tmp_path / "x").exists()
+
+
+def test_init_prompts_on_a_terminal(tmp_path: Path, run: Run) -> None:
+    target = tmp_path / "asked"
+    result = run("init", str(target), input="Asked Org\nPress Office\nEurope/Moscow\n", tty=True)
+    assert result.exit_code == 0, result
+    assert "Organisation" in result.stderr  # prompts go to stderr, never stdout
+    assert result.stdout == ""
+    data = tomllib.loads((target / "prcli.toml").read_text())
+    assert data["organisation"] == {
+        "name": "Asked Org",
+        "department": "Press Office",
+        "timezone": "Europe/Moscow",
+    }
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--timezone", "Mars/Olympus"], "unknown timezone"),
+        (["--language", "English"], "not a BCP 47 language tag"),
+        (["--format", "xml"], "--format must be yaml or toml"),
+    ],
+)
+def test_init_rejects_bad_values_before_writing(
+    tmp_path: Path, run: Run, flags: list[str], message: str
+) -> None:
+    target = tmp_path / "bad"
+    result = run("init", str(target), "--org", "X", *flags)
+    assert result.exit_code != 0
+    assert message in result.stderr
+    assert not (target / "prcli.toml").exists()
+
+
+def test_init_keeps_existing_git_settings(tmp_path: Path, run: Run) -> None:
+    target = tmp_path / "press"
+    target.mkdir()
+    (target / ".gitignore").write_text("node_modules/")
+    assert run("init", str(target), "--org", "X").exit_code == 0
+    assert (target / ".gitignore").read_text() == "node_modules/\n.prcli/\n"

@@ -1,0 +1,101 @@
+"""The folder repository: discovery, config errors, atomic and exclusive writes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from prcli import atomicfile
+from prcli.errors import ConfigError, OutsideRepository, RepositoryNotFound
+from prcli.repository import Entry, Repository
+
+from .helpers import CONFIG_TEXT, make_release
+
+
+def test_discover_walks_up_like_git(repo_root: Path) -> None:
+    deep = repo_root / "releases" / "2021"
+    deep.mkdir(parents=True, exist_ok=True)
+    assert Repository.discover(deep).root == repo_root.resolve()
+
+
+def test_explicit_repository_must_hold_a_config(tmp_path: Path) -> None:
+    with pytest.raises(RepositoryNotFound, match="is not a prcli repository"):
+        Repository.discover(tmp_path, str(tmp_path))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[organisation\n", "TOML syntax error"),
+        ('[organisation]\ntimezone = "Mars/Base"\n', "unknown timezone"),
+        ('[releases]\nlanguages = "en"\n', "must be a non-empty list"),
+        ('[releases]\nfolder = "../elsewhere"\n', "must be a folder inside the repository"),
+        ('[releases]\nformat = "json"\n', "releases.format must be"),
+        ('[releases]\nlanguages = ["en"]\ndefault_language = "az"\n', "is not in languages"),
+    ],
+)
+def test_config_errors_name_the_file(tmp_path: Path, text: str, message: str) -> None:
+    (tmp_path / "prcli.toml").write_text(text)
+    with pytest.raises(ConfigError, match=message) as caught:
+        Repository.open(tmp_path)
+    assert str(caught.value).startswith(str(tmp_path / "prcli.toml"))
+
+
+def test_releases_folder_linked_outside_is_refused(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "prcli.toml").write_text(CONFIG_TEXT)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (root / "releases").symlink_to(outside)
+    with pytest.raises(OutsideRepository):
+        Repository.open(root)
+
+
+def test_failed_save_leaves_the_original_and_no_temp_file(
+    repository: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = make_release()
+    created = repository.create(release)
+    original = created.path.read_bytes()
+
+    def broken_replace(source: object, target: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(atomicfile.os, "replace", broken_replace)
+    with pytest.raises(OSError, match="No space"):
+        repository.save(Entry(created.path, release.replace(title="Changed"), "yaml"))
+    assert created.path.read_bytes() == original
+    assert sorted(p.name for p in created.path.parent.iterdir()) == [created.path.name]
+
+
+def test_save_without_changes_writes_nothing(repository: Repository) -> None:
+    created = repository.create(make_release())
+    before = os.stat(created.path).st_mtime_ns
+    assert repository.save(created) is False
+    assert os.stat(created.path).st_mtime_ns == before
+
+
+def test_create_never_overwrites(repository: Repository) -> None:
+    first = repository.create(make_release(body="first"))
+    second = repository.create(make_release(body="second"))
+    assert first.path != second.path
+    assert repository.read(first.path).release.body == "first"
+    assert repository.read(second.path).release.body == "second"
+    assert second.release.id == second.path.stem
+
+
+def test_new_files_get_the_usual_mode_not_0600(repository: Repository) -> None:
+    created = repository.create(make_release())
+    mask = os.umask(0)
+    os.umask(mask)
+    assert created.path.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_hidden_and_temp_files_are_not_releases(repository: Repository) -> None:
+    created = repository.create(make_release())
+    (created.path.parent / ".x.md.abc.tmp").write_text("partial")
+    (created.path.parent / "notes.txt").write_text("not a release")
+    assert repository.release_files() == [created.path]
