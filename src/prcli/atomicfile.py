@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import tempfile
 from pathlib import Path
 
 TEMP_SUFFIX = ".tmp"
@@ -28,6 +27,8 @@ def write_atomic(path: Path, data: bytes, *, exclusive: bool = False) -> None:
     exclusive=True fails with FileExistsError when `path` exists (hard link, so creation and
     complete content appear in one step); otherwise the file is replaced keeping its mode.
     """
+    import tempfile  # writers only; readers should not pay for it at start-up
+
     folder = path.parent
     fd, temp_name = tempfile.mkstemp(prefix=temp_prefix(path), suffix=TEMP_SUFFIX, dir=folder)
     temp = Path(temp_name)

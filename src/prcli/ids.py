@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import secrets
 import unicodedata
 from datetime import date
 
@@ -39,4 +38,6 @@ def make_id(day: date, title: str, slug: str | None = None) -> str:
 
 def with_suffix(base_id: str) -> str:
     """A collision-free variant: random, so two git branches never pick the same one."""
+    import secrets
+
     return f"{base_id}-{secrets.token_hex(2)}"

@@ -6,7 +6,6 @@ parses release files.
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -192,6 +191,8 @@ class Repository:
             return matches[0]
         if matches:
             raise AmbiguousReference(reference, [path.stem for path in matches])
+        import difflib  # only on this error path: it costs 15 ms to import
+
         close = difflib.get_close_matches(wanted, [path.stem for path in files], n=3, cutoff=0.6)
         hint = f"did you mean {' or '.join(close)}?" if close else "`prcli list` shows the ids"
         raise ReleaseNotFound(f"no release with id '{reference}'", hint=hint)

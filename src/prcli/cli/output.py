@@ -50,8 +50,7 @@ def report_error(error: PrcliError, repository: Repository | None = None) -> Non
         text = error.located(repository.display(error.path))
     else:
         text = str(error)
-    line = Text("error: ", style="bold red")
-    line.append(for_terminal(text))
+    line = Text.assemble(("error: ", "bold red"), for_terminal(text))
     console = stderr_console()
     # soft_wrap: one logical line stays one line for grep, however narrow the terminal.
     console.print(line, soft_wrap=True)

@@ -42,14 +42,15 @@ def release_table(
 ) -> Table:
     """One row per release, laid out for `width` columns.
 
-    Long ids are cut with an ellipsis (any unique prefix works as an id). Below 120 columns the date
-    (the id starts with it) and the embargo time give way to the title; an embargo shows as '*'.
+    Long ids are cut with an ellipsis: any unique prefix works as an id, and the id starts with the
+    date, so a separate date column appears only on very wide terminals. Below 120 columns the
+    embargo time gives way to the title and an embargo shows as '*'.
     """
     wide = width >= 120
     embargoes = wide and any(under_embargo(entry.release, now) for entry in entries)
-    table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
-    table.add_column("ID", no_wrap=True, overflow="ellipsis", max_width=40 if wide else 26)
-    if wide:
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, expand=True)
+    table.add_column("ID", no_wrap=True, overflow="ellipsis", max_width=40 if width >= 160 else 28)
+    if width >= 160:
         table.add_column("Date", no_wrap=True, min_width=10)
     table.add_column("Status", no_wrap=True, min_width=9)
     if embargoes:
@@ -69,7 +70,7 @@ def release_table(
         if embargoed and not wide:
             status.append("*", style="magenta")
         row: list[Text] = [Text(release.id)]
-        if wide:
+        if width >= 160:
             row.append(Text(release.date.isoformat()))
         row.append(status)
         if embargoes:
