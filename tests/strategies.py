@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 from hypothesis import strategies as st
 
-from prcli.model import Attachment, Contact, HistoryEntry, Release, Status
+from prcli.model import Attachment, Contact, HistoryEntry, Release, Silence, Status
 
 # Any text but surrogates (not encodable) and CR (normalised to LF on read, like git's eol=lf).
 text = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\r"), max_size=40)
@@ -74,6 +74,7 @@ releases = st.builds(
     created=optional(moments),
     updated=optional(moments),
     history=history,
+    silence=st.lists(st.builds(Silence, rule=nonempty, reason=text), max_size=2).map(tuple),
     extra=extra,
     body=body,
 )

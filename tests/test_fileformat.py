@@ -32,7 +32,8 @@ Body line two.
 
 def parse(text: str | bytes):  # type: ignore[no-untyped-def]
     data = text.encode("utf-8") if isinstance(text, str) else text
-    return parse_release(Path("releases/2021/x.md"), data)
+    entry = parse_release(Path("releases/2021/x.md"), data)
+    return entry.release, entry.format
 
 
 def error_of(text: str | bytes) -> InvalidRelease:

@@ -14,7 +14,8 @@ from .strategies import releases
 
 def _round_trip(release: Release, fmt: str) -> None:
     data = render(release, fmt)  # type: ignore[arg-type]
-    again, read_format = parse_release(Path("x.md"), data)
+    entry = parse_release(Path("x.md"), data)
+    again, read_format = entry.release, entry.format
     assert read_format == fmt
     assert again == release
     assert render(again, fmt) == data  # type: ignore[arg-type]

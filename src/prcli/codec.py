@@ -8,7 +8,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from prcli.model import Attachment, Contact, HistoryEntry, Release, Status
+from prcli.model import Attachment, Contact, HistoryEntry, Release, Silence, Status
 
 
 class Kind(Enum):
@@ -20,6 +20,7 @@ class Kind(Enum):
     CONTACTS = "list of contacts"
     ATTACHMENTS = "list of attachments"
     HISTORY = "list of history entries"
+    SILENCES = "list of silenced rules"
     MAPPING = "table"
 
 
@@ -50,6 +51,7 @@ FIELDS: dict[str, Kind] = {
     "created": Kind.DATETIME,
     "updated": Kind.DATETIME,
     "history": Kind.HISTORY,
+    "silence": Kind.SILENCES,
     "extra": Kind.MAPPING,
 }
 REQUIRED: tuple[str, ...] = ("id", "title", "status", "language", "date")
@@ -59,17 +61,27 @@ EXACT_TEXT_KEYS = frozenset(key for key, kind in FIELDS.items() if kind is not K
 CONTACT_KEYS = ("name", "role", "email", "phone")
 ATTACHMENT_KEYS = ("path", "caption", "kind")
 HISTORY_KEYS = ("status", "at", "by", "note")
+SILENCE_KEYS = ("rule", "reason")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+# Validation rule codes for the problems found while decoding (see prcli.validation).
+CODE_MISSING = "PR002"
+CODE_TYPE = "PR003"
+CODE_STATUS = "PR101"
+CODE_DATE = "PR104"
+CODE_TIMEZONE = "PR105"
 
 
 class FieldError(Exception):
     """A field whose value has the wrong type. `key` names the top-level field."""
 
-    def __init__(self, key: str, message: str, hint: str = "") -> None:
+    def __init__(self, key: str, message: str, hint: str = "", code: str = CODE_TYPE) -> None:
         super().__init__(message)
         self.key = key
         self.message = message
         self.hint = hint
+        self.code = code
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -88,7 +100,9 @@ def to_text(key: str, value: Any) -> str:
 
 def to_date(key: str, value: Any) -> date:
     if isinstance(value, datetime):
-        raise FieldError(key, f"'{key}' must be a date without a time", "write YYYY-MM-DD")
+        raise FieldError(
+            key, f"'{key}' must be a date without a time", "write YYYY-MM-DD", CODE_DATE
+        )
     if isinstance(value, date):
         return value
     if isinstance(value, str) and _ISO_DATE.fullmatch(value):
@@ -96,9 +110,11 @@ def to_date(key: str, value: Any) -> date:
             return date.fromisoformat(value)
         except ValueError:
             raise FieldError(
-                key, f"'{key}': {value} is not a real date", "write YYYY-MM-DD"
+                key, f"'{key}': {value} is not a real date", "write YYYY-MM-DD", CODE_DATE
             ) from None
-    raise FieldError(key, f"'{key}' must be a date, not {_describe(value)}", "write YYYY-MM-DD")
+    raise FieldError(
+        key, f"'{key}' must be a date, not {_describe(value)}", "write YYYY-MM-DD", CODE_DATE
+    )
 
 
 def to_datetime(key: str, value: Any) -> datetime:
@@ -115,12 +131,14 @@ def to_datetime(key: str, value: Any) -> datetime:
             key,
             f"'{key}' must be a date and time, not {_describe(value)}",
             "write YYYY-MM-DDTHH:MM:SS+HH:MM",
+            CODE_DATE,
         )
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         raise FieldError(
             key,
             f"'{key}' ({value}) has no timezone",
             "add the offset, e.g. 2026-05-01T09:00:00+04:00",
+            CODE_TIMEZONE,
         )
     return parsed
 
@@ -185,13 +203,20 @@ def to_history(key: str, value: Any) -> tuple[HistoryEntry, ...]:
     return tuple(entries)
 
 
+def to_silences(key: str, value: Any) -> tuple[Silence, ...]:
+    return tuple(
+        Silence(**{name: to_text(key, item.get(name)) for name in SILENCE_KEYS})
+        for item in _records(key, value, SILENCE_KEYS, "rule")
+    )
+
+
 def to_status(key: str, value: Any) -> Status:
     try:
         return Status(value)
     except ValueError:
         allowed = ", ".join(status.value for status in Status)
         raise FieldError(
-            key, f"'{key}': unknown status '{value}'", f"use one of: {allowed}"
+            key, f"'{key}': unknown status '{value}'", f"use one of: {allowed}", CODE_STATUS
         ) from None
 
 
@@ -212,6 +237,7 @@ _CONVERTERS: dict[Kind, Callable[[str, Any], Any]] = {
     Kind.CONTACTS: to_contacts,
     Kind.ATTACHMENTS: to_attachments,
     Kind.HISTORY: to_history,
+    Kind.SILENCES: to_silences,
     Kind.MAPPING: to_mapping,
 }
 
@@ -221,7 +247,10 @@ def decode(metadata: Mapping[str, Any], body: str) -> Release:
     for key in REQUIRED:
         if metadata.get(key) in (None, ""):
             raise FieldError(
-                key, f"missing required field '{key}'", f"add '{key}:' to the front matter"
+                key,
+                f"missing required field '{key}'",
+                f"add '{key}:' to the front matter",
+                CODE_MISSING,
             )
     values: dict[str, Any] = {}
     unknown: dict[str, Any] = {}
@@ -274,6 +303,8 @@ def encode(release: Release) -> dict[str, Any]:
                 }
                 for entry in value
             ]
+        elif kind is Kind.SILENCES:
+            data[key] = [_compact(silence, SILENCE_KEYS) for silence in value]
         elif kind is Kind.MAPPING:
             data[key] = dict(value)
         else:

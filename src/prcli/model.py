@@ -44,6 +44,14 @@ class HistoryEntry:
     note: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Silence:
+    """A validation rule switched off for one release, with the reason why."""
+
+    rule: str
+    reason: str = ""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Release:
     """One press release. Text fields use "" and lists use () for "not set", never None."""
@@ -73,6 +81,7 @@ class Release:
     created: dt.datetime | None = None
     updated: dt.datetime | None = None
     history: tuple[HistoryEntry, ...] = ()
+    silence: tuple[Silence, ...] = ()
     # Imported fields prcli has no place for, kept rather than dropped.
     extra: Mapping[str, Any] = field(default_factory=dict)
     # Front-matter keys prcli does not know (typos, other tools' fields): kept so a write loses nothing;

@@ -7,7 +7,7 @@ parses release files.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,11 +33,16 @@ WORK_FOLDER = ".prcli"  # git-ignored: recovery files, later the index cache
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """A release as stored: where it lives and in which front-matter format."""
+    """A release as stored: where it lives, in which front-matter format, and on which lines."""
 
     path: Path
     release: Release
     format: FrontMatterFormat = "yaml"
+    key_lines: Mapping[str, int] = field(default_factory=dict)  # front-matter key -> file line
+    body_line: int = 0  # file line where the body starts (0: unknown)
+
+    def line_of(self, key: str) -> int | None:
+        return self.key_lines.get(key)
 
 
 @dataclass(slots=True)
@@ -50,20 +55,20 @@ def render(release: Release, fmt: FrontMatterFormat) -> bytes:
     return fileformat.render(codec.encode(release), release.body, fmt).encode("utf-8")
 
 
-def parse_release(path: Path, data: bytes) -> tuple[Release, FrontMatterFormat]:
+def parse_release(path: Path, data: bytes) -> Entry:
     """Parse the bytes of a release file; every problem becomes InvalidRelease with its line."""
     try:
         document = fileformat.parse(fileformat.decode_bytes(data), codec.EXACT_TEXT_KEYS)
     except fileformat.FormatError as error:
         raise InvalidRelease(path, error.message, line=error.line, hint=error.hint) from None
     try:
-        return codec.decode(document.metadata, document.body), document.format
+        release = codec.decode(document.metadata, document.body)
     except codec.FieldError as error:
-        line = document.key_lines.get(error.key)
-        code = "PR002" if line is None and error.key in codec.REQUIRED else "PR003"
+        line = document.key_lines.get(error.key, 1)
         raise InvalidRelease(
-            path, error.message, line=line or 1, hint=error.hint, code=code
+            path, error.message, line=line, hint=error.hint, code=error.code
         ) from None
+    return Entry(path, release, document.format, document.key_lines, document.body_line)
 
 
 class Repository:
@@ -136,7 +141,7 @@ class Repository:
                                 path,
                                 f"symbolic link to {target}, outside the repository; not read",
                                 hint="copy the file into the repository instead of linking it",
-                                code="PR050",
+                                code="PR404",
                             )
                         )
                     continue
@@ -152,8 +157,7 @@ class Repository:
             data = path.read_bytes()
         except OSError as error:
             raise InvalidRelease(path, f"cannot read: {error.strerror}") from None
-        release, fmt = parse_release(path, data)
-        return Entry(path, release, fmt)
+        return parse_release(path, data)
 
     def load_all(self) -> LoadResult:
         """Every readable release, and one error per file that could not be read."""

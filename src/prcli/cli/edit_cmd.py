@@ -63,7 +63,8 @@ def edit(
     if result is None:
         output.say("No changes; nothing saved.")
         return
-    release, fmt, edited = result
+    edited_entry, edited = result
+    release = edited_entry.release
     if path.read_bytes() != original:
         recovery = save_recovery(repository, path.stem, edited)
         raise PrcliError(
@@ -71,9 +72,11 @@ def edit(
             f"in {repository.display(recovery)}",
             hint="compare the two and edit again",
         )
+    now = app.now()
     if before is None or release != before.release:
-        release = release.replace(updated=app.now())
-    if repository.save(Entry(path, release, fmt)):
+        release = release.replace(updated=now)
+    if repository.save(Entry(path, release, edited_entry.format)):
         output.say(f"Saved {release.id}", "green")
+        output.report_findings(repository, path, now)
     else:
         output.say("No changes; nothing saved.")

@@ -11,9 +11,8 @@ from prcli.atomicfile import write_atomic
 from prcli.cli import output, prompts
 from prcli.editor import edit_bytes
 from prcli.errors import InvalidRelease
-from prcli.fileformat import FrontMatterFormat
 from prcli.model import Release
-from prcli.repository import Repository, parse_release
+from prcli.repository import Entry, Repository, parse_release
 
 Check = Callable[[Release], None]
 
@@ -35,7 +34,7 @@ def edit_until_valid(
     path: Path,
     interactive: bool,
     check: Check | None = None,
-) -> tuple[Release, FrontMatterFormat, bytes] | None:
+) -> tuple[Entry, bytes] | None:
     """Open `data` in the editor until it reads as a release. None when saved without changes.
 
     Text that does not read is kept in a recovery file; on a terminal the user may edit again.
@@ -46,10 +45,10 @@ def edit_until_valid(
         if edited == data:
             return None
         try:
-            release, fmt = parse_release(path, edited)
+            entry = parse_release(path, edited)
             if check is not None:
-                check(release)
-            return release, fmt, edited
+                check(entry.release)
+            return entry, edited
         except InvalidRelease as error:
             recovery = save_recovery(repository, path.stem, edited)
             shown = repository.display(recovery)

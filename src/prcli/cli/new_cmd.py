@@ -155,6 +155,7 @@ def new(
     output.say(
         f"Created {entry.release.id} ({entry.release.status}, {entry.release.language})", "green"
     )
+    output.report_findings(repository, entry.path, now)
 
 
 def _read_body(source: str) -> str:
@@ -188,7 +189,7 @@ def _edit_new(
     result = edit_until_valid(repository, data, path=path, interactive=interactive, check=check)
     if result is None:
         raise Cancelled("the editor closed without changes; nothing was created")
-    edited = result[0]
+    edited = result[0].release
     if edited.id == release.id and (edited.title, edited.date) != (release.title, release.date):
         # The id came from our template: follow the title and date the user settled on.
         edited = edited.replace(id=make_id(edited.date, edited.title, slug))

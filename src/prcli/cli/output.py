@@ -15,6 +15,9 @@ from prcli.errors import InvalidRelease, PrcliError
 from prcli.text import for_terminal
 
 if TYPE_CHECKING:
+    from datetime import datetime
+    from pathlib import Path
+
     from rich.console import Console
 
     from prcli.repository import Repository
@@ -65,6 +68,26 @@ def report_unreadable(errors: Iterable[InvalidRelease], repository: Repository) 
         report_error(error, repository)
         count += 1
     return count
+
+
+def report_findings(repository: Repository, path: Path, now: datetime) -> None:
+    """After `new` and `edit`: what validation says about the release just written (stderr)."""
+    from prcli.validation import validate
+
+    report = validate(repository, now, only=[path])
+    console = stderr_console()
+    for finding in report.findings:
+        from rich.text import Text
+
+        where = f"line {finding.line}: " if finding.line else ""
+        line = Text.assemble(
+            (f"{finding.severity.label}: ", _FINDING_STYLES[finding.severity.label]),
+            f"{where}{for_terminal(finding.message)} [{finding.code} {finding.rule}]",
+        )
+        console.print(line, soft_wrap=True)
+
+
+_FINDING_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 def write_json(value: Any) -> None:

@@ -1,0 +1,113 @@
+"""References: related releases and attachments exist; translation groups hang together."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+from prcli.repository import Entry
+from prcli.validation.context import Context
+from prcli.validation.registry import release_rule
+from prcli.validation.types import Problem, Severity
+
+
+@release_rule("PR201", "related-exists", Severity.ERROR, "Every id in `related` is a release.")
+def related_exists(entry: Entry, context: Context) -> Iterator[Problem]:
+    """
+    `related` lists the ids shown as "Other news". An id that matches no release is a dead link,
+    usually a typo or a release that was renamed. Fix or remove it.
+    """
+    for related in entry.release.related:
+        if related not in context.by_id:
+            yield Problem(
+                f"related release '{related}' does not exist",
+                key="related",
+                hint="`prcli list --format ids` shows the ids",
+            )
+        elif related == entry.release.id:
+            yield Problem("a release lists itself as related", key="related")
+
+
+@release_rule(
+    "PR202", "attachment-exists", Severity.ERROR, "Attachments exist inside the repository."
+)
+def attachment_exists(entry: Entry, context: Context) -> Iterator[Problem]:
+    """
+    Attachment paths are relative to the release file's folder and must name a file inside the
+    repository: an absolute path or `../` leading out of the repository would not travel with it,
+    and a missing file breaks exports.
+    """
+    root = context.repository.root
+    for attachment in entry.release.attachments:
+        relative = Path(attachment.path)
+        target = (entry.path.parent / relative).resolve()
+        if relative.is_absolute() or not target.is_relative_to(root):
+            yield Problem(
+                f"attachment '{attachment.path}' is outside the repository",
+                key="attachments",
+                hint="copy the file next to the release and give a relative path",
+            )
+        elif not target.is_file():
+            yield Problem(
+                f"attachment '{attachment.path}' does not exist",
+                key="attachments",
+                hint=f"put the file at {context.repository.display(target)}",
+            )
+
+
+@release_rule(
+    "PR203",
+    "translation-duplicate-language",
+    Severity.ERROR,
+    "A translation group has at most one release per language.",
+)
+def translation_duplicate_language(entry: Entry, context: Context) -> Iterator[Problem]:
+    """
+    Releases sharing a `translation_key` are the language versions of one release. Two versions
+    in the same language make it unclear which one a reader is sent to. Give one of them another
+    translation_key, or change its language.
+    """
+    key = entry.release.translation_key
+    if not key:
+        return
+    group = context.translation_groups.get(key, [])
+    same = [e for e in group if e.release.language == entry.release.language and e is not entry]
+    if same:
+        yield Problem(
+            f"translation group '{key}' has another '{entry.release.language}' release: "
+            + ", ".join(e.release.id for e in same),
+            key="translation_key",
+            hint="one release per language in a translation group",
+        )
+
+
+@release_rule(
+    "PR204",
+    "translation-inconsistent",
+    Severity.WARNING,
+    "Language versions share the date and category.",
+)
+def translation_inconsistent(entry: Entry, context: Context) -> Iterator[Problem]:
+    """
+    The language versions of one release normally carry the same publication date and category.
+    A version that differs from most of its group is reported so it can be aligned.
+    """
+    key = entry.release.translation_key
+    group = context.translation_groups.get(key, []) if key else []
+    if len(group) < 2:
+        return
+    for field in ("date", "category"):
+        counts = Counter(getattr(e.release, field) for e in group)
+        if len(counts) < 2:
+            continue
+        ranked = counts.most_common()
+        tie = ranked[0][1] == ranked[1][1]
+        mine = getattr(entry.release, field)
+        if tie or mine != ranked[0][0]:
+            others = ", ".join(sorted(str(value) for value in counts if value != mine))
+            yield Problem(
+                f"{field} {mine} differs from other versions in translation group '{key}' ({others})",
+                key=field,
+                hint=f"align the {field} with the other language versions",
+            )
