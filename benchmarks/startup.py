@@ -50,7 +50,9 @@ def main() -> None:
         times = measure(command, runs)
         median = statistics.median(times)
         baseline = baseline or median
-        print(f"{label:32} {median * 1000:7.1f}ms {min(times) * 1000:7.1f}ms {median / baseline:8.1f}x")
+        print(
+            f"{label:32} {median * 1000:7.1f}ms {min(times) * 1000:7.1f}ms {median / baseline:8.1f}x"
+        )
 
 
 if __name__ == "__main__":

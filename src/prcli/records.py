@@ -7,7 +7,7 @@ Dates are ISO 8601 strings; datetimes carry their offset.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict
+from dataclasses import fields
 from datetime import date, datetime
 from typing import Any
 
@@ -35,15 +35,21 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def to_json_value(value: Any) -> Any:
+    if value is None or isinstance(value, str | int | float):
+        return value
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, tuple | list):
         return [to_json_value(item) for item in value]
     if isinstance(value, Mapping):
         return {key: to_json_value(item) for key, item in value.items()}
-    if hasattr(value, "__dataclass_fields__"):
-        return {key: to_json_value(item) for key, item in asdict(value).items()}
-    return value
+    names = _FIELD_NAMES.get(type(value))
+    if names is None:  # a dataclass part (Contact, HistoryEntry, ...); asdict would deep-copy
+        names = _FIELD_NAMES[type(value)] = tuple(f.name for f in fields(value))
+    return {name: to_json_value(getattr(value, name)) for name in names}
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 def record(

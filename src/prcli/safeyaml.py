@@ -18,10 +18,23 @@ from typing import Any
 import yaml
 
 # libyaml is 6-7 x faster; without it PyYAML silently falls back to pure Python.
-_Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 HAS_LIBYAML: bool = (
-    bool(getattr(yaml, "__with_libyaml__", False)) and _Loader is not yaml.SafeLoader
+    bool(getattr(yaml, "__with_libyaml__", False)) and _BaseLoader is not yaml.SafeLoader
 )
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """Composes only. Implicit tags are decided in `_scalar` from the text and its style, so
+    PyYAML's regex resolver (YAML 1.1 guessing, run in Python for every scalar) is skipped:
+    that halves the cost of composing."""
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUE = frozenset({"true", "True", "TRUE"})
@@ -73,10 +86,10 @@ def load_mapping(
         raise YamlError(
             "front matter must be 'key: value' lines", root.start_mark.line + first_line
         )
-    builder = _Builder(first_line)
+    # An alias needs an anchor (&name); without any '&' in the text there is nothing to track.
+    builder = _Builder(first_line, track_aliases="&" in text)
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
-    builder.seen.add(id(root))
     for key_node, value_node in root.value:
         key = builder.key(key_node)
         if key in values:
@@ -89,8 +102,8 @@ def load_mapping(
 
 
 class _Builder:
-    def __init__(self, first_line: int) -> None:
-        self.seen: set[int] = set()
+    def __init__(self, first_line: int, track_aliases: bool = True) -> None:
+        self.seen: set[int] | None = set() if track_aliases else None
         self.first_line = first_line
 
     def line(self, node: yaml.Node) -> int:
@@ -98,12 +111,14 @@ class _Builder:
 
     def _check(self, node: yaml.Node, depth: int) -> None:
         # The composer hands back the very same node object for every alias of an anchor.
-        if id(node) in self.seen:
-            raise YamlError(
-                "YAML aliases (*name) are not allowed in front matter; write the value out instead of &anchoring it",
-                self.line(node),
-            )
-        self.seen.add(id(node))
+        if self.seen is not None:
+            if id(node) in self.seen:
+                raise YamlError(
+                    "YAML aliases (*name) are not allowed in front matter; write the value out "
+                    "instead of &anchoring it",
+                    self.line(node),
+                )
+            self.seen.add(id(node))
         if depth > _MAX_DEPTH:
             raise YamlError("YAML is nested too deeply", self.line(node))
         if node.tag not in _STANDARD_TAGS:
