@@ -25,7 +25,7 @@ HAS_LIBYAML: bool = (
 _STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(_BaseLoader):  # type: ignore[misc]
     """Composes only. Implicit tags are decided in `_scalar` from the text and its style, so
     PyYAML's regex resolver (YAML 1.1 guessing, run in Python for every scalar) is skipped:
     that halves the cost of composing."""

@@ -139,14 +139,14 @@ def placeholder(entry: Entry, context: Context) -> Iterator[Problem]:
     release = entry.release
     severity = Severity.INFO if _is_draft(release) else None
     for key in ("title", "subtitle", "summary"):
-        found = _find_placeholder(getattr(release, key))
-        if found:
-            yield Problem(f"placeholder '{found}' in {key}", key=key, severity=severity)
-    found = _search_placeholder(release.body)
-    if found:
+        word = _find_placeholder(getattr(release, key))
+        if word:
+            yield Problem(f"placeholder '{word}' in {key}", key=key, severity=severity)
+    in_body = _search_placeholder(release.body)
+    if in_body:
         yield Problem(
-            f"placeholder '{found[0]}' in the body",
-            line=_body_line(entry, found[1]),
+            f"placeholder '{in_body[0]}' in the body",
+            line=_body_line(entry, in_body[1]),
             hint="replace it with the real text",
             severity=severity,
         )
