@@ -152,17 +152,17 @@ def render(metadata: Mapping[str, Any], body: str, fmt: FrontMatterFormat = "yam
     else:
         import tomli_w
 
-        front = tomli_w.dumps(_toml_ready(metadata))
+        front = tomli_w.dumps(toml_ready(metadata))
     text = f"{delimiter}\n{front}{delimiter}\n"
     if body:
         text += f"\n{body}\n"
     return text
 
 
-def _toml_ready(value: Any) -> Any:
+def toml_ready(value: Any) -> Any:
     """TOML has no null: drop None values (prcli never writes them for its own fields)."""
     if isinstance(value, Mapping):
-        return {key: _toml_ready(item) for key, item in value.items() if item is not None}
+        return {key: toml_ready(item) for key, item in value.items() if item is not None}
     if isinstance(value, list | tuple):
-        return [_toml_ready(item) for item in value if item is not None]
+        return [toml_ready(item) for item in value if item is not None]
     return value

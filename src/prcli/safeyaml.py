@@ -72,10 +72,14 @@ def load_mapping(
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        line = mark.line + first_line if mark else None
+        if mark is not None and not text[mark.index :].strip():
+            # Noticed only at the end of the text (an unclosed bracket or quote): point at the last
+            # line with text, where the unclosed construct usually is.
+            filled = [n for n, content in enumerate(text.split("\n")) if content.strip()]
+            line = (filled[-1] if filled else 0) + first_line
         problem = error.problem or error.context or "invalid YAML"
-        raise YamlError(
-            f"YAML syntax error: {problem}", mark.line + first_line if mark else None
-        ) from None
+        raise YamlError(f"YAML syntax error: {problem}", line) from None
     except yaml.YAMLError as error:
         raise YamlError(f"YAML syntax error: {error}", None) from None
     except RecursionError:

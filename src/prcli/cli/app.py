@@ -9,7 +9,15 @@ import typer
 from typer.core import TyperGroup
 
 from prcli import __version__
-from prcli.cli import edit_cmd, init_cmd, list_cmd, new_cmd, show_cmd, validate_cmd
+from prcli.cli import (
+    edit_cmd,
+    export_cmd,
+    init_cmd,
+    list_cmd,
+    new_cmd,
+    show_cmd,
+    validate_cmd,
+)
 from prcli.cli.context import AppContext
 from prcli.errors import PrcliError
 
@@ -92,6 +100,7 @@ for name, module, function in (
     ("show", show_cmd, show_cmd.show),
     ("edit", edit_cmd, edit_cmd.edit),
     ("validate", validate_cmd, validate_cmd.validate),
+    ("export", export_cmd, export_cmd.export),
 ):
     app.command(name, epilog=module.EPILOG)(function)
 app.command("rules", epilog=validate_cmd.RULES_EPILOG)(validate_cmd.rules)

@@ -1,0 +1,342 @@
+"""prcli export: batches of releases in the formats websites, wire services and spreadsheets read."""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, overload
+
+import typer
+
+from prcli.cli import output
+from prcli.cli.context import AppContext
+from prcli.cli.options import (
+    CategoryFilter,
+    LanguageFilter,
+    QueryFilter,
+    SinceFilter,
+    StatusFilter,
+    TagFilter,
+    UntilFilter,
+    build_filters,
+)
+from prcli.errors import PrcliError, UsageError
+from prcli.model import Release, Status
+from prcli.query import order, select
+
+if TYPE_CHECKING:
+    from prcli.exporters import Exporter, ExportItem, ExportOptions
+    from prcli.repository import Entry, Repository
+
+PROGRESS_THRESHOLD = 200
+
+EPILOG = """Examples:
+
+  prcli export --format json --language en | jq '.[].title'
+
+  prcli export --format csv --excel --since 2021-01-01 -o releases.csv
+
+  prcli export --format html -o site/ --force
+
+  prcli export --format ninjs --ninjs-version 3 -o wire/
+
+  prcli export --format atom --base-url https://press.example.org > feed.xml
+
+  prcli export 2021-10-15-cis 2021-11-02-statement --format markdown -o copy/
+
+Formats: json, jsonl (every field and the body; schema in docs/formats.md), csv, toml, markdown
+(folder), html (folder), ninjs (folder or JSON Lines), atom, rss. html, ninjs, atom and rss are
+public: they include only published releases past their embargo unless --include-unpublished.
+"""
+
+
+class ExportFormat(StrEnum):
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    toml = "toml"
+    markdown = "markdown"
+    html = "html"
+    ninjs = "ninjs"
+    atom = "atom"
+    rss = "rss"
+
+
+def export(
+    ctx: typer.Context,
+    references: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[ID|PATH]...", help="Only these releases.", show_default=False),
+    ] = None,
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ExportFormat.json,
+    output_path: Annotated[
+        str,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="PATH|-",
+            help="'-' for stdout, a file, or a folder (one file per release where the format allows).",
+        ),
+    ] = "-",
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Replace an existing file, or write into a non-empty folder."),
+    ] = False,
+    include_unpublished: Annotated[
+        bool,
+        typer.Option(
+            "--include-unpublished",
+            help="Let html, ninjs, atom and rss include releases that are not published or still "
+            "under embargo.",
+        ),
+    ] = False,
+    ninjs_version: Annotated[
+        int, typer.Option("--ninjs-version", min=2, max=3, help="IPTC ninjs major version: 2 or 3.")
+    ] = 2,
+    excel: Annotated[
+        bool, typer.Option("--excel", help="csv: add a byte-order mark and CRLF for Excel.")
+    ] = False,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            metavar="URL",
+            help="Public address for links and ids. Default: [organisation] url in prcli.toml.",
+            show_default=False,
+        ),
+    ] = None,
+    fail_empty: Annotated[
+        bool, typer.Option("--fail-empty", help="Exit 1 when nothing matches.")
+    ] = False,
+    status: StatusFilter = None,
+    category: CategoryFilter = None,
+    language: LanguageFilter = None,
+    tag: TagFilter = None,
+    since: SinceFilter = None,
+    until: UntilFilter = None,
+    query: QueryFilter = None,
+) -> None:
+    """Export releases, newest first. Output is deterministic: the same releases give the same bytes."""
+    from prcli import exporters
+
+    app = AppContext.of(ctx)
+    repository = app.repository()
+    settings = repository.config
+    exporter = exporters.get(fmt.value)
+    target = _check_target(exporter, output_path, force)
+    filters = build_filters(
+        settings,
+        status=status,
+        category=category,
+        language=language,
+        tag=tag,
+        since=since,
+        until=until,
+        query=query,
+    )
+    loaded = repository.load_all()
+    entries = loaded.entries
+    if references:
+        wanted = {repository.resolve(ref, app.cwd).resolve() for ref in references}
+        entries = [entry for entry in entries if entry.path.resolve() in wanted]
+    matches = order(select(entries, filters), "date")
+    now = app.now()
+    held_back: dict[str, int] = defaultdict(int)
+    if exporter.public and not include_unpublished:
+        matches = [entry for entry in matches if _public(entry.release, now, held_back)]
+
+    options = exporters.ExportOptions(
+        settings=settings,
+        now=now,
+        base_url=(base_url if base_url is not None else settings.url).strip(),
+        ninjs_version=ninjs_version,
+        excel=excel,
+    )
+    items = _items(matches, loaded.entries, repository)
+    with _progress(len(items)) as advance:
+        tracked = _Tracked(items, advance)
+        if target is None:
+            exporter.write_stream(tracked, sys.stdout, options)
+            sys.stdout.flush()
+            where = "stdout"
+        elif target.per_release:
+            _write_folder(exporter, tracked, options, target.path)
+            where = f"{target.path}/"
+        else:
+            buffer = io.StringIO()
+            exporter.write_stream(tracked, buffer, options)
+            from prcli.atomicfile import write_atomic
+
+            write_atomic(target.path, buffer.getvalue().encode("utf-8"))
+            where = str(target.path)
+
+    _summary(len(items), where, held_back)
+    failed = False
+    if loaded.errors:
+        count = output.report_unreadable(loaded.errors, repository)
+        output.say(f"{count} release file(s) could not be read and were not exported.", "red")
+        failed = True
+    if not items and fail_empty:
+        failed = True
+    if failed:
+        raise typer.Exit(1)
+
+
+class _Target:
+    def __init__(self, path: Path, per_release: bool) -> None:
+        self.path = path
+        self.per_release = per_release
+
+
+def _check_target(exporter: Exporter, output_path: str, force: bool) -> _Target | None:
+    """Decide, before anything is read or written, where the output goes; refuse what would clobber."""
+    if output_path == "-":
+        if not exporter.stream:
+            raise UsageError(f"{exporter.name} writes one file per release", hint="pass -o FOLDER")
+        return None
+    path = Path(output_path).expanduser()
+    per_release = exporter.folder and (
+        not exporter.stream or path.is_dir() or output_path.endswith(("/", "\\"))
+    )
+    if per_release:
+        if path.exists() and not path.is_dir():
+            raise UsageError(
+                f"{output_path} exists and is not a folder", hint="choose a folder name"
+            )
+        if path.is_dir() and any(path.iterdir()) and not force:
+            raise UsageError(
+                f"{output_path} is not empty",
+                hint="pass --force to write into it (files of the same name are replaced, others kept)",
+            )
+        return _Target(path, True)
+    if path.is_dir():
+        raise UsageError(
+            f"{output_path} is a folder, and {exporter.name} writes one file",
+            hint=f"give a file name, e.g. -o releases{exporter.extension}",
+        )
+    if path.exists() and not force:
+        raise UsageError(f"{output_path} exists", hint="pass --force to replace it")
+    if not path.parent.is_dir():
+        raise UsageError(f"the folder of {output_path} does not exist", hint="create it first")
+    return _Target(path, False)
+
+
+def _public(release: Release, now: object, held_back: dict[str, int]) -> bool:
+    """Public formats carry only published news whose embargo has passed; count what stays back."""
+    if release.status is not Status.PUBLISHED:
+        held_back[f"not published ({release.status})"] += 1
+        return False
+    if release.embargo_until is not None and release.embargo_until > now:  # type: ignore[operator]
+        held_back["under embargo"] += 1
+        return False
+    return True
+
+
+def _items(
+    matches: Sequence[Entry], everything: Sequence[Entry], repository: Repository
+) -> list[ExportItem]:
+    from prcli.exporters import ExportItem
+
+    groups: dict[str, list[Release]] = defaultdict(list)
+    for entry in everything:
+        if entry.release.translation_key:
+            groups[entry.release.translation_key].append(entry.release)
+    items = []
+    for entry in matches:
+        release = entry.release
+        others = tuple(
+            other for other in groups.get(release.translation_key, ()) if other.id != release.id
+        )
+        items.append(ExportItem(entry, str(entry.path.relative_to(repository.root)), others))
+    return items
+
+
+def _write_folder(
+    exporter: Exporter, items: Sequence[ExportItem], options: ExportOptions, folder: Path
+) -> None:
+    from prcli.atomicfile import write_atomic
+
+    folder.mkdir(parents=True, exist_ok=True)
+    root = folder.resolve()
+    for name, data in exporter.files(items, options):
+        target = (folder / name).resolve()
+        if target.parent != root:  # names come from ids, but never trust a name with the disk
+            raise PrcliError(f"refusing to write {name} outside {folder}")
+        write_atomic(target, data)
+
+
+def _summary(count: int, where: str, held_back: dict[str, int]) -> None:
+    if count == 0:
+        output.say("No releases match; nothing exported." if not held_back else "Nothing exported.")
+    else:
+        output.say(f"Exported {count} release(s) to {where}.", "green")
+    if held_back:
+        reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(held_back.items()))
+        output.say(
+            f"Left out {sum(held_back.values())} release(s): {reasons}. "
+            "--include-unpublished includes them.",
+            "yellow",
+        )
+
+
+class _Tracked(Sequence["ExportItem"]):
+    """The items, advancing the progress bar as an exporter walks through them."""
+
+    def __init__(self, items: list[ExportItem], advance: _Advance) -> None:
+        self._items = items
+        self._advance = advance
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> ExportItem: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[ExportItem]: ...
+    def __getitem__(self, index: int | slice) -> ExportItem | Sequence[ExportItem]:
+        return self._items[index]
+
+    def __iter__(self) -> Iterator[ExportItem]:
+        for item in self._items:
+            yield item
+            self._advance()
+
+
+class _Advance:
+    def __init__(self, progress: object = None, task: object = None) -> None:
+        self.progress = progress
+        self.task = task
+
+    def __call__(self) -> None:
+        if self.progress is not None:
+            self.progress.advance(self.task)  # type: ignore[attr-defined]
+
+
+class _progress:
+    """A Rich progress bar on stderr for large batches at a terminal; nothing otherwise."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.bar: object = None
+
+    def __enter__(self) -> _Advance:
+        from prcli.cli import terminal
+
+        if self.total < PROGRESS_THRESHOLD or not terminal.stderr_is_terminal():
+            return _Advance()
+        from rich.progress import Progress
+
+        progress = Progress(console=output.stderr_console(), transient=True)
+        progress.start()
+        self.bar = progress
+        return _Advance(progress, progress.add_task("Exporting", total=self.total))
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()  # type: ignore[attr-defined]

@@ -1,0 +1,78 @@
+"""What every exporter receives and how it is described."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Protocol, TextIO
+
+from prcli.config import Config
+from prcli.model import Release, Status
+from prcli.repository import Entry
+
+
+@dataclass(frozen=True, slots=True)
+class ExportItem:
+    entry: Entry
+    path: str  # relative to the repository root
+    translations: tuple[Release, ...] = ()  # the other language versions, exported or not
+
+    @property
+    def release(self) -> Release:
+        return self.entry.release
+
+
+@dataclass(frozen=True, slots=True)
+class ExportOptions:
+    settings: Config
+    now: datetime
+    base_url: str = ""
+    ninjs_version: int = 2
+    excel: bool = False
+
+    def uri(self, release_id: str) -> str:
+        """A stable identifier for a release: its public address, or a URN without one."""
+        if self.base_url:
+            return f"{self.base_url.rstrip('/')}/releases/{release_id}"
+        return f"urn:prcli:release:{release_id}"
+
+    def page_url(self, release_id: str) -> str:
+        return f"{self.base_url.rstrip('/')}/releases/{release_id}.html"
+
+
+class Exporter(Protocol):
+    name: str
+    extension: str
+    public: bool  # only published releases past their embargo, unless asked otherwise
+    stream: bool  # can write one stream (stdout or one file)
+    folder: bool  # can write one file per release into a folder
+
+    def write_stream(
+        self, items: Sequence[ExportItem], out: TextIO, options: ExportOptions
+    ) -> None: ...
+
+    def files(
+        self, items: Sequence[ExportItem], options: ExportOptions
+    ) -> Iterator[tuple[str, bytes]]: ...
+
+
+def start_of_day(day: date, options: ExportOptions) -> datetime:
+    return datetime.combine(day, time(0, 0), tzinfo=options.settings.timezone)
+
+
+def published_at(release: Release, options: ExportOptions) -> datetime:
+    """When it went out: the last move to published in the history, else the start of its date."""
+    moments = [entry.at for entry in release.history if entry.status is Status.PUBLISHED]
+    return moments[-1] if moments else start_of_day(release.date, options)
+
+
+def updated_at(release: Release, options: ExportOptions) -> datetime:
+    return release.updated or release.created or published_at(release, options)
+
+
+def expires_at(release: Release, options: ExportOptions) -> datetime | None:
+    """`expires` is the last valid day: the release stops at the following midnight."""
+    if release.expires is None:
+        return None
+    return start_of_day(release.expires + timedelta(days=1), options)

@@ -1,0 +1,62 @@
+"""csv: fixed columns, lists joined with '; ', formulas neutralised; --excel adds a BOM."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator, Sequence
+from typing import TextIO
+
+from prcli.exporters.base import ExportItem, ExportOptions
+from prcli.exporters.jsonfmt import export_record
+from prcli.records import csv_cell
+
+COLUMNS: tuple[str, ...] = (
+    "id",
+    "date",
+    "status",
+    "category",
+    "language",
+    "title",
+    "subtitle",
+    "summary",
+    "tags",
+    "people",
+    "organisations",
+    "places",
+    "dateline",
+    "event_date",
+    "embargo_until",
+    "issuer",
+    "translation_key",
+    "translations",
+    "related",
+    "path",
+    "body",
+)
+
+
+class _Csv:
+    name = "csv"
+    extension = ".csv"
+    public = False
+    stream = True
+    folder = False
+
+    def write_stream(
+        self, items: Sequence[ExportItem], out: TextIO, options: ExportOptions
+    ) -> None:
+        if options.excel:
+            out.write("\ufeff")  # Excel reads UTF-8 only with a byte-order mark
+        writer = csv.writer(out, lineterminator="\r\n" if options.excel else "\n")
+        writer.writerow(COLUMNS)
+        for item in items:
+            row = export_record(item)
+            writer.writerow([csv_cell(row[column]) for column in COLUMNS])
+
+    def files(
+        self, items: Sequence[ExportItem], options: ExportOptions
+    ) -> Iterator[tuple[str, bytes]]:
+        raise NotImplementedError("csv is a single stream")
+
+
+CSV = _Csv()

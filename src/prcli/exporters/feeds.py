@@ -1,0 +1,153 @@
+"""atom and rss: a feed of the selected releases, newest first, byte-identical for the same input.
+
+Every time comes from the releases (never the clock), ids are the releases' URIs, and text is
+stripped of what XML cannot carry. Written with ElementTree, which escapes every value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from email.utils import format_datetime
+from typing import TextIO
+from xml.etree import ElementTree as ET
+
+from prcli.exporters.base import ExportItem, ExportOptions, published_at, updated_at
+from prcli.exporters.htmlsafe import clean_text, markdown_to_html
+
+ATOM = "http://www.w3.org/2005/Atom"
+
+
+def _feed_title(options: ExportOptions) -> str:
+    organisation = options.settings.organisation
+    return clean_text(f"{organisation} press releases" if organisation else "Press releases")
+
+
+def _content(item: ExportItem) -> str:
+    release = item.release
+    summary = f"<p><strong>{_escape(release.summary)}</strong></p>\n" if release.summary else ""
+    return summary + markdown_to_html(release.body)
+
+
+def _escape(text: str) -> str:
+    from html import escape
+
+    return escape(clean_text(text))
+
+
+def _latest(items: Sequence[ExportItem], options: ExportOptions) -> datetime | None:
+    return max((updated_at(item.release, options) for item in items), default=None)
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, attributes)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _serialise(root: ET.Element) -> str:
+    ET.indent(root, space="  ")
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+class _Atom:
+    name = "atom"
+    extension = ".xml"
+    public = True
+    stream = True
+    folder = False
+
+    def write_stream(
+        self, items: Sequence[ExportItem], out: TextIO, options: ExportOptions
+    ) -> None:
+        ET.register_namespace("", ATOM)
+        feed = ET.Element(f"{{{ATOM}}}feed")
+        _sub(feed, f"{{{ATOM}}}title", _feed_title(options))
+        _sub(
+            feed,
+            f"{{{ATOM}}}id",
+            f"{options.base_url.rstrip('/')}/" if options.base_url else "urn:prcli:feed",
+        )
+        latest = _latest(items, options)
+        # From the releases, never the clock: the same releases give the same bytes.
+        _sub(
+            feed,
+            f"{{{ATOM}}}updated",
+            latest.isoformat() if latest else "1970-01-01T00:00:00+00:00",
+        )
+        if options.base_url:
+            _sub(feed, f"{{{ATOM}}}link", rel="alternate", href=f"{options.base_url.rstrip('/')}/")
+        author = _sub(feed, f"{{{ATOM}}}author")
+        _sub(author, f"{{{ATOM}}}name", clean_text(options.settings.default_issuer or "prcli"))
+        for item in items:
+            release = item.release
+            entry = _sub(feed, f"{{{ATOM}}}entry")
+            _sub(entry, f"{{{ATOM}}}title", clean_text(release.title))
+            _sub(entry, f"{{{ATOM}}}id", options.uri(release.id))
+            _sub(entry, f"{{{ATOM}}}updated", updated_at(release, options).isoformat())
+            _sub(entry, f"{{{ATOM}}}published", published_at(release, options).isoformat())
+            if options.base_url:
+                _sub(
+                    entry,
+                    f"{{{ATOM}}}link",
+                    rel="alternate",
+                    href=options.page_url(release.id),
+                    hreflang=release.language,
+                )
+            if release.issuer:
+                entry_author = _sub(entry, f"{{{ATOM}}}author")
+                _sub(entry_author, f"{{{ATOM}}}name", clean_text(release.issuer))
+            if release.category:
+                _sub(entry, f"{{{ATOM}}}category", term=clean_text(release.category))
+            if release.summary:
+                _sub(entry, f"{{{ATOM}}}summary", clean_text(release.summary))
+            _sub(entry, f"{{{ATOM}}}content", _content(item), type="html")
+        out.write(_serialise(feed))
+
+    def files(
+        self, items: Sequence[ExportItem], options: ExportOptions
+    ) -> Iterator[tuple[str, bytes]]:
+        raise NotImplementedError("atom is a single stream")
+
+
+class _Rss:
+    name = "rss"
+    extension = ".xml"
+    public = True
+    stream = True
+    folder = False
+
+    def write_stream(
+        self, items: Sequence[ExportItem], out: TextIO, options: ExportOptions
+    ) -> None:
+        rss = ET.Element("rss", {"version": "2.0"})
+        channel = _sub(rss, "channel")
+        _sub(channel, "title", _feed_title(options))
+        _sub(channel, "link", f"{options.base_url.rstrip('/')}/" if options.base_url else "")
+        _sub(channel, "description", _feed_title(options))
+        _sub(channel, "language", options.settings.default_language)
+        latest = _latest(items, options)
+        if latest:
+            _sub(channel, "lastBuildDate", format_datetime(latest))
+        for item in items:
+            release = item.release
+            entry = _sub(channel, "item")
+            _sub(entry, "title", clean_text(release.title))
+            if options.base_url:
+                _sub(entry, "link", options.page_url(release.id))
+            _sub(entry, "guid", options.uri(release.id), isPermaLink="false")
+            _sub(entry, "pubDate", format_datetime(published_at(release, options)))
+            if release.category:
+                _sub(entry, "category", clean_text(release.category))
+            _sub(entry, "description", _content(item))
+        out.write(_serialise(rss))
+
+    def files(
+        self, items: Sequence[ExportItem], options: ExportOptions
+    ) -> Iterator[tuple[str, bytes]]:
+        raise NotImplementedError("rss is a single stream")
+
+
+ATOM_EXPORTER = _Atom()
+RSS = _Rss()
