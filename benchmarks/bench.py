@@ -34,6 +34,9 @@ def commands(corpus: Path) -> dict[str, list[str]]:
         "list-query": [PRCLI, "list", "--format", "ids", "--query", "terrorism stability"],
         "show": [PRCLI, "show", sample_id],
         "validate": [PRCLI, "validate", "--format", "json"],
+        "export-jsonl": [PRCLI, "export", "--format", "jsonl", "--include-unpublished"],
+        "export-csv": [PRCLI, "export", "--format", "csv", "--include-unpublished"],
+        "export-ninjs": [PRCLI, "export", "--format", "ninjs", "--include-unpublished"],
     }
 
 
