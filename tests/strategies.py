@@ -70,6 +70,8 @@ releases = st.builds(
     contacts=contacts,
     related=st.lists(ids, max_size=3).map(tuple),
     translation_key=text,
+    translation_of=text,
+    retraction=text,
     attachments=attachments,
     created=optional(moments),
     updated=optional(moments),

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from prcli.model import Attachment, Contact, Release, Silence, Status
+from prcli.model import Attachment, Contact, HistoryEntry, Release, Silence, Status
 from prcli.repository import Repository
 from prcli.validation import RULES, Severity, validate
 
@@ -91,6 +91,80 @@ RELEASE_CASES: list[tuple[str, dict[str, Any], dict[str, Any], list[Release]]] =
         {"translation_key": "k", "category": "Official"},
         {"translation_key": "k"},
         [good(id="2021-10-15-az", title="Az", translation_key="k", language="az")],
+    ),
+    (
+        "PR205",
+        {
+            "translation_key": "k",
+            "language": "az",
+            "translation_of": "2021-10-15-src",
+            "updated": datetime(2021, 10, 15, 9, tzinfo=BAKU),
+        },
+        {
+            "translation_key": "k",
+            "language": "az",
+            "translation_of": "2021-10-15-src",
+            "updated": datetime(2021, 10, 15, 11, tzinfo=BAKU),
+        },
+        [
+            good(
+                id="2021-10-15-src",
+                title="Source",
+                translation_key="k",
+                updated=datetime(2021, 10, 15, 10, tzinfo=BAKU),
+            )
+        ],
+    ),
+    ("PR205", {"translation_of": "2021-10-15-gone"}, {}, []),
+    (
+        "PR206",
+        {
+            "translation_key": "k",
+            "language": "az",
+            "embargo_until": datetime(2021, 10, 15, 9, tzinfo=BAKU),
+        },
+        {"translation_key": "k", "language": "az"},
+        [good(id="2021-10-15-en", title="English", translation_key="k")],
+    ),
+    (
+        "PR206",
+        {"translation_key": "k", "language": "az"},
+        {
+            "translation_key": "k",
+            "language": "az",
+            "status": Status.RETRACTED,
+            "retraction": "both withdrawn",
+        },
+        [
+            good(
+                id="2021-10-15-en",
+                title="English",
+                translation_key="k",
+                status=Status.RETRACTED,
+                retraction="wrong",
+            )
+        ],
+    ),
+    (
+        "PR501",
+        {
+            "status": Status.APPROVED,
+            "history": (HistoryEntry(Status.APPROVED, NOW, "Ali", override="alone"),),
+        },
+        {
+            "status": Status.APPROVED,
+            "history": (
+                HistoryEntry(Status.APPROVED, NOW, "Ali", override="alone"),
+                HistoryEntry(Status.APPROVED, NOW, "Kamran"),
+            ),
+        },
+        [],
+    ),
+    (
+        "PR502",
+        {"status": Status.RETRACTED},
+        {"status": Status.RETRACTED, "retraction": "Issued in error."},
+        [],
     ),
     ("PR301", {"title": "A" + "a" * 120}, {"title": "A" + "a" * 119}, []),
     ("PR302", {"title": "CIS SECURITY CHIEFS MEET"}, {"title": "CIS and NATO chiefs meet"}, []),

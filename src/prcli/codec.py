@@ -47,10 +47,12 @@ FIELDS: dict[str, Kind] = {
     "contacts": Kind.CONTACTS,
     "related": Kind.TEXT_LIST,
     "translation_key": Kind.TEXT,
+    "translation_of": Kind.TEXT,
     "attachments": Kind.ATTACHMENTS,
     "created": Kind.DATETIME,
     "updated": Kind.DATETIME,
     "history": Kind.HISTORY,
+    "retraction": Kind.TEXT,
     "silence": Kind.SILENCES,
     "extra": Kind.MAPPING,
 }
@@ -60,7 +62,7 @@ EXACT_TEXT_KEYS = frozenset(key for key, kind in FIELDS.items() if kind is not K
 
 CONTACT_KEYS = ("name", "role", "email", "phone")
 ATTACHMENT_KEYS = ("path", "caption", "kind")
-HISTORY_KEYS = ("status", "at", "by", "note")
+HISTORY_KEYS = ("status", "at", "by", "note", "override")
 SILENCE_KEYS = ("rule", "reason")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -198,6 +200,7 @@ def to_history(key: str, value: Any) -> tuple[HistoryEntry, ...]:
                 at=to_datetime(key, item.get("at")),
                 by=to_text(key, item.get("by")),
                 note=to_text(key, item.get("note")),
+                override=to_text(key, item.get("override")),
             )
         )
     return tuple(entries)

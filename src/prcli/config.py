@@ -36,6 +36,8 @@ class Config:
     categories: tuple[str, ...] = DEFAULT_CATEGORIES
     contacts: tuple[Contact, ...] = ()
     boilerplate: Mapping[str, str] = field(default_factory=dict)
+    # [workflow]: the person who approves must differ from the one who submitted.
+    require_second_approver: bool = False
     # Every table as read, for the sections later features own (validation, workflow, ...).
     raw: Mapping[str, Any] = field(default_factory=dict)
 
@@ -119,6 +121,10 @@ def from_mapping(path: Path, data: Mapping[str, Any]) -> Config:
                 phone=str(item.get("phone", "")),
             )
         )
+    workflow = reader.table("workflow")
+    second_approver = workflow.get("require_second_approver", False)
+    if not isinstance(second_approver, bool):
+        raise ConfigError(path, "workflow.require_second_approver must be true or false")
     boilerplate = reader.table("boilerplate")
     for language, text in boilerplate.items():
         if not isinstance(text, str):
@@ -137,6 +143,7 @@ def from_mapping(path: Path, data: Mapping[str, Any]) -> Config:
         categories=reader.text_list(rel, "releases.categories", DEFAULT_CATEGORIES),
         contacts=tuple(contacts),
         boilerplate=dict(boilerplate),
+        require_second_approver=second_approver,
         raw=dict(data),
     )
 

@@ -42,6 +42,8 @@ class HistoryEntry:
     at: dt.datetime
     by: str = ""
     note: str = ""
+    # Set when a rule was overridden for this step (approving one's own release): the reason.
+    override: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,10 +79,12 @@ class Release:
     contacts: tuple[Contact, ...] = ()
     related: tuple[str, ...] = ()
     translation_key: str = ""
+    translation_of: str = ""  # id of the release this one was translated from
     attachments: tuple[Attachment, ...] = ()
     created: dt.datetime | None = None
     updated: dt.datetime | None = None
     history: tuple[HistoryEntry, ...] = ()
+    retraction: str = ""  # the public notice of why a published release was withdrawn
     silence: tuple[Silence, ...] = ()
     # Imported fields prcli has no place for, kept rather than dropped.
     extra: Mapping[str, Any] = field(default_factory=dict)

@@ -6,9 +6,11 @@ parses release files.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -249,6 +251,43 @@ class Repository:
                 continue
             return Entry(path, candidate, chosen)
         raise PrcliError(f"could not find a free id for {release.id}", hint="choose another --slug")
+
+    @contextmanager
+    def locked(self, release_id: str, timeout: float = 10.0) -> Iterator[None]:
+        """Hold the lock of one release, so read-change-write steps of two processes never mix."""
+        import fcntl
+        import time
+
+        folder = self.work_dir / "locks"
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder / f"{release_id}.lock", os.O_CREAT | os.O_RDWR, 0o666)
+        try:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise PrcliError(
+                            f"{release_id} is being changed by another prcli process",
+                            hint="try again in a moment",
+                        ) from None
+                    time.sleep(0.05)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
+
+    def update(self, path: Path, change: Callable[[Entry], Release | None]) -> tuple[Entry, bool]:
+        """Read, change and save one release under its lock. `change` sees the release as it is on
+        disk now (not as it was when a command started) and returns None to leave it alone."""
+        with self.locked(path.stem):
+            entry = self.read(path)
+            new = change(entry)
+            if new is None:
+                return entry, False
+            updated = dataclasses.replace(entry, release=new)
+            return updated, self.save(updated)
 
     def save(self, entry: Entry) -> bool:
         """Replace the release file atomically. Returns False, touching nothing, when no byte changes."""

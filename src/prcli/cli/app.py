@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
@@ -16,7 +17,9 @@ from prcli.cli import (
     list_cmd,
     new_cmd,
     show_cmd,
+    translate_cmd,
     validate_cmd,
+    workflow_cmd,
 )
 from prcli.cli.context import AppContext
 from prcli.errors import PrcliError
@@ -93,14 +96,23 @@ def root(
     ctx.obj = AppContext(repo_option=repo, now_option=now)
 
 
-for name, module, function in (
-    ("init", init_cmd, init_cmd.init),
-    ("new", new_cmd, new_cmd.new),
-    ("list", list_cmd, list_cmd.list_releases),
-    ("show", show_cmd, show_cmd.show),
-    ("edit", edit_cmd, edit_cmd.edit),
-    ("validate", validate_cmd, validate_cmd.validate),
-    ("export", export_cmd, export_cmd.export),
-):
-    app.command(name, epilog=module.EPILOG)(function)
-app.command("rules", epilog=validate_cmd.RULES_EPILOG)(validate_cmd.rules)
+COMMANDS: list[tuple[str, Callable[..., None], str]] = [
+    ("init", init_cmd.init, init_cmd.EPILOG),
+    ("new", new_cmd.new, new_cmd.EPILOG),
+    ("list", list_cmd.list_releases, list_cmd.EPILOG),
+    ("show", show_cmd.show, show_cmd.EPILOG),
+    ("edit", edit_cmd.edit, edit_cmd.EPILOG),
+    ("submit", workflow_cmd.submit, workflow_cmd.EPILOG_SUBMIT),
+    ("approve", workflow_cmd.approve, workflow_cmd.EPILOG_APPROVE),
+    ("publish", workflow_cmd.publish, workflow_cmd.EPILOG_PUBLISH),
+    ("archive", workflow_cmd.archive, workflow_cmd.EPILOG_ARCHIVE),
+    ("retract", workflow_cmd.retract, workflow_cmd.EPILOG_RETRACT),
+    ("status", workflow_cmd.status, workflow_cmd.EPILOG_STATUS),
+    ("log", workflow_cmd.log, workflow_cmd.EPILOG_LOG),
+    ("translate", translate_cmd.translate, translate_cmd.EPILOG),
+    ("validate", validate_cmd.validate, validate_cmd.EPILOG),
+    ("rules", validate_cmd.rules, validate_cmd.RULES_EPILOG),
+    ("export", export_cmd.export, export_cmd.EPILOG),
+]
+for name, function, epilog in COMMANDS:
+    app.command(name, epilog=epilog)(function)

@@ -106,12 +106,18 @@ def list_releases(
         page = matches[:page_size]
         if page:
             from prcli.cli.render import release_table, under_embargo
+            from prcli.workflow import self_approved
 
             console = output.stdout_console()
             now = app.now()
             console.print(release_table(page, languages, now, console.width))
             if console.width < 120 and any(under_embargo(e.release, now) for e in page):
                 output.say("* under embargo", "magenta")
+            if any(self_approved(e.release) for e in page):
+                output.say(
+                    "! approved by its own submitter (override recorded; see prcli log ID)",
+                    "yellow",
+                )
         hidden = len(matches) - len(page)
         if not matches:
             output.say(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -15,6 +16,7 @@ from prcli.config import Config
 from prcli.model import Release, Status
 from prcli.repository import Entry
 from prcli.text import for_terminal, one_line
+from prcli.workflow import self_approved
 
 STATUS_STYLES: dict[Status, str] = {
     Status.DRAFT: "dim",
@@ -67,6 +69,8 @@ def release_table(
         if others:
             languages.append(" +" + ",".join(others), style="dim")
         status = status_text(release)
+        if self_approved(release) is not None:
+            status.append("!", style="bold yellow")
         if embargoed and not wide:
             status.append("*", style="magenta")
         row: list[Text] = [Text(release.id)]
@@ -162,4 +166,82 @@ def _moment(moment: datetime, now: datetime) -> Text:
         text.append(f"  (in {left})", style="magenta")
     else:
         text.append("  (passed)", style="dim")
+    return text
+
+
+def history_table(release: Release) -> Table:
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        header_style="bold",
+        pad_edge=False,
+        title=Text(one_line(release.title)),
+    )
+    table.add_column("When", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
+    table.add_column("By", no_wrap=True)
+    table.add_column("Note", ratio=1)
+    for step in release.history:
+        note = Text(one_line(step.note))
+        if step.override:
+            note.append(f" [override: {one_line(step.override)}]", style="yellow")
+        table.add_row(
+            step.at.strftime("%Y-%m-%d %H:%M %z"),
+            Text(str(step.status), style=STATUS_STYLES[step.status]),
+            Text(one_line(step.by)),
+            note,
+        )
+    if not release.history:
+        table.add_row("", "", "", Text("(no history recorded)", style="dim"))
+    return table
+
+
+def overview_tables(view: Any, states: Any) -> list[RenderableType]:
+    """One table per live state (under embargo, scheduled, live, expired, retracted)."""
+    parts: list[RenderableType] = [
+        Text(f"At {view.at.strftime('%Y-%m-%d %H:%M %z')}", style="bold")
+    ]
+    for state in states:
+        releases = view.groups[state]
+        heading = Text(f"\n{str(state).capitalize()} ({len(releases)})", style="bold")
+        parts.append(heading)
+        if not releases:
+            parts.append(Text("  none", style="dim"))
+            continue
+        table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, expand=True)
+        table.add_column("ID", no_wrap=True, overflow="ellipsis", max_width=26)
+        table.add_column("Lang", no_wrap=True)
+        table.add_column("When", no_wrap=True)
+        table.add_column("Title", ratio=1, overflow="fold", min_width=20)
+        for release in releases[:50]:
+            table.add_row(
+                Text(release.id),
+                Text(release.language),
+                _when(release, state, view.at),
+                Text(one_line(release.title)),
+            )
+        if len(releases) > 50:
+            table.add_row(Text(f"... {len(releases) - 50} more", style="dim"), "", "", "")
+        parts.append(table)
+    return parts
+
+
+def _when(release: Release, state: Any, now: datetime) -> Text:
+    name = str(state)
+    if name == "under embargo" and release.embargo_until:
+        return _moment_short(release.embargo_until, now)
+    if name == "scheduled" and release.publish_at:
+        return _moment_short(release.publish_at, now)
+    if name == "expired" and release.expires:
+        return Text(f"expired {release.expires.isoformat()}")
+    return Text(release.date.isoformat())
+
+
+def _moment_short(moment: datetime, now: datetime) -> Text:
+    text = Text(moment.strftime("%Y-%m-%d %H:%M"))
+    seconds = int((moment - now).total_seconds())
+    if seconds > 0:
+        hours, rest = divmod(seconds, 3600)
+        days, hours = divmod(hours, 24)
+        left = f"{days} d {hours} h" if days else f"{hours} h {rest // 60} min"
+        text.append(f" (in {left})", style="magenta")
     return text

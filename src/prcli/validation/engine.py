@@ -17,6 +17,7 @@ from prcli.validation import (  # noqa: F401
     rules_repository,
     rules_structure,
     rules_values,
+    rules_workflow,
 )
 from prcli.validation.context import Context
 from prcli.validation.registry import RULES, Rule, find_rule

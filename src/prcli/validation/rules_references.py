@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+from prcli.model import Status
 from prcli.repository import Entry
 from prcli.validation.context import Context
 from prcli.validation.registry import release_rule
@@ -111,3 +112,74 @@ def translation_inconsistent(entry: Entry, context: Context) -> Iterator[Problem
                 key=field,
                 hint=f"align the {field} with the other language versions",
             )
+
+
+@release_rule(
+    "PR205",
+    "translation-outdated",
+    Severity.WARNING,
+    "A translation was updated after its source last changed.",
+)
+def translation_outdated(entry: Entry, context: Context) -> Iterator[Problem]:
+    """
+    A release made with `prcli translate` records its source in `translation_of`. When the source
+    is edited after the translation was last updated, the translation may say something the source
+    no longer says. Update the translation (editing it stamps `updated`), then this goes away.
+    """
+    source_id = entry.release.translation_of
+    if not source_id:
+        return
+    sources = context.by_id.get(source_id)
+    if not sources:
+        yield Problem(
+            f"translation_of names '{source_id}', which does not exist",
+            key="translation_of",
+            hint="fix the id, or remove translation_of",
+        )
+        return
+    source = sources[0].release
+    mine = entry.release.updated or entry.release.created
+    if source.updated and mine and source.updated > mine:
+        yield Problem(
+            f"the source {source_id} changed on {source.updated.isoformat()}, after this translation "
+            f"was last updated ({mine.isoformat()})",
+            key="translation_of",
+            hint="bring the translation up to date with the source",
+        )
+
+
+@release_rule(
+    "PR206",
+    "translation-state-mismatch",
+    Severity.WARNING,
+    "Language versions share their embargo, and go out together.",
+)
+def translation_state_mismatch(entry: Entry, context: Context) -> Iterator[Problem]:
+    """
+    Language versions of one release normally lift their embargo at the same moment, and one is
+    not published while another is still withdrawn or retracted. A version whose embargo differs
+    from another's, or that is published while another version was retracted, is reported.
+    """
+    key = entry.release.translation_key
+    group = [e for e in context.translation_groups.get(key, []) if e is not entry] if key else []
+    release = entry.release
+    for other in group:
+        if other.release.embargo_until != release.embargo_until:
+            mine = release.embargo_until.isoformat() if release.embargo_until else "none"
+            theirs = (
+                other.release.embargo_until.isoformat() if other.release.embargo_until else "none"
+            )
+            yield Problem(
+                f"embargo {mine} differs from the {other.release.language} version ({theirs})",
+                key="embargo_until",
+                hint="give all language versions the same embargo_until",
+            )
+            break
+    for other in group:
+        if release.status is Status.PUBLISHED and other.release.status is Status.RETRACTED:
+            yield Problem(
+                f"published while the {other.release.language} version {other.release.id} is retracted",
+                key="status",
+                hint="retract this version too, or correct the other",
+            )
+            break

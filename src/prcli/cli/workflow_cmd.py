@@ -1,0 +1,409 @@
+"""The workflow commands: submit, approve, publish, archive, retract, status and log."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from prcli import clock
+from prcli.actions import PublishBlocked, Step, schedule, transition
+from prcli.cli import output
+from prcli.cli.context import AppContext
+from prcli.errors import PrcliError, UsageError
+from prcli.model import Status
+from prcli.repository import Repository
+
+Ids = Annotated[
+    list[str], typer.Argument(metavar="ID...", help="Release ids, unique prefixes or paths.")
+]
+Note = Annotated[str, typer.Option("--note", "-m", help="Why: recorded in the history.")]
+By = Annotated[
+    str | None,
+    typer.Option(
+        "--by", help="Who acts. Default: git user.name, else the login name.", show_default=False
+    ),
+]
+DryRun = Annotated[bool, typer.Option("--dry-run", help="Show what would happen; change nothing.")]
+
+EPILOG_SUBMIT = """Examples:
+
+  prcli submit 2026-11-27-cis --note "ready for review"
+"""
+EPILOG_APPROVE = """Examples:
+
+  prcli approve 2026-11-27-cis --by "Kamran Huseynov"
+
+  prcli approve 2026-11-27-cis --force --reason "duty officer alone tonight"   (own release, recorded)
+"""
+EPILOG_PUBLISH = """Examples:
+
+  prcli publish 2026-11-27-cis
+
+  prcli publish 2026-11-27-cis --at 2026-12-01T09:00        (schedule; the repository timezone applies)
+
+  prcli publish --due                                       (cron: publish what is due)
+
+  prcli publish --due --dry-run --now 2026-12-01T09:00+04:00
+"""
+EPILOG_ARCHIVE = """Examples:
+
+  prcli archive 2021-10-15-cis 2021-11-02-statement
+"""
+EPILOG_RETRACT = """Examples:
+
+  prcli retract 2026-11-27-cis --reason "The meeting was postponed; this release was issued in error."
+"""
+EPILOG_STATUS = """Examples:
+
+  prcli status                         (what is under embargo, scheduled, live, expired, retracted)
+
+  prcli status --at 2026-12-01T10:00
+
+  prcli status 2026-11-27-cis          (one release: its state and the allowed moves)
+
+  prcli status 2026-11-27-cis draft --note "changes requested"
+"""
+EPILOG_LOG = """Examples:
+
+  prcli log 2026-11-27-cis
+
+  prcli log 2026-11-27-cis --format json | jq '.[-1]'
+"""
+
+
+def _actor(app: AppContext, by: str | None) -> str:
+    from prcli.identity import current_user
+
+    return by.strip() if by and by.strip() else current_user(app.repository().root)
+
+
+def _run(
+    app: AppContext,
+    references: list[str],
+    step: Callable[[Repository, Path, datetime], Step],
+    dry_run: bool,
+) -> None:
+    """Apply `step` to each release; report each result; exit 1 if any failed."""
+    repository = app.repository()
+    now = app.now()
+    failures = 0
+    for reference in references:
+        try:
+            path = repository.resolve(reference, app.cwd)
+            done = step(repository, path, now)
+        except PublishBlocked as blocked:
+            failures += 1
+            output.report_error(blocked, repository)
+            for finding in blocked.findings:
+                output.say(
+                    f"  line {finding.line or '-'}: {finding.message} [{finding.code}]", "red"
+                )
+            continue
+        except PrcliError as error:
+            failures += 1
+            output.report_error(error, repository)
+            continue
+        _report(done, dry_run)
+    if failures:
+        raise typer.Exit(1)
+
+
+def _report(step: Step, dry_run: bool) -> None:
+    before, after = step.before, step.after
+    prefix = "would move" if dry_run else "moved"
+    if before.status is after.status and after.publish_at != before.publish_at:
+        assert after.publish_at is not None
+        output.say(
+            f"{'would schedule' if dry_run else 'scheduled'} {after.id} for {after.publish_at.isoformat()}",
+            "green",
+        )
+    else:
+        output.say(f"{prefix} {after.id}: {before.status} -> {after.status}", "green")
+        if after.history and after.history[-1].override:
+            output.warn(
+                f"{after.id} was approved by its own submitter: {after.history[-1].override}"
+            )
+    if not dry_run:
+        output.write_line(after.id)
+
+
+def _mover(
+    target: Status, app: AppContext, by: str | None, note: str, reason: str, dry_run: bool
+) -> Callable[[Repository, Path, datetime], Step]:
+    actor = _actor(app, by)
+
+    def step(repository: Repository, path: Path, now: datetime) -> Step:
+        return transition(
+            repository,
+            path,
+            target,
+            now=now,
+            by=actor,
+            note=note,
+            override_reason=reason,
+            dry_run=dry_run,
+        )
+
+    return step
+
+
+def submit(
+    ctx: typer.Context, references: Ids, note: Note = "", by: By = None, dry_run: DryRun = False
+) -> None:
+    """Send drafts to review."""
+    app = AppContext.of(ctx)
+    _run(app, references, _mover(Status.REVIEW, app, by, note, "", dry_run), dry_run)
+
+
+def approve(
+    ctx: typer.Context,
+    references: Ids,
+    note: Note = "",
+    by: By = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Approve your own release (needs --reason).")
+    ] = False,
+    reason: Annotated[
+        str, typer.Option("--reason", help="Why the second-approver rule is overridden.")
+    ] = "",
+    dry_run: DryRun = False,
+) -> None:
+    """Approve releases in review. With require_second_approver, not your own."""
+    if force and not reason.strip():
+        raise UsageError(
+            "--force needs --reason", hint='say why: --reason "duty officer alone tonight"'
+        )
+    if reason and not force:
+        raise UsageError("--reason goes with --force")
+    app = AppContext.of(ctx)
+    _run(app, references, _mover(Status.APPROVED, app, by, note, reason, dry_run), dry_run)
+
+
+def publish(
+    ctx: typer.Context,
+    references: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[ID]...", help="Releases to publish or schedule.", show_default=False
+        ),
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            metavar="DATETIME",
+            help="Schedule for this time instead of publishing now.",
+            show_default=False,
+        ),
+    ] = None,
+    due: Annotated[
+        bool, typer.Option("--due", help="Publish every approved release whose time has come.")
+    ] = False,
+    note: Note = "",
+    by: By = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Publish approved releases: refused while under embargo or with validation errors."""
+    app = AppContext.of(ctx)
+    if due:
+        if references or at:
+            raise UsageError("--due takes no ids and no --at", hint="prcli publish --due")
+        _publish_due(app, by, note, dry_run)
+        return
+    if not references:
+        raise UsageError(
+            "give the releases to publish, or --due", hint="prcli publish ID [--at DATETIME]"
+        )
+    if at is None:
+        _run(app, references, _mover(Status.PUBLISHED, app, by, note or "", "", dry_run), dry_run)
+        return
+    settings = app.repository().config
+    moment = clock.parse_now(at, settings.timezone)
+    if datetime.fromisoformat(at.strip()).tzinfo is None:
+        output.say(
+            f"--at has no timezone; the repository's applies ({settings.timezone_name}): "
+            f"{moment.isoformat()}",
+            "yellow",
+        )
+
+    def step(repository: Repository, path: Path, now: datetime) -> Step:
+        return schedule(repository, path, moment, now=now, dry_run=dry_run)
+
+    _run(app, references, step, dry_run)
+
+
+def _publish_due(app: AppContext, by: str | None, note: str, dry_run: bool) -> None:
+    from prcli.workflow import due
+
+    repository = app.repository()
+    now = app.now()
+    loaded = repository.load_all()
+    ready = due((entry.release for entry in loaded.entries), now)
+    paths = {entry.release.id: entry.path for entry in loaded.entries}
+    if not ready:
+        output.say(f"Nothing is due at {now.isoformat()}.")
+        return
+    output.say(f"{len(ready)} release(s) due at {now.isoformat()}:")
+    _run(
+        app,
+        [str(paths[release.id]) for release in ready],
+        _mover(Status.PUBLISHED, app, by, note or "scheduled publication", "", dry_run),
+        dry_run,
+    )
+
+
+def archive(
+    ctx: typer.Context, references: Ids, note: Note = "", by: By = None, dry_run: DryRun = False
+) -> None:
+    """Archive published releases."""
+    app = AppContext.of(ctx)
+    _run(app, references, _mover(Status.ARCHIVED, app, by, note, "", dry_run), dry_run)
+
+
+def retract(
+    ctx: typer.Context,
+    references: Ids,
+    reason: Annotated[
+        str, typer.Option("--reason", help="The public retraction notice (required).")
+    ] = "",
+    by: By = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Retract published releases. The release stays, with a retraction notice."""
+    if not reason.strip():
+        raise UsageError(
+            "retract needs --reason",
+            hint='--reason "why it is withdrawn" becomes the public notice',
+        )
+    app = AppContext.of(ctx)
+    _run(app, references, _mover(Status.RETRACTED, app, by, reason.strip(), "", dry_run), dry_run)
+
+
+class StatusFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def status(
+    ctx: typer.Context,
+    reference: Annotated[
+        str | None, typer.Argument(metavar="[ID]", help="A release.", show_default=False)
+    ] = None,
+    state: Annotated[
+        Status | None,
+        typer.Argument(metavar="[STATE]", help="Move it to this state.", show_default=False),
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            metavar="DATETIME",
+            help="The overview at this time (default: now).",
+            show_default=False,
+        ),
+    ] = None,
+    note: Note = "",
+    by: By = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Approve your own release (needs --reason).")
+    ] = False,
+    reason: Annotated[
+        str, typer.Option("--reason", help="Override reason, or the retraction notice.")
+    ] = "",
+    fmt: Annotated[
+        StatusFormat, typer.Option("--format", "-f", help="Output format of the overview.")
+    ] = StatusFormat.table,
+    dry_run: DryRun = False,
+) -> None:
+    """Without ID: what is under embargo, scheduled, live, expired and retracted. With ID and STATE:
+    move the release (any allowed move)."""
+    app = AppContext.of(ctx)
+    if reference is None:
+        _overview(app, at, fmt)
+        return
+    repository = app.repository()
+    path = repository.resolve(reference, app.cwd)
+    if state is None:
+        from prcli.workflow import allowed
+
+        release = repository.read(path).release
+        moves = ", ".join(str(s) for s in allowed(release)) or "none (final)"
+        output.write_line(str(release.status))
+        output.say(f"{release.id} is {release.status}; allowed moves: {moves}")
+        return
+    if force and not reason.strip():
+        raise UsageError("--force needs --reason")
+    text = reason if state is Status.RETRACTED else note
+    _run(app, [str(path)], _mover(state, app, by, text, reason if force else "", dry_run), dry_run)
+
+
+def _overview(app: AppContext, at: str | None, fmt: StatusFormat) -> None:
+    from prcli.workflow import LiveState, overview
+
+    repository = app.repository()
+    moment = clock.parse_now(at, repository.config.timezone) if at else app.now()
+    loaded = repository.load_all()
+    view = overview([entry.release for entry in loaded.entries], moment)
+    if fmt is StatusFormat.json:
+        output.write_json(
+            {
+                "at": moment.isoformat(),
+                **{
+                    state.name.lower(): [
+                        {
+                            "id": r.id,
+                            "title": r.title,
+                            "language": r.language,
+                            "status": str(r.status),
+                            "embargo_until": r.embargo_until.isoformat()
+                            if r.embargo_until
+                            else None,
+                            "publish_at": r.publish_at.isoformat() if r.publish_at else None,
+                        }
+                        for r in releases
+                    ]
+                    for state, releases in view.groups.items()
+                },
+            }
+        )
+    else:
+        from prcli.cli.render import overview_tables
+
+        console = output.stdout_console()
+        for renderable in overview_tables(view, LiveState):
+            console.print(renderable)
+    if loaded.errors:
+        output.report_unreadable(loaded.errors, repository)
+        raise typer.Exit(1)
+
+
+class LogFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def log(
+    ctx: typer.Context,
+    reference: Annotated[str, typer.Argument(metavar="ID", help="A release.")],
+    fmt: Annotated[
+        LogFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = LogFormat.table,
+) -> None:
+    """Show a release's audit trail: every state it went through, when, by whom and why."""
+    app = AppContext.of(ctx)
+    repository = app.repository()
+    release = repository.read(repository.resolve(reference, app.cwd)).release
+    if fmt is LogFormat.json:
+        from prcli.records import to_json_value
+
+        output.write_line(json.dumps(to_json_value(release.history), ensure_ascii=False, indent=2))
+        return
+    from prcli.cli.render import history_table
+
+    output.stdout_console().print(history_table(release))
