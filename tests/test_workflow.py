@@ -163,6 +163,11 @@ def test_schedule_then_publish_due(repository: Repository, run: Run) -> None:
     second = write_release(
         repository, good(id="2021-10-15-later", title="Later", status=Status.APPROVED)
     )
+    today = run("publish", "2021-10-15-cis", "--at", "11:30", "--dry-run")
+    assert (
+        "would schedule 2021-10-15-cis-security-chiefs-meet-in-moscow for 2026-11-27T11:30:00+04:00"
+        in today.stderr
+    )
     scheduled = run("publish", "2021-10-15-cis", "--at", "2026-11-28T09:00")
     assert scheduled.exit_code == 0, scheduled
     assert (

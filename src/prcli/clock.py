@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from datetime import datetime, tzinfo
 
 from prcli.errors import InvalidValue
@@ -10,9 +11,28 @@ from prcli.errors import InvalidValue
 NOW_VARIABLE = "PRCLI_NOW"
 
 
+_TIME_ONLY = re.compile(r"\d{1,2}:\d{2}(:\d{2})?")
+
+
+def parse_moment(text: str, tz: tzinfo, today: datetime) -> datetime:
+    """Like parse_now, and a bare time of day ('15:00') means that time on `today`'s date."""
+    text = text.strip()
+    if _TIME_ONLY.fullmatch(text):
+        text = f"{today.astimezone(tz).date().isoformat()}T{text.zfill(5)}"
+    return parse_now(text, tz)
+
+
+def has_offset(text: str) -> bool:
+    """Whether a time as typed names its own offset (else the repository's timezone applies)."""
+    try:
+        return datetime.fromisoformat(text.strip()).tzinfo is not None
+    except ValueError:
+        return False
+
+
 def parse_now(text: str, tz: tzinfo) -> datetime:
     try:
-        moment = datetime.fromisoformat(text)
+        moment = datetime.fromisoformat(text.strip())
     except ValueError:
         raise InvalidValue(
             f"cannot read the time '{text}'", hint="write it as 2026-05-01T09:00:00+04:00"

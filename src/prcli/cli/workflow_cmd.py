@@ -224,8 +224,8 @@ def publish(
         _run(app, references, _mover(Status.PUBLISHED, app, by, note or "", "", dry_run), dry_run)
         return
     settings = app.repository().config
-    moment = clock.parse_now(at, settings.timezone)
-    if datetime.fromisoformat(at.strip()).tzinfo is None:
+    moment = clock.parse_moment(at, settings.timezone, app.now())
+    if not clock.has_offset(at):
         output.say(
             f"--at has no timezone; the repository's applies ({settings.timezone_name}): "
             f"{moment.isoformat()}",
@@ -347,7 +347,7 @@ def _overview(app: AppContext, at: str | None, fmt: StatusFormat) -> None:
     from prcli.workflow import LiveState, overview
 
     repository = app.repository()
-    moment = clock.parse_now(at, repository.config.timezone) if at else app.now()
+    moment = clock.parse_moment(at, repository.config.timezone, app.now()) if at else app.now()
     loaded = repository.load_all()
     view = overview([entry.release for entry in loaded.entries], moment)
     if fmt is StatusFormat.json:
