@@ -20,7 +20,13 @@ def slugify_title(title: str) -> str:
     from slugify import slugify
 
     text = unicodedata.normalize("NFC", title).translate(_SLUG_EXTRA)
-    return str(slugify(text, max_length=MAX_SLUG, word_boundary=True, lowercase=True))
+    slug = str(slugify(text, lowercase=True))
+    if len(slug) <= MAX_SLUG:
+        return slug
+    # Cut at the last whole word ourselves: slugify's word_boundary skips a long word and carries
+    # on with later short ones ("security-and-of-the").
+    head = slug[: MAX_SLUG + 1]
+    return head.rsplit("-", 1)[0] if "-" in head else slug[:MAX_SLUG]
 
 
 def make_id(day: date, title: str, slug: str | None = None) -> str:

@@ -13,6 +13,7 @@ from prcli import __version__
 from prcli.cli import (
     edit_cmd,
     export_cmd,
+    import_cmd,
     init_cmd,
     list_cmd,
     new_cmd,
@@ -113,6 +114,7 @@ COMMANDS: list[tuple[str, Callable[..., None], str]] = [
     ("validate", validate_cmd.validate, validate_cmd.EPILOG),
     ("rules", validate_cmd.rules, validate_cmd.RULES_EPILOG),
     ("export", export_cmd.export, export_cmd.EPILOG),
+    ("import", import_cmd.import_releases, import_cmd.EPILOG),
 ]
 for name, function, epilog in COMMANDS:
     app.command(name, epilog=epilog)(function)

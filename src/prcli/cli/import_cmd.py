@@ -1,0 +1,161 @@
+"""prcli import: bring existing releases in from web-archive text, IPTC ninjs, JSON and front matter."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from prcli.cli import output
+from prcli.cli.context import AppContext
+from prcli.errors import UsageError
+from prcli.model import Status
+
+EPILOG = """Examples:
+
+  prcli import archive/2021/                          (every file in the folder; format guessed)
+
+  prcli import seed-release.txt --from text --status review
+
+  prcli import wire.json --from ninjs
+
+  prcli export -f jsonl > all.jsonl && prcli --repo ../copy import all.jsonl
+
+  prcli import old-site/content/ --from markdown --dry-run
+
+Importing the same source twice creates nothing new (matched by source id, or by date and title);
+--update refreshes the existing release instead. Exit status 1 when any input failed.
+"""
+
+
+class ImportFormat(StrEnum):
+    text = "text"
+    ninjs = "ninjs"
+    json = "json"
+    jsonl = "jsonl"
+    markdown = "markdown"
+
+
+class SummaryFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def import_releases(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path], typer.Argument(metavar="PATH...", help="Files or folders to import.")
+    ],
+    source: Annotated[
+        ImportFormat | None,
+        typer.Option(
+            "--from",
+            help="Source format. Default: guessed from each file's content.",
+            show_default=False,
+        ),
+    ] = None,
+    status: Annotated[
+        Status | None,
+        typer.Option(
+            "--status",
+            help="Status of the imported releases (default: as the source says).",
+            show_default=False,
+        ),
+    ] = None,
+    update: Annotated[
+        bool,
+        typer.Option("--update", help="Refresh releases imported before instead of skipping them."),
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would happen; write nothing.")
+    ] = False,
+    fmt: Annotated[
+        SummaryFormat, typer.Option("--format", "-f", help="Summary format.")
+    ] = SummaryFormat.table,
+) -> None:
+    """Import releases; a summary says per input what was created, updated, skipped or failed."""
+    from prcli.identity import current_user
+    from prcli.importers import ImportContext
+    from prcli.importing import Importer, input_files
+
+    app = AppContext.of(ctx)
+    repository = app.repository()
+    missing = [str(path) for path in paths if not path.exists()]
+    if missing:
+        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    files = input_files(paths)
+    context = ImportContext(
+        settings=repository.config,
+        now=app.now(),
+        status=status,
+        actor=current_user(repository.root),
+    )
+    importer = Importer(repository, context, update=update, dry_run=dry_run)
+    from prcli.cli.export_cmd import _progress
+
+    with _progress(len(files)) as advance:
+        outcomes = importer.run(files, source.value if source else None, advance)
+
+    if fmt is SummaryFormat.json:
+        output.write_json(
+            [
+                {
+                    "input": o.source,
+                    "action": o.action,
+                    "id": o.release_id,
+                    "path": str(o.path.relative_to(repository.root)) if o.path else None,
+                    "reason": o.reason,
+                    "findings": o.findings,
+                }
+                for o in outcomes
+            ]
+        )
+    else:
+        _table(outcomes)
+    counts: dict[str, int] = {}
+    for outcome in outcomes:
+        counts[outcome.action] = counts.get(outcome.action, 0) + 1
+    summary = (
+        ", ".join(f"{n} {action}" for action, n in sorted(counts.items())) or "nothing to import"
+    )
+    failed = counts.get("failed", 0)
+    output.say(f"{len(files)} input file(s): {summary}.", "red" if failed else "green")
+    if failed:
+        raise typer.Exit(1)
+
+
+def _table(outcomes: Sequence[object]) -> None:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    from prcli.importing import Outcome
+    from prcli.text import one_line
+
+    styles = {
+        "created": "green",
+        "updated": "cyan",
+        "duplicate": "dim",
+        "failed": "bold red",
+        "unchanged": "dim",
+    }
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, expand=True)
+    table.add_column("Input", overflow="fold", ratio=2)
+    table.add_column("Result", no_wrap=True)
+    table.add_column("Release", overflow="fold", ratio=2)
+    table.add_column("Notes", overflow="fold", ratio=3)
+    for outcome in outcomes:
+        assert isinstance(outcome, Outcome)
+        notes = outcome.reason
+        if outcome.findings:
+            notes = (notes + "; " if notes else "") + "findings: " + ", ".join(outcome.findings)
+        table.add_row(
+            Text(one_line(outcome.source)),
+            Text(outcome.action, style=styles.get(outcome.action, "")),
+            Text(outcome.release_id),
+            Text(one_line(notes)),
+        )
+    output.stdout_console().print(table)

@@ -1,0 +1,76 @@
+"""json and jsonl: prcli's own export records (docs/formats.md), read back into identical releases."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from prcli import codec
+from prcli.importers.base import Candidate, ImportContext, ImportError_
+
+# Keys of a record that are not front-matter fields.
+_RECORD_ONLY = ("translations", "path", "body", "unknown")
+
+
+def record_to_candidate(record: Any) -> Candidate:
+    if not isinstance(record, dict):
+        raise ImportError_("each record must be a JSON object")
+    if "headlines" in record or ("uri" in record and "id" not in record):
+        raise ImportError_("this looks like ninjs, not a prcli record", hint="use --from ninjs")
+    metadata = {key: value for key, value in record.items() if key not in _RECORD_ONLY}
+    for key in ("history", "contacts", "attachments", "silence"):
+        # records spell every part in full; the front matter leaves empty parts out
+        if isinstance(metadata.get(key), list):
+            metadata[key] = [
+                {k: v for k, v in item.items() if v not in ("", None)}
+                if isinstance(item, dict)
+                else item
+                for item in metadata[key]
+            ]
+    metadata.update(record.get("unknown") or {})
+    body = record.get("body", "")
+    if not isinstance(body, str):
+        raise ImportError_("'body' must be text")
+    from prcli.fileformat import normalize_body
+
+    try:
+        release = codec.decode(metadata, normalize_body(body))
+    except codec.FieldError as error:
+        raise ImportError_(
+            f"record {record.get('id', '?')}: {error.message}", hint=error.hint
+        ) from None
+    return Candidate(release, source_id=release.id, keep_id=True)
+
+
+class _Json:
+    name = "json"
+
+    def read(self, text: str, context: ImportContext) -> list[Candidate]:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise ImportError_(
+                f"invalid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+            ) from None
+        records = data if isinstance(data, list) else [data]
+        return [record_to_candidate(record) for record in records]
+
+
+class _JsonLines:
+    name = "jsonl"
+
+    def read(self, text: str, context: ImportContext) -> list[Candidate]:
+        candidates = []
+        for number, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise ImportError_(f"invalid JSON on line {number}: {error.msg}") from None
+            candidates.append(record_to_candidate(record))
+        return candidates
+
+
+JSON = _Json()
+JSONL = _JsonLines()

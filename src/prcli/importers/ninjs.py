@@ -1,0 +1,173 @@
+"""ninjs: IPTC News in JSON 1.x-3.x documents, one per file (or a JSON array / JSON Lines of them)."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from typing import Any
+
+from prcli.importers.base import Candidate, ImportContext, ImportError_
+from prcli.importers.htmltomd import html_to_markdown
+from prcli.model import HistoryEntry, Release, Status
+
+_PUBSTATUS = {"usable": Status.PUBLISHED, "withheld": Status.DRAFT, "canceled": Status.RETRACTED}
+_CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
+
+
+def _lower_keys(value: Any) -> Any:
+    """ninjs 3.x camelCase names (versionCreated) to the 2.x ones (versioncreated)."""
+    if isinstance(value, dict):
+        return {key.lower(): _lower_keys(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_lower_keys(item) for item in value]
+    return value
+
+
+def _names(items: Any) -> tuple[str, ...]:
+    if not isinstance(items, list):
+        return ()
+    names = [
+        str(item.get("name") or item.get("literal") or "").strip()
+        for item in items
+        if isinstance(item, dict)
+    ]
+    return tuple(dict.fromkeys(name for name in names if name))
+
+
+def _moment(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else None
+
+
+def _body(doc: dict[str, Any]) -> str:
+    bodies = [
+        b for b in doc.get("bodies", []) if isinstance(b, dict) and isinstance(b.get("value"), str)
+    ]
+    by_type = {str(b.get("contenttype", "")).lower(): b["value"] for b in bodies}
+    if "text/markdown" in by_type:
+        return str(by_type["text/markdown"]).strip()
+    for kind, value in by_type.items():
+        if "html" in kind or "nitf" in kind or value.lstrip().startswith("<"):
+            return html_to_markdown(value)
+    if bodies:
+        return "\n\n".join(p.strip() for p in str(bodies[0]["value"]).split("\n\n") if p.strip())
+    if isinstance(doc.get("body_text"), str):  # ninjs 1.x
+        return str(doc["body_text"]).strip()
+    if isinstance(doc.get("body_html"), str):
+        return html_to_markdown(doc["body_html"])
+    return ""
+
+
+def document_to_candidate(raw: dict[str, Any], context: ImportContext) -> Candidate:
+    doc = _lower_keys(raw)
+    headlines = [
+        h
+        for h in doc.get("headlines", [])
+        if isinstance(h, dict) and str(h.get("value", "")).strip()
+    ]
+    main = next(
+        (h for h in headlines if h.get("role") in (None, "main")),
+        headlines[0] if headlines else None,
+    )
+    title = str(main["value"]).strip() if main else str(doc.get("headline") or "").strip()
+    notes: list[str] = []
+    if not title and isinstance(doc.get("title"), str) and doc["title"].strip():
+        title = doc["title"].strip()
+        notes.append("no headline: the ninjs 'title' was used")
+    if not title:
+        raise ImportError_(
+            "the ninjs document has no headline", hint="add headlines: [{role: main, value: ...}]"
+        )
+    sub = next((h for h in headlines if h.get("role") == "sub"), None)
+    descriptions = [
+        d for d in doc.get("descriptions", []) if isinstance(d, dict) and d.get("value")
+    ]
+    summary = next(
+        (d["value"] for d in descriptions if d.get("role") in ("summary", "text", None)), ""
+    )
+    event = (
+        (doc.get("eventdetails") or {}).get("dates", {})
+        if isinstance(doc.get("eventdetails"), dict)
+        else {}
+    )
+    created = _moment(doc.get("firstcreated")) or _moment(doc.get("contentcreated"))
+    updated = _moment(doc.get("versioncreated")) or created or _moment(event.get("startdate"))
+    if updated is None:
+        raise ImportError_(
+            "the ninjs document has no date (versioncreated, firstcreated or event start)"
+        )
+    tz = context.settings.timezone
+    status = context.status or _PUBSTATUS.get(
+        str(doc.get("pubstatus", "usable")).lower(), Status.PUBLISHED
+    )
+    category = _names(doc.get("genres"))
+    language = str(doc.get("language") or context.settings.default_language)
+    uri = str(doc.get("uri") or "")
+    extra: dict[str, Any] = {"source_format": "ninjs"}
+    for key in (
+        "by",
+        "copyrightholder",
+        "copyrightnotice",
+        "usageterms",
+        "slugline",
+        "ednote",
+        "urgency",
+    ):
+        if doc.get(key) not in (None, ""):
+            extra[key] = doc[key]
+    release = Release(
+        id="",
+        title=title,
+        subtitle=str(sub["value"]).strip() if sub else "",
+        summary=str(summary).strip(),
+        status=status,
+        category=category[0] if category else "",
+        language=language,
+        date=updated.astimezone(tz).date(),
+        embargo_until=_moment(doc.get("embargoed")) or _moment(doc.get("embargoeduntil")),
+        dateline=str(doc.get("located") or ""),
+        issuer=context.settings.default_issuer,
+        tags=_names(doc.get("subjects")),
+        people=_names(doc.get("people")),
+        organisations=_names(doc.get("organisations")),
+        places=_names(doc.get("places")),
+        created=(created or updated).astimezone(tz),
+        updated=updated.astimezone(tz),
+        history=(HistoryEntry(status, context.now, context.actor, "imported from ninjs"),),
+        retraction="Withdrawn by the source (ninjs pubstatus canceled)."
+        if status is Status.RETRACTED
+        else "",
+        extra=extra,
+        body=_body(doc),
+    )
+    return Candidate(release, source_id=uri, notes=tuple(notes))
+
+
+class _Ninjs:
+    name = "ninjs"
+
+    def read(self, text: str, context: ImportContext) -> list[Candidate]:
+        stripped = text.strip()
+        try:
+            if stripped.startswith("["):
+                documents = json.loads(stripped)
+            elif "\n{" in stripped and not stripped.startswith("{\n"):
+                documents = [json.loads(line) for line in stripped.splitlines() if line.strip()]
+            else:
+                documents = [json.loads(stripped)]
+        except json.JSONDecodeError as error:
+            raise ImportError_(
+                f"invalid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+            ) from None
+        if not all(isinstance(doc, dict) for doc in documents):
+            raise ImportError_("a ninjs document must be a JSON object")
+        return [document_to_candidate(doc, context) for doc in documents]
+
+
+NINJS = _Ninjs()
