@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import shlex
 import subprocess
-import tempfile
 from pathlib import Path
 
 from prcli.errors import EditorError
@@ -32,6 +31,8 @@ def editor_command() -> list[str]:
 
 def edit_bytes(data: bytes, *, name: str = "release.md") -> bytes:
     """Let the user edit `data` in a temp file named like `name`; returns the saved bytes."""
+    import tempfile
+
     command = editor_command()
     folder = tempfile.mkdtemp(prefix="prcli-edit-")
     path = Path(folder) / name

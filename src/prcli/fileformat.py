@@ -22,8 +22,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from prcli import safeyaml
-
 FrontMatterFormat = Literal["yaml", "toml"]
 
 DELIMITERS: dict[FrontMatterFormat, str] = {"yaml": "---", "toml": "+++"}
@@ -118,6 +116,8 @@ def split(text: str) -> tuple[FrontMatterFormat, str, str, int]:
 def parse(text: str, exact_text_keys: frozenset[str] = frozenset()) -> Document:
     fmt, front, body, body_line = split(text)
     if fmt == "yaml":
+        from prcli import safeyaml  # PyYAML is needed only when a file is actually parsed
+
         try:
             metadata, key_lines = safeyaml.load_mapping(front, exact_text_keys, first_line=2)
         except safeyaml.YamlError as error:
@@ -148,6 +148,8 @@ def render(metadata: Mapping[str, Any], body: str, fmt: FrontMatterFormat = "yam
     """The canonical text of a release file. `metadata` is written in its own key order."""
     delimiter = DELIMITERS[fmt]
     if fmt == "yaml":
+        from prcli import safeyaml
+
         front = safeyaml.dump_mapping(metadata)
     else:
         import tomli_w

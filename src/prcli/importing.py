@@ -57,7 +57,7 @@ class Importer:
         self.context = context
         self.update = update
         self.dry_run = dry_run
-        entries = repository.load_all().entries
+        entries = repository.load_all(bodies=False).entries
         self.by_id: dict[str, Entry] = {e.release.id: e for e in entries}
         self.by_source: dict[str, Entry] = {
             str(e.release.extra[SOURCE_KEY]): e for e in entries if SOURCE_KEY in e.release.extra

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from prcli.model import Release, Status
@@ -25,7 +26,7 @@ SORT_FIELDS: dict[str, tuple[Callable[[Release], Any], bool]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Filters:
     """Repeated values of one filter match any of them; different filters must all match."""
 
@@ -38,23 +39,31 @@ class Filters:
     text: str = ""
     ids: frozenset[str] = frozenset()
 
+    @cached_property
+    def _folded(self) -> tuple[frozenset[str], frozenset[str], str]:
+        return (
+            frozenset(fold(c) for c in self.categories),
+            frozenset(fold(t) for t in self.tags),
+            fold(self.text),
+        )
+
     def matches(self, release: Release) -> bool:
         if self.ids and release.id not in self.ids:
             return False
         if self.statuses and release.status not in self.statuses:
             return False
-        if self.categories and fold(release.category) not in {fold(c) for c in self.categories}:
+        categories, tags, needle = self._folded
+        if categories and fold(release.category) not in categories:
             return False
         if self.languages and release.language not in self.languages:
             return False
-        if self.tags and not {fold(t) for t in self.tags} & {fold(t) for t in release.tags}:
+        if tags and not tags & {fold(t) for t in release.tags}:
             return False
         if self.since and release.date < self.since:
             return False
         if self.until and release.date > self.until:
             return False
         if self.text:
-            needle = fold(self.text)
             haystack = (release.title, release.summary, release.body)
             if not any(needle in fold(part) for part in haystack):
                 return False

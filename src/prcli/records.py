@@ -11,7 +11,6 @@ from dataclasses import fields
 from datetime import date, datetime
 from typing import Any
 
-from prcli.codec import FIELDS, Kind
 from prcli.model import Release
 
 RECORD_VERSION = 1
@@ -52,6 +51,10 @@ def to_json_value(value: Any) -> Any:
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
+def _iso(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
 def record(
     release: Release,
     *,
@@ -59,19 +62,61 @@ def record(
     translations: Sequence[str] = (),
     body: bool = False,
 ) -> dict[str, Any]:
-    """The release's fields in canonical order, plus where it lives and its other languages."""
-    result: dict[str, Any] = {}
-    for key, kind in FIELDS.items():
-        value = getattr(release, key)
-        if kind is Kind.STATUS:
-            value = str(value)
-        result[key] = to_json_value(value)
-    if release.unknown:
-        result["unknown"] = to_json_value(release.unknown)
+    """The release's fields in canonical order, plus where it lives and its other languages.
+
+    Written out field by field (not with a generic walk): `list` and `export` build one per
+    release, and this is their hot path."""
+    r = release
+    result: dict[str, Any] = {
+        "id": r.id,
+        "title": r.title,
+        "subtitle": r.subtitle,
+        "summary": r.summary,
+        "status": r.status.value,
+        "category": r.category,
+        "language": r.language,
+        "date": r.date.isoformat(),
+        "embargo_until": _iso(r.embargo_until),
+        "publish_at": _iso(r.publish_at),
+        "expires": _iso(r.expires),
+        "event_date": _iso(r.event_date),
+        "dateline": r.dateline,
+        "issuer": r.issuer,
+        "tags": list(r.tags),
+        "people": list(r.people),
+        "organisations": list(r.organisations),
+        "places": list(r.places),
+        "contacts": [
+            {"name": c.name, "role": c.role, "email": c.email, "phone": c.phone} for c in r.contacts
+        ],
+        "related": list(r.related),
+        "translation_key": r.translation_key,
+        "translation_of": r.translation_of,
+        "attachments": [
+            {"path": a.path, "caption": a.caption, "kind": a.kind} for a in r.attachments
+        ],
+        "created": _iso(r.created),
+        "updated": _iso(r.updated),
+        "history": [
+            {
+                "status": h.status.value,
+                "at": h.at.isoformat(),
+                "by": h.by,
+                "note": h.note,
+                "override": h.override,
+            }
+            for h in r.history
+        ],
+        "retraction": r.retraction,
+        "silence": [{"rule": s.rule, "reason": s.reason} for s in r.silence],
+        "extra": to_json_value(r.extra),
+    }
+    if r.unknown:
+        result["unknown"] = to_json_value(r.unknown)
     result["translations"] = list(translations)
     result["path"] = path
     if body:
-        result["body"] = release.body
+        result["body"] = r.body
     return result
 
 
@@ -87,3 +132,60 @@ def csv_cell(value: Any) -> str:
         # A leading apostrophe makes spreadsheets show the text instead of running it (OWASP).
         text = "'" + text
     return text
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _moment(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def from_record(data: Mapping[str, Any], body: str) -> Release:
+    """The Release a record (as written by `record`) describes. Trusts its input: it is for prcli's
+    own index cache, which stores only records of releases that passed the strict reader."""
+    from prcli.model import Attachment, Contact, HistoryEntry, Silence, Status
+
+    return Release(
+        id=data["id"],
+        title=data["title"],
+        subtitle=data["subtitle"],
+        summary=data["summary"],
+        status=Status(data["status"]),
+        category=data["category"],
+        language=data["language"],
+        date=date.fromisoformat(data["date"]),
+        embargo_until=_moment(data["embargo_until"]),
+        publish_at=_moment(data["publish_at"]),
+        expires=_date(data["expires"]),
+        event_date=_date(data["event_date"]),
+        dateline=data["dateline"],
+        issuer=data["issuer"],
+        tags=tuple(data["tags"]),
+        people=tuple(data["people"]),
+        organisations=tuple(data["organisations"]),
+        places=tuple(data["places"]),
+        contacts=tuple(Contact(**c) for c in data["contacts"]),
+        related=tuple(data["related"]),
+        translation_key=data["translation_key"],
+        translation_of=data["translation_of"],
+        attachments=tuple(Attachment(**a) for a in data["attachments"]),
+        created=_moment(data["created"]),
+        updated=_moment(data["updated"]),
+        history=tuple(
+            HistoryEntry(
+                Status(h["status"]),
+                datetime.fromisoformat(h["at"]),
+                h["by"],
+                h["note"],
+                h["override"],
+            )
+            for h in data["history"]
+        ),
+        retraction=data["retraction"],
+        silence=tuple(Silence(**s) for s in data["silence"]),
+        extra=data["extra"],
+        unknown=data.get("unknown", {}),
+        body=body,
+    )

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import json
 import os
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from prcli import codec, config, fileformat
 from prcli.atomicfile import write_atomic
@@ -28,10 +30,17 @@ from prcli.errors import (
 from prcli.fileformat import FrontMatterFormat
 from prcli.ids import REFERENCE_PATTERN, with_suffix
 from prcli.model import Release
+from prcli.records import from_record, record
+
+if TYPE_CHECKING:
+    from prcli.cache import IndexCache
 
 RELEASE_SUFFIX = ".md"
 REPO_VARIABLE = "PRCLI_REPO"
-WORK_FOLDER = ".prcli"  # git-ignored: recovery files, later the index cache
+WORK_FOLDER = ".prcli"  # git-ignored: recovery files, locks, the index cache
+CACHE_NAME = "index.sqlite"
+NO_CACHE_VARIABLE = "PRCLI_NO_CACHE"
+PARALLEL_THRESHOLD = 400  # below this, starting worker processes costs more than it saves
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +52,8 @@ class Entry:
     format: FrontMatterFormat = "yaml"
     key_lines: Mapping[str, int] = field(default_factory=dict)  # front-matter key -> file line
     body_line: int = 0  # file line where the body starts (0: unknown)
+    # False when loaded without bodies (load_all(bodies=False)): such an entry is never saved.
+    body_loaded: bool = True
 
     def line_of(self, key: str) -> int | None:
         return self.key_lines.get(key)
@@ -74,16 +85,114 @@ def parse_release(path: Path, data: bytes) -> Entry:
     return Entry(path, release, document.format, document.key_lines, document.body_line)
 
 
+def _parse_one(path: Path) -> Entry | InvalidRelease:
+    try:
+        return parse_release(path, path.read_bytes())
+    except InvalidRelease as error:
+        return error
+    except OSError as error:
+        return InvalidRelease(path, f"cannot read: {error.strerror}")
+
+
+def _parse_chunk(paths: list[str]) -> list[tuple[str, Any]]:
+    """Worker side: parse files; errors travel as plain tuples (exceptions do not pickle well)."""
+    results: list[tuple[str, Any]] = []
+    for key in paths:
+        outcome = _parse_one(Path(key))
+        if isinstance(outcome, Entry):
+            results.append(("entry", outcome))
+        else:
+            results.append(
+                ("error", (key, outcome.message, outcome.line, outcome.hint, outcome.code))
+            )
+    return results
+
+
+def parse_files(paths: list[Path]) -> list[Entry | InvalidRelease]:
+    """Parse files in order; on several cores and many files, in worker processes."""
+    workers = min(os.cpu_count() or 1, 4)
+    if len(paths) < PARALLEL_THRESHOLD or workers < 2:
+        return [_parse_one(path) for path in paths]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = max(50, len(paths) // (workers * 4))
+    chunks = [[str(p) for p in paths[i : i + size]] for i in range(0, len(paths), size)]
+    outcomes: list[Entry | InvalidRelease] = []
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            for chunk in pool.map(_parse_chunk, chunks):
+                for kind, value in chunk:
+                    if kind == "entry":
+                        outcomes.append(value)
+                    else:
+                        key, message, line, hint, code = value
+                        outcomes.append(
+                            InvalidRelease(Path(key), message, line=line, hint=hint, code=code)
+                        )
+    except (OSError, RuntimeError, ValueError):  # no fork, no processes: do it here
+        return [_parse_one(path) for path in paths]
+    return outcomes
+
+
+def _cache_row(
+    outcome: Entry | InvalidRelease,
+) -> tuple[dict[str, Any] | None, str, dict[str, Any] | None]:
+    if isinstance(outcome, InvalidRelease):
+        error = {
+            "message": outcome.message,
+            "line": outcome.line,
+            "hint": outcome.hint,
+            "code": outcome.code,
+        }
+        return None, "", error
+    meta = {
+        "record": record(outcome.release),
+        "format": outcome.format,
+        "key_lines": dict(outcome.key_lines),
+        "body_line": outcome.body_line,
+    }
+    return meta, outcome.release.body, None
+
+
+def _from_cache_row(
+    path: Path, meta: str | None, body: str, error: str | None, with_body: bool
+) -> Entry | InvalidRelease:
+    if error is not None:
+        problem = json.loads(error)
+        return InvalidRelease(
+            path,
+            problem["message"],
+            line=problem["line"],
+            hint=problem["hint"],
+            code=problem["code"],
+        )
+    assert meta is not None
+    data = json.loads(meta)
+    return Entry(
+        path,
+        from_record(data["record"], body if with_body else ""),
+        data["format"],
+        data["key_lines"],
+        data["body_line"],
+        with_body,
+    )
+
+
 class Repository:
-    def __init__(self, root: Path, settings: Config) -> None:
+    def __init__(self, root: Path, settings: Config, *, use_cache: bool = True) -> None:
         self.root = root
         self.config = settings
         self.releases_dir = root / settings.releases_folder
+        self.use_cache = use_cache and not os.environ.get(NO_CACHE_VARIABLE)
 
     # -- finding ------------------------------------------------------------------------------------
 
     @classmethod
-    def discover(cls, start: Path, explicit: str | None = None) -> Repository:
+    def discover(
+        cls, start: Path, explicit: str | None = None, *, use_cache: bool = True
+    ) -> Repository:
         """The repository named by `explicit` (--repo / PRCLI_REPO), else the nearest one above `start`."""
         if explicit:
             root = Path(explicit).expanduser()
@@ -92,20 +201,20 @@ class Repository:
                     f"{explicit} is not a prcli repository (no {CONFIG_NAME} there)",
                     hint=f"run `prcli init {explicit}` or point --repo at a folder with {CONFIG_NAME}",
                 )
-            return cls.open(root)
+            return cls.open(root, use_cache=use_cache)
         here = start.resolve()
         for folder in (here, *here.parents):
             if (folder / CONFIG_NAME).is_file():
-                return cls.open(folder)
+                return cls.open(folder, use_cache=use_cache)
         raise RepositoryNotFound(
             f"not inside a prcli repository (no {CONFIG_NAME} in {here} or any folder above it)",
             hint="run `prcli init` to create one here, or pass --repo PATH (or set PRCLI_REPO)",
         )
 
     @classmethod
-    def open(cls, root: Path) -> Repository:
+    def open(cls, root: Path, *, use_cache: bool = True) -> Repository:
         root = root.resolve()
-        repository = cls(root, config.load(root / CONFIG_NAME))
+        repository = cls(root, config.load(root / CONFIG_NAME), use_cache=use_cache)
         releases = repository.releases_dir.resolve()
         if not releases.is_relative_to(root):
             raise OutsideRepository(
@@ -118,13 +227,21 @@ class Repository:
 
     def release_files(self, problems: list[InvalidRelease] | None = None) -> list[Path]:
         """Every release file, sorted by path. Links leading outside the repository are not read."""
-        files: list[Path] = []
+        return [path for path, _ in self.scan(problems)]
+
+    def scan(
+        self, problems: list[InvalidRelease] | None = None
+    ) -> list[tuple[Path, os.stat_result]]:
+        """Every release file with its stat, sorted by path."""
+        files: list[tuple[Path, os.stat_result]] = []
         if self.releases_dir.is_dir():
             files.extend(self._walk(self.releases_dir, problems))
-        files.sort()
+        files.sort(key=lambda item: str(item[0]))
         return files
 
-    def _walk(self, folder: Path, problems: list[InvalidRelease] | None) -> Iterator[Path]:
+    def _walk(
+        self, folder: Path, problems: list[InvalidRelease] | None
+    ) -> Iterator[tuple[Path, os.stat_result]]:
         try:
             entries = list(os.scandir(folder))
         except OSError as error:
@@ -153,7 +270,10 @@ class Repository:
             if entry.is_dir():
                 yield from self._walk(path, problems)
             elif entry.name.endswith(RELEASE_SUFFIX) and entry.is_file():
-                yield path
+                try:
+                    yield path, entry.stat()
+                except OSError:
+                    continue  # deleted while we looked
 
     def read(self, path: Path) -> Entry:
         try:
@@ -162,23 +282,82 @@ class Repository:
             raise InvalidRelease(path, f"cannot read: {error.strerror}") from None
         return parse_release(path, data)
 
-    def load_all(self) -> LoadResult:
-        """Every readable release, and one error per file that could not be read."""
+    def load_all(self, *, bodies: bool = True) -> LoadResult:
+        """Every readable release, and one error per file that could not be read.
+
+        Through the index cache when it can be used: only new and changed files are parsed (in
+        worker processes when there are many). `bodies=False` skips the release texts for commands
+        that never look at them; such entries are marked and cannot be saved.
+        """
         result = LoadResult()
         # Parsing allocates many small objects that all stay alive: the cyclic GC would re-scan the
         # growing heap again and again (about 20 % of the time) and find nothing to free.
         collecting = gc.isenabled()
         gc.disable()
         try:
-            for path in self.release_files(result.errors):
+            files = self.scan(result.errors)
+            cache = self._open_cache()
+            if cache is None:
+                outcomes = parse_files([path for path, _ in files])
+            else:
                 try:
-                    result.entries.append(self.read(path))
-                except InvalidRelease as error:
-                    result.errors.append(error)
+                    outcomes = self._through_cache(cache, files, bodies)
+                finally:
+                    cache.close()
+            for outcome in outcomes:
+                if isinstance(outcome, Entry):
+                    result.entries.append(outcome)
+                else:
+                    result.errors.append(outcome)
         finally:
             if collecting:
                 gc.enable()
         return result
+
+    def _open_cache(self) -> IndexCache | None:
+        if not self.use_cache:
+            return None
+        from prcli.cache import IndexCache  # sqlite3 only for commands that load releases
+
+        cache = IndexCache(self.work_dir / CACHE_NAME)
+        return cache if cache.open() else None
+
+    def _through_cache(
+        self, cache: IndexCache, files: list[tuple[Path, os.stat_result]], bodies: bool
+    ) -> list[Entry | InvalidRelease]:
+        import sqlite3
+
+        from prcli.cache import now_ns, signature
+
+        started = now_ns()
+        try:
+            known = cache.signatures()
+        except sqlite3.Error:
+            return parse_files([path for path, _ in files])
+        current = {str(path): (path, signature(stat)) for path, stat in files}
+        changed = [key for key, (_, sig) in current.items() if known.get(key) != sig]
+        deleted = [key for key in known if key not in current]
+        fresh = dict(zip(changed, parse_files([current[key][0] for key in changed]), strict=True))
+        cache.store(
+            ((key, current[key][1], *_cache_row(outcome)) for key, outcome in fresh.items()),
+            deleted,
+            started,
+        )
+        stored: dict[str, Entry | InvalidRelease] = {}
+        if len(fresh) < len(current):
+            try:
+                for key, meta, body, error in cache.rows(bodies):
+                    if key in current and key not in fresh:
+                        stored[key] = _from_cache_row(current[key][0], meta, body, error, bodies)
+            except (sqlite3.Error, ValueError, KeyError, TypeError):
+                return parse_files([path for path, _ in files])
+        outcomes: list[Entry | InvalidRelease] = []
+        for key in current:
+            outcome = fresh.get(key) or stored.get(key)
+            if outcome is None:  # vanished from the cache meanwhile: read it
+                outcome = parse_files([current[key][0]])[0]
+            outcomes.append(outcome)
+        return outcomes
 
     # -- ids and paths ------------------------------------------------------------------------------
 
@@ -291,6 +470,8 @@ class Repository:
 
     def save(self, entry: Entry) -> bool:
         """Replace the release file atomically. Returns False, touching nothing, when no byte changes."""
+        if not entry.body_loaded:
+            raise ValueError(f"{entry.release.id} was loaded without its body and cannot be saved")
         self.check_inside(entry.path, str(entry.path))
         data = render(entry.release, entry.format)
         try:

@@ -89,12 +89,20 @@ def root(
             show_default=False,
         ),
     ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            envvar="PRCLI_NO_CACHE",
+            help="Read every release file instead of using the index cache in .prcli/.",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
-    ctx.obj = AppContext(repo_option=repo, now_option=now)
+    ctx.obj = AppContext(repo_option=repo, now_option=now, use_cache=not no_cache)
 
 
 COMMANDS: list[tuple[str, Callable[..., None], str]] = [

@@ -16,6 +16,7 @@ from prcli.repository import Repository
 class AppContext:
     repo_option: str | None = None
     now_option: str | None = None
+    use_cache: bool = True
     cwd: Path = field(default_factory=Path.cwd)
     _repository: Repository | None = None
 
@@ -28,7 +29,9 @@ class AppContext:
 
     def repository(self) -> Repository:
         if self._repository is None:
-            self._repository = Repository.discover(self.cwd, self.repo_option)
+            self._repository = Repository.discover(
+                self.cwd, self.repo_option, use_cache=self.use_cache
+            )
         return self._repository
 
     def now(self) -> datetime:

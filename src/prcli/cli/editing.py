@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,6 +17,9 @@ Check = Callable[[Release], None]
 
 def save_recovery(repository: Repository, stem: str, data: bytes) -> Path:
     """Keep text that could not be saved in .prcli/recovery/ (git-ignored) and return its path."""
+    import secrets
+    import time
+
     folder = repository.work_dir / "recovery"
     folder.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%S")

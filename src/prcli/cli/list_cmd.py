@@ -97,7 +97,7 @@ def list_releases(
         until=until,
         query=query,
     )
-    loaded = repository.load_all()
+    loaded = repository.load_all(bodies=bool(filters.text))  # the body matters only to --query
     matches = order(select(loaded.entries, filters), sort.value, reverse)
     languages = translations(loaded.entries)
 

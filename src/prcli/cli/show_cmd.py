@@ -60,7 +60,7 @@ def show(
     release = entry.release
     others: tuple[str, ...] = ()
     if release.translation_key:
-        others = translations(repository.load_all().entries).get(release.id, ())
+        others = translations(repository.load_all(bodies=False).entries).get(release.id, ())
     if fmt is ShowFormat.json:
         output.write_json(
             record(

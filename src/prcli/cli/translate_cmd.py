@@ -43,7 +43,7 @@ def translate(
     target = checked_language(language, repository.config)
     if target == source.language:
         raise InvalidValue(f"{source.id} is already in {target}", hint="choose another --language")
-    existing = translations(repository.load_all().entries).get(source.id, ())
+    existing = translations(repository.load_all(bodies=False).entries).get(source.id, ())
     if target in existing:
         raise InvalidValue(
             f"{source.id} already has a {target} version", hint="`prcli list --query` finds it"

@@ -243,7 +243,7 @@ def _publish_due(app: AppContext, by: str | None, note: str, dry_run: bool) -> N
 
     repository = app.repository()
     now = app.now()
-    loaded = repository.load_all()
+    loaded = repository.load_all(bodies=False)
     ready = due((entry.release for entry in loaded.entries), now)
     paths = {entry.release.id: entry.path for entry in loaded.entries}
     if not ready:
@@ -348,7 +348,7 @@ def _overview(app: AppContext, at: str | None, fmt: StatusFormat) -> None:
 
     repository = app.repository()
     moment = clock.parse_moment(at, repository.config.timezone, app.now()) if at else app.now()
-    loaded = repository.load_all()
+    loaded = repository.load_all(bodies=False)
     view = overview([entry.release for entry in loaded.entries], moment)
     if fmt is StatusFormat.json:
         output.write_json(

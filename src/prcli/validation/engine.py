@@ -79,10 +79,21 @@ def validate(
     Cross-release rules (unique ids, related ids, translation groups) always see the whole
     repository; repository-wide rules run only when no files are singled out.
     """
-    loaded = loaded if loaded is not None else repository.load_all()
+    wanted = {path.resolve() for path in only} if only is not None else None
+    if loaded is None:
+        # Checking a few releases: the others matter only through their metadata (ids, titles,
+        # translation groups), so their bodies stay unread.
+        loaded = repository.load_all(bodies=wanted is None)
+        if wanted is not None:
+            loaded = LoadResult(
+                [
+                    repository.read(e.path) if e.path.resolve() in wanted else e
+                    for e in loaded.entries
+                ],
+                loaded.errors,
+            )
     overrides = severity_overrides(repository)
     context = Context.build(repository, loaded.entries, now)
-    wanted = {path.resolve() for path in only} if only is not None else None
     report = Report()
 
     def effective(rule: Rule, problem: Problem) -> Severity | None:

@@ -1,0 +1,130 @@
+"""The index cache: parsed releases in SQLite (.prcli/index.sqlite), keyed by each file's stat.
+
+An accelerator, never a source of truth. A file is re-read when its size, mtime, ctime or inode
+differ from what was stored, and a file changed within two seconds before a scan is stored as
+"racy" (re-read next time), so an edit of the same size within the same second is never missed
+(git's index does the same). A missing, corrupt, locked or foreign-version cache is rebuilt or
+bypassed without a word; `--no-cache` (PRCLI_NO_CACHE=1) skips it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import closing, suppress
+from pathlib import Path
+from typing import Any
+
+SCHEMA_VERSION = "3"  # bump whenever the stored record shape changes
+RACY_NANOSECONDS = 2_000_000_000
+Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+
+
+def signature(stat: os.stat_result) -> Signature:
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+
+
+class IndexCache:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.connection: sqlite3.Connection | None = None
+
+    def open(self) -> bool:
+        """Open (or create) the cache; False when it cannot be used at all."""
+        for _attempt in range(2):
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                connection = sqlite3.connect(self.path, timeout=5, isolation_level=None)
+                connection.execute("PRAGMA journal_mode=WAL")
+                connection.execute("PRAGMA synchronous=NORMAL")
+                self._prepare(connection)
+                self.connection = connection
+                return True
+            except (sqlite3.Error, OSError):
+                self._discard()
+        return False
+
+    def _prepare(self, connection: sqlite3.Connection) -> None:
+        connection.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        row = connection.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        if row is not None and row[0] == SCHEMA_VERSION:
+            return
+        with closing(connection.cursor()) as cursor:
+            cursor.execute("BEGIN IMMEDIATE")
+            cursor.execute("DROP TABLE IF EXISTS releases")
+            cursor.execute(
+                "CREATE TABLE releases (path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, "
+                "ctime INTEGER, inode INTEGER, meta TEXT, body TEXT, error TEXT)"
+            )
+            cursor.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+            cursor.execute("COMMIT")
+
+    def _discard(self) -> None:
+        """A corrupt or foreign file: remove it (and its WAL) so the next open starts afresh."""
+        self.close()
+        for suffix in ("", "-wal", "-shm"):
+            with suppress(OSError):
+                Path(f"{self.path}{suffix}").unlink()
+
+    def close(self) -> None:
+        if self.connection is not None:
+            with suppress(sqlite3.Error):
+                self.connection.close()
+            self.connection = None
+
+    def signatures(self) -> dict[str, Signature]:
+        assert self.connection is not None
+        rows = self.connection.execute("SELECT path, size, mtime, ctime, inode FROM releases")
+        return {path: (size, mtime, ctime, inode) for path, size, mtime, ctime, inode in rows}
+
+    def rows(self, with_bodies: bool) -> Iterator[tuple[str, str | None, str, str | None]]:
+        """(path, meta JSON, body, error JSON) of every stored file."""
+        assert self.connection is not None
+        body = "body" if with_bodies else "''"
+        yield from self.connection.execute(f"SELECT path, meta, {body}, error FROM releases")
+
+    def body(self, path: str) -> str | None:
+        assert self.connection is not None
+        row = self.connection.execute(
+            "SELECT body FROM releases WHERE path = ?", (path,)
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def store(
+        self,
+        rows: Iterable[tuple[str, Signature, dict[str, Any] | None, str, dict[str, Any] | None]],
+        deleted: Iterable[str],
+        scan_started_ns: int,
+    ) -> None:
+        """Write what was parsed and forget deleted files. Best effort: a busy database is skipped."""
+        assert self.connection is not None
+        values = []
+        for path, (size, mtime, ctime, inode), meta, body, error in rows:
+            if mtime >= scan_started_ns - RACY_NANOSECONDS:
+                size = -1  # racy: this stat cannot prove the next one is a different version
+            values.append((path, size, mtime, ctime, inode, _dump(meta), body, _dump(error)))
+        gone = [(path,) for path in deleted]
+        if not values and not gone:
+            return
+        try:
+            with closing(self.connection.cursor()) as cursor:
+                cursor.execute("BEGIN IMMEDIATE")
+                cursor.executemany(
+                    "INSERT OR REPLACE INTO releases VALUES (?, ?, ?, ?, ?, ?, ?, ?)", values
+                )
+                cursor.executemany("DELETE FROM releases WHERE path = ?", gone)
+                cursor.execute("COMMIT")
+        except sqlite3.Error:
+            with suppress(sqlite3.Error):
+                self.connection.execute("ROLLBACK")
+
+
+def _dump(value: dict[str, Any] | None) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def now_ns() -> int:
+    return time.time_ns()

@@ -1,0 +1,174 @@
+"""The index cache: an accelerator that is never a source of truth."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+
+from prcli.cache import SCHEMA_VERSION
+from prcli.repository import CACHE_NAME, Repository
+
+from .conftest import Run
+from .helpers import make_release, write_release
+
+
+def titles(run: Run) -> dict[str, str]:
+    result = run("list", "--format", "json")
+    assert result.exit_code in (0, 1), result
+    return {r["id"]: r["title"] for r in json.loads(result.stdout)}
+
+
+@pytest.fixture
+def cached(repository: Repository, run: Run) -> Repository:
+    write_release(repository, make_release(title="First release"))
+    write_release(repository, make_release(title="Second release"))
+    assert len(titles(run)) == 2
+    assert (repository.work_dir / CACHE_NAME).exists()
+    return repository
+
+
+def test_edit_add_delete_rename_show_up(cached: Repository, run: Run) -> None:
+    first = cached.releases_dir / "2021" / "2021-10-15-first-release.md"
+    first.write_text(first.read_text().replace("First release", "Edited release"))
+    third = write_release(cached, make_release(title="Third release"))
+    (cached.releases_dir / "2021" / "2021-10-15-second-release.md").unlink()
+    moved = cached.releases_dir / "2022"
+    moved.mkdir()
+    third.rename(moved / third.name)
+    assert titles(run) == {
+        "2021-10-15-first-release": "Edited release",
+        "2021-10-15-third-release": "Third release",
+    }
+
+
+def test_same_size_edit_within_the_same_second(cached: Repository, run: Run) -> None:
+    path = cached.releases_dir / "2021" / "2021-10-15-first-release.md"
+    stat = path.stat()
+    path.write_text(path.read_text().replace("First release", "FiRST release"))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size, same mtime
+    assert titles(run)["2021-10-15-first-release"] == "FiRST release"
+
+
+def test_checkout_of_another_branch(cached: Repository, run: Run) -> None:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    root = cached.root
+    git = [
+        "git",
+        "-c",
+        "user.name=T",
+        "-c",
+        "user.email=t@example.org",
+        "-c",
+        "init.defaultBranch=main",
+    ]
+    subprocess.run([*git, "init", "-q"], cwd=root, check=True)
+    subprocess.run([*git, "add", "releases"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-qm", "one"], cwd=root, check=True)
+    subprocess.run([*git, "checkout", "-qb", "other"], cwd=root, check=True)
+    path = root / "releases" / "2021" / "2021-10-15-first-release.md"
+    path.write_text(path.read_text().replace("First release", "Other branch"))
+    subprocess.run([*git, "commit", "-qam", "two"], cwd=root, check=True)
+    assert titles(run)["2021-10-15-first-release"] == "Other branch"
+    subprocess.run([*git, "checkout", "-q", "main"], cwd=root, check=True)
+    assert titles(run)["2021-10-15-first-release"] == "First release"
+
+
+def test_broken_files_are_remembered_and_reported_every_time(cached: Repository, run: Run) -> None:
+    bad = cached.releases_dir / "2021" / "2021-01-01-bad.md"
+    bad.write_text("---\ntitle: [\n---\n")
+    for _ in range(2):
+        result = run("list", "--format", "ids")
+        assert result.exit_code == 1 and "2021-01-01-bad.md:2: YAML syntax error" in result.stderr
+
+
+@pytest.mark.parametrize("damage", ["garbage", "foreign-version", "empty", "wrong-table"])
+def test_a_damaged_cache_is_rebuilt_silently(cached: Repository, run: Run, damage: str) -> None:
+    cache = cached.work_dir / CACHE_NAME
+    for suffix in ("-wal", "-shm"):
+        Path(f"{cache}{suffix}").unlink(missing_ok=True)
+    if damage == "garbage":
+        cache.write_bytes(b"this is not a database" * 100)
+    elif damage == "empty":
+        cache.write_bytes(b"")
+    else:
+        with sqlite3.connect(cache) as connection:
+            if damage == "foreign-version":
+                connection.execute("UPDATE meta SET value = 'other' WHERE key = 'schema'")
+            else:
+                connection.execute("DROP TABLE releases")
+                connection.execute("CREATE TABLE releases (x)")
+                connection.execute(
+                    "UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA_VERSION,)
+                )
+    result = run("list", "--format", "ids")
+    assert result.exit_code == 0, result
+    assert result.stderr == ""
+    assert sorted(result.stdout.split()) == [
+        "2021-10-15-first-release",
+        "2021-10-15-second-release",
+    ]
+
+
+def test_no_cache_reads_the_files(cached: Repository, run: Run) -> None:
+    cache = cached.work_dir / CACHE_NAME
+    before = cache.stat().st_mtime_ns
+    assert len(json.loads(run("--no-cache", "list", "--format", "json").stdout)) == 2
+    assert cache.stat().st_mtime_ns == before
+
+
+def test_the_cache_never_decides_content(cached: Repository, run: Run) -> None:
+    """Poison a cached row: as soon as the file's stat differs, the file wins."""
+    cache = cached.work_dir / CACHE_NAME
+    with sqlite3.connect(cache) as connection:
+        connection.execute("UPDATE releases SET meta = replace(meta, 'First release', 'Poisoned')")
+    path = cached.releases_dir / "2021" / "2021-10-15-first-release.md"
+    path.touch()
+    assert titles(run)["2021-10-15-first-release"] == "First release"
+
+
+def test_two_users_of_the_cache_at_once(cached: Repository) -> None:
+    for number in range(30):
+        write_release(cached, make_release(title=f"Release {number}"))
+    results: list[int] = []
+
+    def load() -> None:
+        results.append(len(Repository.open(cached.root).load_all().entries))
+
+    threads = [threading.Thread(target=load) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [32] * 4
+
+
+def test_many_files_parse_in_workers_with_the_same_result(repository: Repository) -> None:
+    for number in range(450):
+        write_release(repository, make_release(title=f"Release number {number}"))
+    (repository.releases_dir / "2021" / "2021-01-01-bad.md").write_text("---\nid: [\n---\n")
+    cold = Repository.open(repository.root, use_cache=False).load_all()
+    warm = Repository.open(repository.root).load_all()
+    again = Repository.open(repository.root).load_all()
+    for result in (cold, warm, again):
+        assert len(result.entries) == 450 and len(result.errors) == 1
+    assert [e.release for e in cold.entries] == [e.release for e in again.entries]
+    assert [e.key_lines for e in cold.entries] == [e.key_lines for e in again.entries]
+
+
+def test_entries_without_bodies_cannot_be_saved(cached: Repository) -> None:
+    for path in cached.release_files():  # old enough not to be "racy": served from the cache
+        os.utime(path, ns=(1_600_000_000_000_000_000, 1_600_000_000_000_000_000))
+    cached.load_all()
+    entry = cached.load_all(bodies=False).entries[0]
+    assert entry.release.body == "" and not entry.body_loaded
+    with pytest.raises(ValueError, match="without its body"):
+        cached.save(entry)
+    assert cached.load_all().entries[0].release.body.startswith("The regular meeting")
