@@ -1,13 +1,15 @@
 """Time whole prcli processes on generated repositories: medians after a warm-up, with peak memory.
 
-    .venv/bin/python benchmarks/bench.py                 # N = 1,000 and 10,000
-    .venv/bin/python benchmarks/bench.py --sizes 1000 10000 50000 --runs 3
-    .venv/bin/python benchmarks/bench.py --only validate list-json
+    .venv/bin/python benchmarks/bench.py                      # N = 1,000 and 10,000
+    .venv/bin/python benchmarks/bench.py --sizes 50000 --runs 3
+    .venv/bin/python benchmarks/bench.py --only list-json validate --sizes 10000
 
-Repositories are generated once into benchmarks/corpus-N/ (git-ignored) by generate.py. Each command
-runs once to warm the page cache, then --runs times; the table shows the median and minimum wall
-time and the largest peak resident memory (ru_maxrss of the child). When `hugo` is on PATH, `hugo list
-all` runs on the same files in the same run and the ratio is printed.
+Repositories are generated once into benchmarks/corpus-N/ (git-ignored) by generate.py. Each
+command runs once to warm the page cache, then --runs times; "cold" runs delete the index cache
+(.prcli/index.sqlite) before every run, so they include parsing every file and building the cache.
+The table shows the median and minimum wall time and the largest peak resident memory (ru_maxrss
+of the child). When `hugo` is on PATH, `hugo list all` runs on the same files in the same run, and
+the goals of issue 7 are printed as measured ratios.
 """
 
 from __future__ import annotations
@@ -18,34 +20,39 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 PRCLI = str(Path(sys.executable).with_name("prcli"))
+NOW = "2026-11-27T12:00:00+04:00"
 
 
-def commands(corpus: Path) -> dict[str, list[str]]:
-    sample_id = next((corpus / "releases").rglob("*.md")).stem
-    return {
-        "version": [PRCLI, "--version"],
-        "list-table": [PRCLI, "list"],
-        "list-json": [PRCLI, "list", "--format", "json"],
-        "list-query": [PRCLI, "list", "--format", "ids", "--query", "terrorism stability"],
-        "show": [PRCLI, "show", sample_id],
-        "validate": [PRCLI, "validate", "--format", "json"],
-        "export-jsonl": [PRCLI, "export", "--format", "jsonl", "--include-unpublished"],
-        "export-csv": [PRCLI, "export", "--format", "csv", "--include-unpublished"],
-        "export-ninjs": [PRCLI, "export", "--format", "ninjs", "--include-unpublished"],
-    }
+def commands(corpus: Path) -> list[tuple[str, list[str], bool]]:
+    """(name, command, cold)"""
+    sample_id = sorted((corpus / "releases").rglob("*.md"))[0].stem
+    return [
+        ("version", [PRCLI, "--version"], False),
+        ("list-json cold", [PRCLI, "list", "--format", "json"], True),
+        ("list-json", [PRCLI, "list", "--format", "json"], False),
+        ("list-table", [PRCLI, "list"], False),
+        ("list-query", [PRCLI, "list", "--format", "ids", "--query", "terrorism stability"], False),
+        ("show", [PRCLI, "show", sample_id], False),
+        ("validate", [PRCLI, "validate", "--format", "json"], False),
+        ("export-jsonl", [PRCLI, "export", "--format", "jsonl", "--include-unpublished"], False),
+        ("export-csv", [PRCLI, "export", "--format", "csv", "--include-unpublished"], False),
+        ("export-ninjs", [PRCLI, "export", "--format", "ninjs", "--include-unpublished"], False),
+    ]
 
 
-def run_once(command: list[str], cwd: Path) -> tuple[float, int]:
-    environment = dict(os.environ, COLUMNS="120", PRCLI_NOW="2026-11-27T12:00:00+04:00")
+def run_once(command: list[str], cwd: Path, cold: bool) -> tuple[float, int]:
+    if cold:
+        for name in ("index.sqlite", "index.sqlite-wal", "index.sqlite-shm"):
+            (cwd / ".prcli" / name).unlink(missing_ok=True)
+    environment = dict(os.environ, COLUMNS="120", PRCLI_NOW=NOW)
     start = time.perf_counter()
-    process = subprocess.Popen(
-        command, cwd=cwd, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    process = subprocess.Popen(command, cwd=cwd, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) not in (0, 1):
@@ -53,17 +60,21 @@ def run_once(command: list[str], cwd: Path) -> tuple[float, int]:
     return elapsed, usage.ru_maxrss // 1024  # MiB
 
 
-def measure(command: list[str], cwd: Path, runs: int) -> tuple[float, float, int]:
-    run_once(command, cwd)  # warm-up
-    results = [run_once(command, cwd) for _ in range(runs)]
+def measure(command: list[str], cwd: Path, runs: int, cold: bool = False) -> tuple[float, float, int]:
+    run_once(command, cwd, cold)  # warm-up: page cache, .pyc files, and (if warm) the index cache
+    results = [run_once(command, cwd, cold) for _ in range(runs)]
     times = [elapsed for elapsed, _ in results]
     return statistics.median(times), min(times), max(memory for _, memory in results)
 
 
+def hugo_site(corpus: Path) -> Path:
+    site = Path(tempfile.mkdtemp(prefix="prcli-hugo-"))
+    (site / "hugo.toml").write_text(f'baseURL = "https://example.org/"\ncontentDir = "{corpus / "releases"}"\n')
+    return site
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--only", nargs="*", help="names of commands to run")
@@ -72,23 +83,34 @@ def main() -> None:
     from generate import generate
 
     hugo = shutil.which("hugo")
-    print(f"{'N':>7} {'command':12} {'median':>9} {'min':>9} {'peak MiB':>9}")
+    baseline = measure([sys.executable, "-c", "pass"], HERE, arguments.runs)[0]
+    sample = measure([PRCLI, "list"], HERE.parent, arguments.runs)[0]
+    print(f"python -c pass: {baseline * 1000:.1f} ms; prcli list on the sample repository: "
+          f"{sample * 1000:.1f} ms ({sample / baseline:.1f} x)")
+    print(f"{'N':>7} {'command':16} {'median':>9} {'min':>9} {'peak MiB':>9}")
     for size in arguments.sizes:
         corpus = HERE / f"corpus-{size}"
         if not (corpus / "prcli.toml").exists():
             started = time.perf_counter()
             generate(size, corpus)
-            print(
-                f"# generated {size} releases in {time.perf_counter() - started:.1f} s",
-                file=sys.stderr,
-            )
-        for name, command in commands(corpus).items():
+            print(f"# generated {size} releases in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        medians: dict[str, tuple[float, int]] = {}
+        for name, command, cold in commands(corpus):
             if arguments.only and name not in arguments.only:
                 continue
-            median, fastest, memory = measure(command, corpus, arguments.runs)
-            print(f"{size:>7} {name:12} {median:8.3f}s {fastest:8.3f}s {memory:9d}", flush=True)
+            median, fastest, memory = measure(command, corpus, arguments.runs, cold)
+            medians[name] = (median, memory)
+            print(f"{size:>7} {name:16} {median:8.3f}s {fastest:8.3f}s {memory:9d}", flush=True)
         if hugo is None:
-            print(f"{size:>7} {'hugo':12} not installed: no Hugo comparison in this run")
+            print(f"{size:>7} {'hugo list all':16} not installed: no Hugo comparison in this run")
+            continue
+        site = hugo_site(corpus)
+        median, fastest, memory = measure([hugo, "list", "all"], site, arguments.runs)
+        shutil.rmtree(site, ignore_errors=True)
+        print(f"{size:>7} {'hugo list all':16} {median:8.3f}s {fastest:8.3f}s {memory:9d}")
+        for name in ("list-json", "list-json cold", "list-table", "validate", "export-jsonl"):
+            if name in medians:
+                print(f"{size:>7}   {name} / hugo = {medians[name][0] / median:.2f}")
 
 
 if __name__ == "__main__":

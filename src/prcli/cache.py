@@ -18,9 +18,13 @@ from contextlib import closing, suppress
 from pathlib import Path
 from typing import Any
 
-SCHEMA_VERSION = "3"  # bump whenever the stored record shape changes
+SCHEMA_VERSION = "4"  # bump whenever the stored record shape changes
 RACY_NANOSECONDS = 2_000_000_000
 Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+# path, signature, metadata, body, error, folded search text (None for unreadable files)
+Row = tuple[
+    str, Signature, "dict[str, Any] | None", str, "dict[str, Any] | None", "tuple[str, ...] | None"
+]
 
 
 def signature(stat: os.stat_result) -> Signature:
@@ -55,9 +59,15 @@ class IndexCache:
         with closing(connection.cursor()) as cursor:
             cursor.execute("BEGIN IMMEDIATE")
             cursor.execute("DROP TABLE IF EXISTS releases")
+            cursor.execute("DROP TABLE IF EXISTS search")
             cursor.execute(
-                "CREATE TABLE releases (path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, "
-                "ctime INTEGER, inode INTEGER, meta TEXT, body TEXT, error TEXT)"
+                "CREATE TABLE releases (id INTEGER PRIMARY KEY, path TEXT UNIQUE, size INTEGER, "
+                "mtime INTEGER, ctime INTEGER, inode INTEGER, meta TEXT, body TEXT, error TEXT)"
+            )
+            # Full-text index of the same rows (rowid = releases.id), over folded text.
+            cursor.execute(
+                "CREATE VIRTUAL TABLE search USING fts5(title, subtitle, summary, body, tags, "
+                "names, tokenize = 'unicode61 remove_diacritics 2')"
             )
             cursor.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
             cursor.execute("COMMIT")
@@ -93,33 +103,62 @@ class IndexCache:
         ).fetchone()
         return None if row is None else str(row[0])
 
-    def store(
-        self,
-        rows: Iterable[tuple[str, Signature, dict[str, Any] | None, str, dict[str, Any] | None]],
-        deleted: Iterable[str],
-        scan_started_ns: int,
-    ) -> None:
+    def store(self, rows: Iterable[Row], deleted: Iterable[str], scan_started_ns: int) -> None:
         """Write what was parsed and forget deleted files. Best effort: a busy database is skipped."""
         assert self.connection is not None
-        values = []
-        for path, (size, mtime, ctime, inode), meta, body, error in rows:
-            if mtime >= scan_started_ns - RACY_NANOSECONDS:
-                size = -1  # racy: this stat cannot prove the next one is a different version
-            values.append((path, size, mtime, ctime, inode, _dump(meta), body, _dump(error)))
-        gone = [(path,) for path in deleted]
-        if not values and not gone:
+        rows = list(rows)
+        deleted = list(deleted)
+        if not rows and not deleted:
             return
         try:
             with closing(self.connection.cursor()) as cursor:
                 cursor.execute("BEGIN IMMEDIATE")
-                cursor.executemany(
-                    "INSERT OR REPLACE INTO releases VALUES (?, ?, ?, ?, ?, ?, ?, ?)", values
-                )
-                cursor.executemany("DELETE FROM releases WHERE path = ?", gone)
+                for path in [row[0] for row in rows] + deleted:
+                    self._forget(cursor, path)
+                for path, (size, mtime, ctime, inode), meta, body, error, words in rows:
+                    if mtime >= scan_started_ns - RACY_NANOSECONDS:
+                        size = (
+                            -1
+                        )  # racy: this stat cannot prove the next one is a different version
+                    cursor.execute(
+                        "INSERT INTO releases (path, size, mtime, ctime, inode, meta, body, error) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (path, size, mtime, ctime, inode, _dump(meta), body, _dump(error)),
+                    )
+                    if words is not None:
+                        cursor.execute(
+                            "INSERT INTO search (rowid, title, subtitle, summary, body, tags, names) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            (cursor.lastrowid, *words),
+                        )
                 cursor.execute("COMMIT")
         except sqlite3.Error:
             with suppress(sqlite3.Error):
                 self.connection.execute("ROLLBACK")
+
+    @staticmethod
+    def _forget(cursor: sqlite3.Cursor, path: str) -> None:
+        row = cursor.execute("SELECT id FROM releases WHERE path = ?", (path,)).fetchone()
+        if row is not None:
+            cursor.execute("DELETE FROM search WHERE rowid = ?", row)
+            cursor.execute("DELETE FROM releases WHERE id = ?", row)
+
+    def search(self, match: str, weights: tuple[float, ...]) -> list[tuple[str, str, str, float]]:
+        """(path, meta JSON, body, score) of the rows matching an FTS5 expression, best first."""
+        assert self.connection is not None
+        placeholders = ", ".join("?" for _ in weights)
+        rows = self.connection.execute(
+            f"SELECT r.path, r.meta, r.body, bm25(search, {placeholders}) AS rank "
+            "FROM search JOIN releases r ON r.id = search.rowid "
+            "WHERE search MATCH ? ORDER BY rank, r.path",
+            (*weights, match),
+        )
+        return [(path, meta, body, -float(rank)) for path, meta, body, rank in rows]
+
+    def errors(self) -> list[tuple[str, str]]:
+        assert self.connection is not None
+        rows = self.connection.execute("SELECT path, error FROM releases WHERE error IS NOT NULL")
+        return [(path, error) for path, error in rows]
 
 
 def _dump(value: dict[str, Any] | None) -> str | None:

@@ -33,7 +33,7 @@ from prcli.model import Release
 from prcli.records import from_record, record
 
 if TYPE_CHECKING:
-    from prcli.cache import IndexCache
+    from prcli.cache import IndexCache, Signature
 
 RELEASE_SUFFIX = ".md"
 REPO_VARIABLE = "PRCLI_REPO"
@@ -138,7 +138,7 @@ def parse_files(paths: list[Path]) -> list[Entry | InvalidRelease]:
 
 def _cache_row(
     outcome: Entry | InvalidRelease,
-) -> tuple[dict[str, Any] | None, str, dict[str, Any] | None]:
+) -> tuple[dict[str, Any] | None, str, dict[str, Any] | None, tuple[str, ...] | None]:
     if isinstance(outcome, InvalidRelease):
         error = {
             "message": outcome.message,
@@ -146,28 +146,30 @@ def _cache_row(
             "hint": outcome.hint,
             "code": outcome.code,
         }
-        return None, "", error
+        return None, "", error, None
     meta = {
         "record": record(outcome.release),
         "format": outcome.format,
         "key_lines": dict(outcome.key_lines),
         "body_line": outcome.body_line,
     }
-    return meta, outcome.release.body, None
+    from prcli.search import index_fields
+
+    return meta, outcome.release.body, None, index_fields(outcome.release)
+
+
+def _error_from_json(path: Path, error: str) -> InvalidRelease:
+    problem = json.loads(error)
+    return InvalidRelease(
+        path, problem["message"], line=problem["line"], hint=problem["hint"], code=problem["code"]
+    )
 
 
 def _from_cache_row(
     path: Path, meta: str | None, body: str, error: str | None, with_body: bool
 ) -> Entry | InvalidRelease:
     if error is not None:
-        problem = json.loads(error)
-        return InvalidRelease(
-            path,
-            problem["message"],
-            line=problem["line"],
-            hint=problem["hint"],
-            code=problem["code"],
-        )
+        return _error_from_json(path, error)
     assert meta is not None
     data = json.loads(meta)
     return Entry(
@@ -322,18 +324,15 @@ class Repository:
         cache = IndexCache(self.work_dir / CACHE_NAME)
         return cache if cache.open() else None
 
-    def _through_cache(
-        self, cache: IndexCache, files: list[tuple[Path, os.stat_result]], bodies: bool
-    ) -> list[Entry | InvalidRelease]:
-        import sqlite3
-
+    def _sync(
+        self, cache: IndexCache, files: list[tuple[Path, os.stat_result]]
+    ) -> tuple[dict[str, tuple[Path, Signature]], dict[str, Entry | InvalidRelease]]:
+        """Bring the cache up to date with the files: parse what is new or changed, forget what is
+        gone. Returns every current file and the outcomes parsed now. Raises sqlite3.Error."""
         from prcli.cache import now_ns, signature
 
         started = now_ns()
-        try:
-            known = cache.signatures()
-        except sqlite3.Error:
-            return parse_files([path for path, _ in files])
+        known = cache.signatures()
         current = {str(path): (path, signature(stat)) for path, stat in files}
         changed = [key for key, (_, sig) in current.items() if known.get(key) != sig]
         deleted = [key for key in known if key not in current]
@@ -343,6 +342,17 @@ class Repository:
             deleted,
             started,
         )
+        return current, fresh
+
+    def _through_cache(
+        self, cache: IndexCache, files: list[tuple[Path, os.stat_result]], bodies: bool
+    ) -> list[Entry | InvalidRelease]:
+        import sqlite3
+
+        try:
+            current, fresh = self._sync(cache, files)
+        except sqlite3.Error:
+            return parse_files([path for path, _ in files])
         stored: dict[str, Entry | InvalidRelease] = {}
         if len(fresh) < len(current):
             try:
@@ -358,6 +368,42 @@ class Repository:
                 outcome = parse_files([current[key][0]])[0]
             outcomes.append(outcome)
         return outcomes
+
+    def search(
+        self, match: str, weights: tuple[float, ...]
+    ) -> tuple[list[tuple[Entry, float]], list[InvalidRelease]]:
+        """Releases matching an FTS5 expression, best first, with their scores; and the files that
+        could not be read. Uses (and first refreshes) the index cache, which search requires."""
+        import sqlite3
+
+        errors: list[InvalidRelease] = []
+        files = self.scan(errors)
+        cache = self._open_cache() if self.use_cache else None
+        if cache is None:
+            raise PrcliError(
+                "search needs the index cache in .prcli/ and it cannot be used here",
+                hint="run without --no-cache, and check that .prcli/ is writable",
+            )
+        try:
+            current, fresh = self._sync(cache, files)
+            errors.extend(o for o in fresh.values() if isinstance(o, InvalidRelease))
+            for key, error in cache.errors():
+                if key in current and key not in fresh:
+                    errors.append(_error_from_json(current[key][0], error))
+            hits = []
+            for key, meta, body, score in cache.search(match, weights):
+                if key in current:
+                    entry = _from_cache_row(current[key][0], meta, body, None, True)
+                    assert isinstance(entry, Entry)
+                    hits.append((entry, score))
+        except sqlite3.OperationalError as error:
+            raise PrcliError(
+                f"the search index could not answer: {error}", hint="try simpler words"
+            ) from None
+        finally:
+            cache.close()
+        errors.sort(key=lambda e: str(e.path))
+        return hits, errors
 
     # -- ids and paths ------------------------------------------------------------------------------
 

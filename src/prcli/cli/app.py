@@ -17,7 +17,9 @@ from prcli.cli import (
     init_cmd,
     list_cmd,
     new_cmd,
+    search_cmd,
     show_cmd,
+    stats_cmd,
     translate_cmd,
     validate_cmd,
     workflow_cmd,
@@ -123,6 +125,8 @@ COMMANDS: list[tuple[str, Callable[..., None], str]] = [
     ("rules", validate_cmd.rules, validate_cmd.RULES_EPILOG),
     ("export", export_cmd.export, export_cmd.EPILOG),
     ("import", import_cmd.import_releases, import_cmd.EPILOG),
+    ("search", search_cmd.search, search_cmd.EPILOG),
+    ("stats", stats_cmd.stats, stats_cmd.EPILOG),
 ]
 for name, function, epilog in COMMANDS:
     app.command(name, epilog=epilog)(function)

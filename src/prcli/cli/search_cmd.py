@@ -1,0 +1,140 @@
+"""prcli search: ranked full-text search over the index cache (SQLite FTS5, BM25)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from prcli.cli import output
+from prcli.cli.context import AppContext
+from prcli.cli.options import (
+    CategoryFilter,
+    LanguageFilter,
+    SinceFilter,
+    StatusFilter,
+    TagFilter,
+    UntilFilter,
+    build_filters,
+)
+from prcli.records import record
+
+EPILOG = """Examples:
+
+  prcli search "Alley of Honor"
+
+  prcli search susa --language az            (finds Şuşa: case and accents do not matter)
+
+  prcli search secur* -exercise --since 2021-01-01
+
+  prcli search "CIS meeting" --format json | jq -r '.[].id'
+
+Words must all appear; "quoted words" must appear together; word* matches any ending; -word
+excludes. Title matches rank above body matches.
+"""
+
+
+class SearchFormat(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    ids = "ids"
+
+
+def search(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(metavar="QUERY", help="What to look for.")],
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, help="Show at most N results.")
+    ] = 20,
+    fmt: Annotated[
+        SearchFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = SearchFormat.table,
+    fail_empty: Annotated[
+        bool, typer.Option("--fail-empty", help="Exit 1 when nothing is found.")
+    ] = False,
+    status: StatusFilter = None,
+    category: CategoryFilter = None,
+    language: LanguageFilter = None,
+    tag: TagFilter = None,
+    since: SinceFilter = None,
+    until: UntilFilter = None,
+) -> None:
+    """Search titles, summaries, bodies, tags, people, places and organisations, best match first."""
+    from prcli.search import WEIGHTS, parse_query, snippet
+
+    app = AppContext.of(ctx)
+    repository = app.repository()
+    parsed = parse_query(query)
+    filters = build_filters(
+        repository.config,
+        status=status,
+        category=category,
+        language=language,
+        tag=tag,
+        since=since,
+        until=until,
+    )
+    hits, errors = repository.search(parsed.match, WEIGHTS)
+    matching = [(entry, score) for entry, score in hits if filters.matches(entry.release)]
+    shown = matching[:limit]
+    if fmt is SearchFormat.ids:
+        for entry, _ in shown:
+            output.write_line(entry.release.id)
+    elif fmt in (SearchFormat.json, SearchFormat.jsonl):
+        rows = []
+        for entry, score in shown:
+            row = record(entry.release, path=str(entry.path.relative_to(repository.root)))
+            row["score"] = round(score, 4)
+            row["snippet"] = "".join(
+                text for text, _ in snippet(entry.release.body or entry.release.summary, parsed)
+            )
+            rows.append(row)
+        if fmt is SearchFormat.json:
+            output.write_json(rows)
+        else:
+            for row in rows:
+                sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+    elif shown:
+        _table(shown, parsed)
+    if not matching:
+        output.say(f"No releases match {query!r}.")
+    elif len(matching) > len(shown):
+        output.say(f"{len(shown)} of {len(matching)} results shown; --limit N shows more.", "dim")
+    if errors:
+        output.report_unreadable(errors, repository)
+        raise typer.Exit(1)
+    if not matching and fail_empty:
+        raise typer.Exit(1)
+
+
+def _table(hits: Sequence[tuple[object, float]], parsed: object) -> None:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    from prcli.repository import Entry
+    from prcli.search import Query, snippet
+    from prcli.text import for_terminal, one_line
+
+    assert isinstance(parsed, Query)
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, expand=True)
+    table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("ID", no_wrap=True, overflow="ellipsis", max_width=28)
+    table.add_column("Lang", no_wrap=True)
+    table.add_column("Title and snippet", ratio=1, overflow="fold")
+    for entry, score in hits:
+        assert isinstance(entry, Entry)
+        release = entry.release
+        cell = Text(one_line(release.title), style="bold")
+        pieces = snippet(release.body or release.summary, parsed)
+        if pieces:
+            cell.append("\n")
+            for text, matched in pieces:
+                cell.append(for_terminal(text), style="reverse" if matched else "dim")
+        table.add_row(f"{score:.1f}", Text(release.id), release.language, cell)
+    output.stdout_console().print(table)

@@ -1,0 +1,200 @@
+"""prcli stats: the press office's output at a glance."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from dataclasses import asdict
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from prcli.cli import output, terminal
+from prcli.cli.context import AppContext
+from prcli.cli.options import (
+    CategoryFilter,
+    LanguageFilter,
+    SinceFilter,
+    StatusFilter,
+    TagFilter,
+    UntilFilter,
+    build_filters,
+    parse_date_option,
+)
+from prcli.stats import Stats, compute, default_period
+
+EPILOG = """Examples:
+
+  prcli stats                                  (the last twelve months)
+
+  prcli stats --since 2026-01-01 --language az
+
+  prcli stats --format json | jq .median_hours_to_publish
+
+  prcli stats --format csv > output.csv
+"""
+
+
+class StatsFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def stats(
+    ctx: typer.Context,
+    fmt: Annotated[
+        StatsFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = StatsFormat.table,
+    status: StatusFilter = None,
+    category: CategoryFilter = None,
+    language: LanguageFilter = None,
+    tag: TagFilter = None,
+    since: SinceFilter = None,
+    until: UntilFilter = None,
+) -> None:
+    """Releases per month, by category, language, status and author; translation coverage; median
+    time from first submission to publication."""
+    app = AppContext.of(ctx)
+    repository = app.repository()
+    today = app.now().date()
+    default_since, default_until = default_period(today)
+    start = parse_date_option(since, "--since") or default_since
+    end = parse_date_option(until, "--until") or default_until
+    filters = build_filters(
+        repository.config,
+        status=status,
+        category=category,
+        language=language,
+        tag=tag,
+        since=since,
+        until=until,
+    )
+    loaded = repository.load_all(bodies=False)
+    releases = [entry.release for entry in loaded.entries if filters.matches(entry.release)]
+    figures = compute(releases, start, end, repository.config.languages)
+    if fmt is StatsFormat.json:
+        data = asdict(figures)
+        data["since"], data["until"] = figures.since.isoformat(), figures.until.isoformat()
+        for key in (
+            "per_month",
+            "by_category",
+            "by_language",
+            "by_status",
+            "by_author",
+            "language_availability",
+        ):
+            data[key] = dict(data[key])
+        output.write_json(data)
+    elif fmt is StatsFormat.csv:
+        _csv(figures)
+    else:
+        _tables(figures)
+    if loaded.errors:
+        output.report_unreadable(loaded.errors, repository)
+        raise typer.Exit(1)
+
+
+def _csv(figures: Stats) -> None:
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(["section", "key", "value"])
+    writer.writerow(["period", "since", figures.since.isoformat()])
+    writer.writerow(["period", "until", figures.until.isoformat()])
+    writer.writerow(["total", "releases", figures.total])
+    for section, rows in (
+        ("month", figures.per_month),
+        ("category", figures.by_category),
+        ("language", figures.by_language),
+        ("status", figures.by_status),
+        ("author", figures.by_author),
+    ):
+        for key, value in rows:
+            writer.writerow([section, key, value])
+    writer.writerow(["translation", "stories", figures.stories])
+    writer.writerow(["translation", "complete_stories", figures.complete_stories])
+    writer.writerow(
+        ["translation", "coverage", "" if figures.coverage is None else round(figures.coverage, 4)]
+    )
+    for language, share in figures.language_availability:
+        writer.writerow(["availability", language, round(share, 4)])
+    writer.writerow(["approval", "samples", figures.approval_samples])
+    hours = figures.median_hours_to_publish
+    writer.writerow(
+        ["approval", "median_hours_to_publish", "" if hours is None else round(hours, 2)]
+    )
+
+
+def _tables(figures: Stats) -> None:
+    from rich import box
+    from rich.console import Group, RenderableType
+    from rich.table import Table
+    from rich.text import Text
+
+    from prcli.text import one_line
+
+    charts = terminal.stdout_is_terminal()
+    parts: list[RenderableType] = [
+        Text(f"{figures.total} release(s) from {figures.since} to {figures.until}", style="bold")
+    ]
+    months = Table(
+        box=box.SIMPLE_HEAD,
+        header_style="bold",
+        pad_edge=False,
+        title="Per month",
+        title_justify="left",
+    )
+    months.add_column("Month", no_wrap=True)
+    months.add_column("Releases", justify="right")
+    if charts:
+        months.add_column("")
+    peak = max((n for _, n in figures.per_month), default=0) or 1
+    for month, count in figures.per_month:
+        row = [month, str(count)]
+        if charts:
+            row.append("█" * round(30 * count / peak))
+        months.add_row(*row)
+    parts.append(months)
+    for title, rows in (
+        ("By category", figures.by_category),
+        ("By language", figures.by_language),
+        ("By status", figures.by_status),
+        ("By author", figures.by_author),
+    ):
+        table = Table(
+            box=box.SIMPLE_HEAD,
+            header_style="bold",
+            pad_edge=False,
+            title=title,
+            title_justify="left",
+        )
+        table.add_column(title.split()[-1].capitalize(), no_wrap=True)
+        table.add_column("Releases", justify="right")
+        for key, count in rows:
+            table.add_row(Text(one_line(key)), str(count))
+        parts.append(table)
+    coverage = "n/a" if figures.coverage is None else f"{figures.coverage:.0%}"
+    lines = [
+        f"Translation coverage: {coverage} of {figures.stories} stories are in every language "
+        f"({figures.complete_stories} complete)",
+    ]
+    for language, share in figures.language_availability:
+        lines.append(f"  available in {language}: {share:.0%}")
+    hours = figures.median_hours_to_publish
+    lines.append(
+        "Median time from first submission to publication: "
+        + (
+            "n/a (no release went through review and publication)"
+            if hours is None
+            else _duration(hours)
+        )
+        + (f" ({figures.approval_samples} releases)" if hours is not None else "")
+    )
+    parts.append(Text("\n".join(lines)))
+    output.stdout_console().print(Group(*parts))
+
+
+def _duration(hours: float) -> str:
+    if hours < 48:
+        return f"{hours:.1f} h"
+    return f"{hours / 24:.1f} days"

@@ -1,0 +1,139 @@
+"""Full-text search: what goes into the index, how a user's query becomes an FTS5 query, and the
+snippet shown for a hit. The index itself lives in the index cache (prcli.cache)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from prcli.errors import InvalidValue
+from prcli.model import Release
+from prcli.text import fold
+
+COLUMNS = ("title", "subtitle", "summary", "body", "tags", "names")
+# bm25 weights, in column order: a title match outweighs a body match.
+WEIGHTS = (10.0, 5.0, 3.0, 1.0, 4.0, 2.0)
+MAX_TERMS = 32
+MAX_LENGTH = 500
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)(\S+)')
+_WORD = re.compile(r"\w+")
+
+
+def index_fields(release: Release) -> tuple[str, ...]:
+    """The searchable text of a release, folded so 'Şuşa', 'Susa' and 'ŞUŞA' are one word."""
+    names = " ".join((*release.people, *release.places, *release.organisations))
+    return tuple(
+        fold(text)
+        for text in (
+            release.title,
+            release.subtitle,
+            release.summary,
+            release.body,
+            " ".join(release.tags),
+            names,
+        )
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    words: tuple[str, ...]  # folded; several for a phrase
+    prefix: bool = False
+    exclude: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    terms: tuple[Term, ...]
+
+    @property
+    def match(self) -> str:
+        """The FTS5 MATCH expression: every word quoted, so no user text is FTS syntax."""
+        positive = [_fts(term) for term in self.terms if not term.exclude]
+        negative = [_fts(term) for term in self.terms if term.exclude]
+        expression = " AND ".join(positive)
+        for item in negative:
+            expression += f" NOT {item}"
+        return expression
+
+    @property
+    def highlight(self) -> tuple[Term, ...]:
+        return tuple(term for term in self.terms if not term.exclude)
+
+
+def _fts(term: Term) -> str:
+    quoted = '"' + " ".join(term.words) + '"'
+    return quoted + "*" if term.prefix else quoted
+
+
+def parse_query(text: str) -> Query:
+    """Words, prefixes (secur*), phrases ("Alley of Honor") and exclusions (-word)."""
+    if len(text) > MAX_LENGTH:
+        raise InvalidValue(
+            f"the query is {len(text)} characters long (at most {MAX_LENGTH})",
+            hint="search for a few distinctive words",
+        )
+    terms: list[Term] = []
+    for match in _TOKEN.finditer(text):
+        minus, phrase, term_minus, word = match.groups()
+        exclude = bool(minus or term_minus)
+        raw = phrase if phrase is not None else word
+        prefix = phrase is None and raw.endswith("*")
+        words = tuple(_WORD.findall(fold(raw)))
+        if not words:
+            continue  # punctuation, FTS operators and lone quotes carry no word
+        if phrase is None and len(words) > 1:
+            # "co-operation", "Q3/2021": one typed word that folds into several is a phrase
+            terms.append(Term(words, prefix, exclude))
+        else:
+            terms.append(Term(words, prefix, exclude))
+    if not terms:
+        raise InvalidValue(
+            f"nothing to search for in {text!r}",
+            hint='give words, "a phrase" or a prefix like secur*',
+        )
+    if len(terms) > MAX_TERMS:
+        raise InvalidValue(f"the query has {len(terms)} terms (at most {MAX_TERMS})")
+    if all(term.exclude for term in terms):
+        raise InvalidValue(
+            "the query only excludes words", hint="add a word the releases must contain"
+        )
+    return Query(tuple(terms))
+
+
+def snippet(text: str, query: Query, width: int = 16) -> list[tuple[str, bool]]:
+    """A window of about `width` words around the first match, as (text, is_match) pieces."""
+    words = text.split()
+    if not words:
+        return []
+    folded = [" ".join(_WORD.findall(fold(word))) for word in words]
+
+    def hit(position: int) -> bool:
+        for term in query.highlight:
+            first = term.words[0]
+            candidate = folded[position]
+            if (
+                candidate == first
+                or (term.prefix and candidate.startswith(first))
+                or (
+                    len(term.words) == 1
+                    and candidate.startswith(first)
+                    and len(candidate) - len(first) <= 2
+                )
+            ):
+                return True
+        return False
+
+    first_hit = next((i for i in range(len(words)) if hit(i)), 0)
+    start = max(0, first_hit - width // 3)
+    end = min(len(words), start + width)
+    pieces: list[tuple[str, bool]] = []
+    if start > 0:
+        pieces.append(("… ", False))
+    for position in range(start, end):
+        pieces.append((words[position], hit(position)))
+        if position < end - 1:
+            pieces.append((" ", False))
+    if end < len(words):
+        pieces.append((" …", False))
+    return pieces
