@@ -43,6 +43,12 @@ def commands(corpus: Path) -> list[tuple[str, list[str], bool]]:
         ("export-jsonl", [PRCLI, "export", "--format", "jsonl", "--include-unpublished"], False),
         ("export-csv", [PRCLI, "export", "--format", "csv", "--include-unpublished"], False),
         ("export-ninjs", [PRCLI, "export", "--format", "ninjs", "--include-unpublished"], False),
+        ("search", [PRCLI, "search", "terrorism stability", "--format", "ids"], False),
+        (
+            "new",
+            [PRCLI, "new", "Benchmark release", "-c", "Events", "--no-input", "--body-file", "-"],
+            False,
+        ),
     ]
 
 
@@ -51,16 +57,36 @@ def run_once(command: list[str], cwd: Path, cold: bool) -> tuple[float, int]:
         for name in ("index.sqlite", "index.sqlite-wal", "index.sqlite-shm"):
             (cwd / ".prcli" / name).unlink(missing_ok=True)
     environment = dict(os.environ, COLUMNS="120", PRCLI_NOW=NOW)
+    # Users' Pythons cache compiled modules; some sandboxes switch that off, which would add the
+    # compilation of every prcli module to every run.
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)
+    is_new = command[1:2] == ["new"]
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command,
+        cwd=cwd,
+        env=environment,
+        stdin=subprocess.PIPE if is_new else subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    if is_new:
+        assert process.stdin is not None
+        process.stdin.write(b"Body of a benchmark release.")
+        process.stdin.close()
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
+    if is_new:  # leave the corpus as it was
+        for created in (cwd / "releases").rglob("*-benchmark-release*.md"):
+            created.unlink()
     if os.waitstatus_to_exitcode(status) not in (0, 1):
         raise SystemExit(f"{' '.join(command)} failed with {status}")
     return elapsed, usage.ru_maxrss // 1024  # MiB
 
 
-def measure(command: list[str], cwd: Path, runs: int, cold: bool = False) -> tuple[float, float, int]:
+def measure(
+    command: list[str], cwd: Path, runs: int, cold: bool = False
+) -> tuple[float, float, int]:
     run_once(command, cwd, cold)  # warm-up: page cache, .pyc files, and (if warm) the index cache
     results = [run_once(command, cwd, cold) for _ in range(runs)]
     times = [elapsed for elapsed, _ in results]
@@ -69,12 +95,16 @@ def measure(command: list[str], cwd: Path, runs: int, cold: bool = False) -> tup
 
 def hugo_site(corpus: Path) -> Path:
     site = Path(tempfile.mkdtemp(prefix="prcli-hugo-"))
-    (site / "hugo.toml").write_text(f'baseURL = "https://example.org/"\ncontentDir = "{corpus / "releases"}"\n')
+    (site / "hugo.toml").write_text(
+        f'baseURL = "https://example.org/"\ncontentDir = "{corpus / "releases"}"\n'
+    )
     return site
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--only", nargs="*", help="names of commands to run")
@@ -85,15 +115,20 @@ def main() -> None:
     hugo = shutil.which("hugo")
     baseline = measure([sys.executable, "-c", "pass"], HERE, arguments.runs)[0]
     sample = measure([PRCLI, "list"], HERE.parent, arguments.runs)[0]
-    print(f"python -c pass: {baseline * 1000:.1f} ms; prcli list on the sample repository: "
-          f"{sample * 1000:.1f} ms ({sample / baseline:.1f} x)")
+    print(
+        f"python -c pass: {baseline * 1000:.1f} ms; prcli list on the sample repository: "
+        f"{sample * 1000:.1f} ms ({sample / baseline:.1f} x)"
+    )
     print(f"{'N':>7} {'command':16} {'median':>9} {'min':>9} {'peak MiB':>9}")
     for size in arguments.sizes:
         corpus = HERE / f"corpus-{size}"
         if not (corpus / "prcli.toml").exists():
             started = time.perf_counter()
             generate(size, corpus)
-            print(f"# generated {size} releases in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+            print(
+                f"# generated {size} releases in {time.perf_counter() - started:.1f} s",
+                file=sys.stderr,
+            )
         medians: dict[str, tuple[float, int]] = {}
         for name, command, cold in commands(corpus):
             if arguments.only and name not in arguments.only:

@@ -19,20 +19,28 @@ _TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)(\S+)')
 _WORD = re.compile(r"\w+")
 
 
+# Letters FTS5's unicode61 tokenizer does not fold by itself (it lower-cases and strips Latin
+# diacritics, so 'Şuşa' and 'susa' already meet): the Azerbaijani schwa and dotless i, Cyrillic ё.
+_SEARCH_EXTRA = str.maketrans({"ə": "e", "Ə": "E", "ı": "i", "ё": "е", "Ё": "Е"})
+
+
+def searchable(text: str) -> str:
+    """Text as it goes into (and is looked up in) the index: cheap, and the same on both sides."""
+    return text.translate(_SEARCH_EXTRA)
+
+
 def index_fields(release: Release) -> tuple[str, ...]:
-    """The searchable text of a release, folded so 'Şuşa', 'Susa' and 'ŞUŞA' are one word."""
+    """The searchable text of a release, one value per index column."""
     names = " ".join((*release.people, *release.places, *release.organisations))
-    return tuple(
-        fold(text)
-        for text in (
-            release.title,
-            release.subtitle,
-            release.summary,
-            release.body,
-            " ".join(release.tags),
-            names,
-        )
+    texts = (
+        release.title,
+        release.subtitle,
+        release.summary,
+        release.body,
+        " ".join(release.tags),
+        names,
     )
+    return tuple(searchable(text) for text in texts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +87,7 @@ def parse_query(text: str) -> Query:
         exclude = bool(minus or term_minus)
         raw = phrase if phrase is not None else word
         prefix = phrase is None and raw.endswith("*")
-        words = tuple(_WORD.findall(fold(raw)))
+        words = tuple(_WORD.findall(searchable(raw).casefold()))
         if not words:
             continue  # punctuation, FTS operators and lone quotes carry no word
         if phrase is None and len(words) > 1:

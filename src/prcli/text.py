@@ -17,11 +17,19 @@ _ESCAPES = re.compile(
 _BIDI_AND_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+# Combining marks left after NFKD decomposition (Latin, Cyrillic and general diacritics).
+_COMBINING = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+)
+
+
 def fold(text: str) -> str:
     """Case- and diacritics-insensitive form: 'Şuşa' -> 'susa', 'Ёлка' -> 'елка', 'Əli' -> 'eli'."""
+    if text.isascii():
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD_EXTRA))
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return stripped.casefold().translate(_FOLD_EXTRA)
+    # A regex, not a per-character loop: this runs over every body for `list --query`.
+    return _COMBINING.sub("", decomposed).casefold().translate(_FOLD_EXTRA)
 
 
 def for_terminal(text: str) -> str:
