@@ -18,13 +18,11 @@ from contextlib import closing, suppress
 from pathlib import Path
 from typing import Any
 
-SCHEMA_VERSION = "5"  # bump whenever the stored record shape changes
+SCHEMA_VERSION = "6"  # bump whenever the stored record shape changes
 RACY_NANOSECONDS = 2_000_000_000
 Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
-# path, signature, metadata, body, error, folded search text (None for unreadable files)
-Row = tuple[
-    str, Signature, "dict[str, Any] | None", str, "dict[str, Any] | None", "tuple[str, ...] | None"
-]
+# path, signature, metadata, body, error
+Row = tuple[str, Signature, "dict[str, Any] | None", str, "dict[str, Any] | None"]
 
 
 def signature(stat: os.stat_result) -> Signature:
@@ -62,7 +60,8 @@ class IndexCache:
             cursor.execute("DROP TABLE IF EXISTS search")
             cursor.execute(
                 "CREATE TABLE releases (id INTEGER PRIMARY KEY, path TEXT UNIQUE, size INTEGER, "
-                "mtime INTEGER, ctime INTEGER, inode INTEGER, meta TEXT, body TEXT, error TEXT)"
+                "mtime INTEGER, ctime INTEGER, inode INTEGER, meta TEXT, body TEXT, error TEXT, "
+                "indexed INTEGER DEFAULT 0)"
             )
             # Full-text index of the same rows (rowid = releases.id), over folded text.
             cursor.execute(
@@ -115,7 +114,7 @@ class IndexCache:
                 cursor.execute("BEGIN IMMEDIATE")
                 for path in [row[0] for row in rows] + deleted:
                     self._forget(cursor, path)
-                for path, (size, mtime, ctime, inode), meta, body, error, words in rows:
+                for path, (size, mtime, ctime, inode), meta, body, error in rows:
                     if mtime >= scan_started_ns - RACY_NANOSECONDS:
                         size = (
                             -1
@@ -125,12 +124,6 @@ class IndexCache:
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                         (path, size, mtime, ctime, inode, _dump(meta), body, _dump(error)),
                     )
-                    if words is not None:
-                        cursor.execute(
-                            "INSERT INTO search (rowid, title, subtitle, summary, body, tags, names) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            (cursor.lastrowid, *words),
-                        )
                 cursor.execute("COMMIT")
         except sqlite3.Error:
             with suppress(sqlite3.Error):
@@ -142,6 +135,28 @@ class IndexCache:
         if row is not None:
             cursor.execute("DELETE FROM search WHERE rowid = ?", row)
             cursor.execute("DELETE FROM releases WHERE id = ?", row)
+
+    def unindexed(self) -> list[tuple[int, str, str]]:
+        """(id, meta JSON, body) of readable rows not yet in the full-text index."""
+        assert self.connection is not None
+        rows = self.connection.execute(
+            "SELECT id, meta, body FROM releases WHERE indexed = 0 AND meta IS NOT NULL"
+        )
+        return [(number, meta, body) for number, meta, body in rows]
+
+    def index(self, rows: Iterable[tuple[int, tuple[str, ...]]]) -> None:
+        """Add rows to the full-text index. Only `search` needs it, so only `search` pays for it."""
+        assert self.connection is not None
+        with closing(self.connection.cursor()) as cursor:
+            cursor.execute("BEGIN IMMEDIATE")
+            for number, words in rows:
+                cursor.execute(
+                    "INSERT INTO search (rowid, title, subtitle, summary, body, tags, names) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (number, *words),
+                )
+                cursor.execute("UPDATE releases SET indexed = 1 WHERE id = ?", (number,))
+            cursor.execute("COMMIT")
 
     def search(self, match: str, weights: tuple[float, ...]) -> list[tuple[str, str, str, float]]:
         """(path, meta JSON, body, score) of the rows matching an FTS5 expression, best first."""

@@ -138,7 +138,7 @@ def parse_files(paths: list[Path]) -> list[Entry | InvalidRelease]:
 
 def _cache_row(
     outcome: Entry | InvalidRelease,
-) -> tuple[dict[str, Any] | None, str, dict[str, Any] | None, tuple[str, ...] | None]:
+) -> tuple[dict[str, Any] | None, str, dict[str, Any] | None]:
     if isinstance(outcome, InvalidRelease):
         error = {
             "message": outcome.message,
@@ -146,16 +146,14 @@ def _cache_row(
             "hint": outcome.hint,
             "code": outcome.code,
         }
-        return None, "", error, None
+        return None, "", error
     meta = {
         "record": record(outcome.release),
         "format": outcome.format,
         "key_lines": dict(outcome.key_lines),
         "body_line": outcome.body_line,
     }
-    from prcli.search import index_fields
-
-    return meta, outcome.release.body, None, index_fields(outcome.release)
+    return meta, outcome.release.body, None
 
 
 def _error_from_json(path: Path, error: str) -> InvalidRelease:
@@ -386,6 +384,12 @@ class Repository:
             )
         try:
             current, fresh = self._sync(cache, files)
+            from prcli.search import index_fields
+
+            cache.index(
+                (number, index_fields(from_record(json.loads(meta)["record"], body)))
+                for number, meta, body in cache.unindexed()
+            )
             errors.extend(o for o in fresh.values() if isinstance(o, InvalidRelease))
             for key, error in cache.errors():
                 if key in current and key not in fresh:
