@@ -158,17 +158,31 @@ class IndexCache:
                 cursor.execute("UPDATE releases SET indexed = 1 WHERE id = ?", (number,))
             cursor.execute("COMMIT")
 
-    def search(self, match: str, weights: tuple[float, ...]) -> list[tuple[str, str, str, float]]:
-        """(path, meta JSON, body, score) of the rows matching an FTS5 expression, best first."""
+    def search(self, match: str, weights: tuple[float, ...]) -> list[tuple[str, float]]:
+        """(path, score) of the rows matching an FTS5 expression, best first."""
         assert self.connection is not None
         placeholders = ", ".join("?" for _ in weights)
         rows = self.connection.execute(
-            f"SELECT r.path, r.meta, r.body, bm25(search, {placeholders}) AS rank "
+            f"SELECT r.path, bm25(search, {placeholders}) AS rank "
             "FROM search JOIN releases r ON r.id = search.rowid "
             "WHERE search MATCH ? ORDER BY rank, r.path",
             (*weights, match),
         )
-        return [(path, meta, body, -float(rank)) for path, meta, body, rank in rows]
+        return [(path, -float(rank)) for path, rank in rows]
+
+    def fetch(self, paths: list[str], with_bodies: bool) -> dict[str, tuple[str, str]]:
+        """(meta JSON, body) of the named rows (body '' unless asked for)."""
+        assert self.connection is not None
+        body = "body" if with_bodies else "''"
+        found: dict[str, tuple[str, str]] = {}
+        for start in range(0, len(paths), 500):  # SQLite limits the number of parameters
+            chunk = paths[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            rows = self.connection.execute(
+                f"SELECT path, meta, {body} FROM releases WHERE path IN ({marks})", chunk
+            )
+            found.update((path, (meta, text)) for path, meta, text in rows)
+        return found
 
     def errors(self) -> list[tuple[str, str]]:
         assert self.connection is not None

@@ -368,10 +368,16 @@ class Repository:
         return outcomes
 
     def search(
-        self, match: str, weights: tuple[float, ...]
-    ) -> tuple[list[tuple[Entry, float]], list[InvalidRelease]]:
-        """Releases matching an FTS5 expression, best first, with their scores; and the files that
-        could not be read. Uses (and first refreshes) the index cache, which search requires."""
+        self,
+        match: str,
+        weights: tuple[float, ...],
+        *,
+        accept: Callable[[Release], bool] | None = None,
+        limit: int | None = None,
+    ) -> tuple[list[tuple[Entry, float]], int, list[InvalidRelease]]:
+        """The best `limit` releases matching an FTS5 expression (and `accept`), with scores; how
+        many match in all; and the files that could not be read. Refreshes the index cache first:
+        search requires it. Only the releases shown are fully built."""
         import sqlite3
 
         errors: list[InvalidRelease] = []
@@ -394,10 +400,20 @@ class Repository:
             for key, error in cache.errors():
                 if key in current and key not in fresh:
                     errors.append(_error_from_json(current[key][0], error))
+            ranked = [(key, score) for key, score in cache.search(match, weights) if key in current]
+            if accept is not None:
+                metas = cache.fetch([key for key, _ in ranked], with_bodies=False)
+                ranked = [
+                    (key, score)
+                    for key, score in ranked
+                    if key in metas and accept(from_record(json.loads(metas[key][0])["record"], ""))
+                ]
+            chosen = ranked if limit is None else ranked[:limit]
+            rows = cache.fetch([key for key, _ in chosen], with_bodies=True)
             hits = []
-            for key, meta, body, score in cache.search(match, weights):
-                if key in current:
-                    entry = _from_cache_row(current[key][0], meta, body, None, True)
+            for key, score in chosen:
+                if key in rows:
+                    entry = _from_cache_row(current[key][0], rows[key][0], rows[key][1], None, True)
                     assert isinstance(entry, Entry)
                     hits.append((entry, score))
         except sqlite3.OperationalError as error:
@@ -407,7 +423,7 @@ class Repository:
         finally:
             cache.close()
         errors.sort(key=lambda e: str(e.path))
-        return hits, errors
+        return hits, len(ranked), errors
 
     # -- ids and paths ------------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from prcli.cli.options import (
     UntilFilter,
     build_filters,
 )
+from prcli.query import Filters
 from prcli.records import record
 
 EPILOG = """Examples:
@@ -79,9 +80,8 @@ def search(
         since=since,
         until=until,
     )
-    hits, errors = repository.search(parsed.match, WEIGHTS)
-    matching = [(entry, score) for entry, score in hits if filters.matches(entry.release)]
-    shown = matching[:limit]
+    accept = None if filters == Filters() else filters.matches
+    shown, total, errors = repository.search(parsed.match, WEIGHTS, accept=accept, limit=limit)
     if fmt is SearchFormat.ids:
         for entry, _ in shown:
             output.write_line(entry.release.id)
@@ -101,14 +101,14 @@ def search(
                 sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
     elif shown:
         _table(shown, parsed)
-    if not matching:
+    if not total:
         output.say(f"No releases match {query!r}.")
-    elif len(matching) > len(shown):
-        output.say(f"{len(shown)} of {len(matching)} results shown; --limit N shows more.", "dim")
+    elif total > len(shown):
+        output.say(f"{len(shown)} of {total} results shown; --limit N shows more.", "dim")
     if errors:
         output.report_unreadable(errors, repository)
         raise typer.Exit(1)
-    if not matching and fail_empty:
+    if not total and fail_empty:
         raise typer.Exit(1)
 
 
