@@ -327,3 +327,15 @@ def test_unreadable_files_are_reported_and_the_rest_exported(corpus: Repository,
     assert result.exit_code == 1
     assert len(result.stdout.splitlines()) == 5
     assert "2021-01-01-broken.md:2: YAML syntax error" in result.stderr
+
+
+def test_progress_bar_on_a_terminal_leaves_stdout_clean(
+    repository: Repository, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for number in range(205):
+        write_release(repository, make_release(title=f"Release {number}"))
+    monkeypatch.setattr("prcli.cli.terminal.stderr_is_terminal", lambda: True)
+    result = run("export", "-f", "jsonl")
+    assert result.exit_code == 0, result
+    assert len([json.loads(line) for line in result.stdout.splitlines()]) == 205
+    assert "Exported 205 release(s) to stdout." in result.stderr

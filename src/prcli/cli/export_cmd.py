@@ -22,7 +22,7 @@ from prcli.cli.options import (
     StatusFilter,
     TagFilter,
     UntilFilter,
-    build_filters,
+    filters_from,
 )
 from prcli.errors import PrcliError, UsageError
 from prcli.model import Release, Status
@@ -31,8 +31,6 @@ from prcli.query import order, select
 if TYPE_CHECKING:
     from prcli.exporters import Exporter, ExportItem, ExportOptions
     from prcli.repository import Entry, Repository
-
-PROGRESS_THRESHOLD = 200
 
 EPILOG = """Examples:
 
@@ -130,16 +128,7 @@ def export(
     settings = repository.config
     exporter = exporters.get(fmt.value)
     target = _check_target(exporter, output_path, force)
-    filters = build_filters(
-        settings,
-        status=status,
-        category=category,
-        language=language,
-        tag=tag,
-        since=since,
-        until=until,
-        query=query,
-    )
+    filters = filters_from(ctx, settings)
     loaded = repository.load_all()
     entries = loaded.entries
     if references:
@@ -159,7 +148,7 @@ def export(
         excel=excel,
     )
     items = _items(matches, loaded.entries, repository)
-    with _progress(len(items)) as advance:
+    with output.progress(len(items), "Exporting") as advance:
         tracked = _Tracked(items, advance)
         if target is None:
             exporter.write_stream(tracked, sys.stdout, options)
@@ -288,7 +277,7 @@ def _summary(count: int, where: str, held_back: dict[str, int]) -> None:
 class _Tracked(Sequence["ExportItem"]):
     """The items, advancing the progress bar as an exporter walks through them."""
 
-    def __init__(self, items: list[ExportItem], advance: _Advance) -> None:
+    def __init__(self, items: list[ExportItem], advance: output.Advance) -> None:
         self._items = items
         self._advance = advance
 
@@ -306,37 +295,3 @@ class _Tracked(Sequence["ExportItem"]):
         for item in self._items:
             yield item
             self._advance()
-
-
-class _Advance:
-    def __init__(self, progress: object = None, task: object = None) -> None:
-        self.progress = progress
-        self.task = task
-
-    def __call__(self) -> None:
-        if self.progress is not None:
-            self.progress.advance(self.task)  # type: ignore[attr-defined]
-
-
-class _progress:
-    """A Rich progress bar on stderr for large batches at a terminal; nothing otherwise."""
-
-    def __init__(self, total: int) -> None:
-        self.total = total
-        self.bar: object = None
-
-    def __enter__(self) -> _Advance:
-        from prcli.cli import terminal
-
-        if self.total < PROGRESS_THRESHOLD or not terminal.stderr_is_terminal():
-            return _Advance()
-        from rich.progress import Progress
-
-        progress = Progress(console=output.stderr_console(), transient=True)
-        progress.start()
-        self.bar = progress
-        return _Advance(progress, progress.add_task("Exporting", total=self.total))
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.stop()  # type: ignore[attr-defined]

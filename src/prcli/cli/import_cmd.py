@@ -94,9 +94,7 @@ def import_releases(
         actor=current_user(repository.root),
     )
     importer = Importer(repository, context, update=update, dry_run=dry_run)
-    from prcli.cli.export_cmd import _progress
-
-    with _progress(len(files)) as advance:
+    with output.progress(len(files), "Importing") as advance:
         outcomes = importer.run(files, source.value if source else None, advance)
 
     if fmt is SummaryFormat.json:

@@ -24,7 +24,7 @@ from prcli.cli.options import (
     StatusFilter,
     TagFilter,
     UntilFilter,
-    build_filters,
+    filters_from,
 )
 from prcli.query import order, select, translations
 from prcli.records import CSV_COLUMNS, csv_cell, record
@@ -87,16 +87,7 @@ def list_releases(
     """List releases, newest first. Unreadable files are reported on stderr and make the exit code 1."""
     app = AppContext.of(ctx)
     repository = app.repository()
-    filters = build_filters(
-        repository.config,
-        status=status,
-        category=category,
-        language=language,
-        tag=tag,
-        since=since,
-        until=until,
-        query=query,
-    )
+    filters = filters_from(ctx, repository.config)
     loaded = repository.load_all(bodies=bool(filters.text))  # the body matters only to --query
     matches = order(select(loaded.entries, filters), sort.value, reverse)
     languages = translations(loaded.entries)

@@ -121,6 +121,14 @@ def checked_language(value: str, settings: Config) -> str:
     )
 
 
+FILTER_PARAMETERS = ("status", "category", "language", "tag", "since", "until", "query")
+
+
+def filters_from(ctx: typer.Context, settings: Config) -> Filters:
+    """The filters of a command that declares the shared filter options (any subset of them)."""
+    return build_filters(settings, **{name: ctx.params.get(name) for name in FILTER_PARAMETERS})
+
+
 def build_filters(
     settings: Config,
     *,

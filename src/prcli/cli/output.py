@@ -96,3 +96,41 @@ def write_json(value: Any) -> None:
 
 def write_line(text: str) -> None:
     sys.stdout.write(text + "\n")
+
+
+PROGRESS_THRESHOLD = 200
+
+
+class Advance:
+    def __init__(self, progress: object = None, task: object = None) -> None:
+        self.progress = progress
+        self.task = task
+
+    def __call__(self) -> None:
+        if self.progress is not None:
+            self.progress.advance(self.task)  # type: ignore[attr-defined]
+
+
+class progress:
+    """A Rich progress bar on stderr for large batches at a terminal; nothing otherwise."""
+
+    def __init__(self, total: int, label: str = "Working") -> None:
+        self.total = total
+        self.label = label
+        self.bar: object = None
+
+    def __enter__(self) -> Advance:
+        from prcli.cli import terminal
+
+        if self.total < PROGRESS_THRESHOLD or not terminal.stderr_is_terminal():
+            return Advance()
+        from rich.progress import Progress
+
+        bar = Progress(console=stderr_console(), transient=True)
+        bar.start()
+        self.bar = bar
+        return Advance(bar, bar.add_task(self.label, total=self.total))
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()  # type: ignore[attr-defined]

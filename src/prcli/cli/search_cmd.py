@@ -19,7 +19,7 @@ from prcli.cli.options import (
     StatusFilter,
     TagFilter,
     UntilFilter,
-    build_filters,
+    filters_from,
 )
 from prcli.query import Filters
 from prcli.records import record
@@ -48,7 +48,8 @@ class SearchFormat(StrEnum):
 
 def search(
     ctx: typer.Context,
-    query: Annotated[str, typer.Argument(metavar="QUERY", help="What to look for.")],
+    # Not named `query`: that name belongs to list's --query filter, which filters_from reads.
+    words: Annotated[str, typer.Argument(metavar="QUERY", help="What to look for.")],
     limit: Annotated[
         int, typer.Option("--limit", "-n", min=1, help="Show at most N results.")
     ] = 20,
@@ -70,16 +71,8 @@ def search(
 
     app = AppContext.of(ctx)
     repository = app.repository()
-    parsed = parse_query(query)
-    filters = build_filters(
-        repository.config,
-        status=status,
-        category=category,
-        language=language,
-        tag=tag,
-        since=since,
-        until=until,
-    )
+    parsed = parse_query(words)
+    filters = filters_from(ctx, repository.config)
     accept = None if filters == Filters() else filters.matches
     shown, total, errors = repository.search(parsed.match, WEIGHTS, accept=accept, limit=limit)
     if fmt is SearchFormat.ids:
@@ -102,7 +95,7 @@ def search(
     elif shown:
         _table(shown, parsed)
     if not total:
-        output.say(f"No releases match {query!r}.")
+        output.say(f"No releases match {words!r}.")
     elif total > len(shown):
         output.say(f"{len(shown)} of {total} results shown; --limit N shows more.", "dim")
     if errors:

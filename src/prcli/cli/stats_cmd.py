@@ -19,7 +19,7 @@ from prcli.cli.options import (
     StatusFilter,
     TagFilter,
     UntilFilter,
-    build_filters,
+    filters_from,
     parse_date_option,
 )
 from prcli.stats import Stats, compute, default_period
@@ -62,15 +62,7 @@ def stats(
     default_since, default_until = default_period(today)
     start = parse_date_option(since, "--since") or default_since
     end = parse_date_option(until, "--until") or default_until
-    filters = build_filters(
-        repository.config,
-        status=status,
-        category=category,
-        language=language,
-        tag=tag,
-        since=since,
-        until=until,
-    )
+    filters = filters_from(ctx, repository.config)
     loaded = repository.load_all(bodies=False)
     releases = [entry.release for entry in loaded.entries if filters.matches(entry.release)]
     figures = compute(releases, start, end, repository.config.languages)

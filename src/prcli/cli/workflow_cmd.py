@@ -153,6 +153,16 @@ def _mover(
     return step
 
 
+def _check_override(force: bool, reason: str, *, retracting: bool) -> None:
+    """--force (approving one's own release) always needs --reason; --reason alone is for retract."""
+    if force and not reason.strip():
+        raise UsageError(
+            "--force needs --reason", hint='say why: --reason "duty officer alone tonight"'
+        )
+    if reason and not force and not retracting:
+        raise UsageError("--reason goes with --force (or with a move to retracted)")
+
+
 def submit(
     ctx: typer.Context, references: Ids, note: Note = "", by: By = None, dry_run: DryRun = False
 ) -> None:
@@ -175,12 +185,7 @@ def approve(
     dry_run: DryRun = False,
 ) -> None:
     """Approve releases in review. With require_second_approver, not your own."""
-    if force and not reason.strip():
-        raise UsageError(
-            "--force needs --reason", hint='say why: --reason "duty officer alone tonight"'
-        )
-    if reason and not force:
-        raise UsageError("--reason goes with --force")
+    _check_override(force, reason, retracting=False)
     app = AppContext.of(ctx)
     _run(app, references, _mover(Status.APPROVED, app, by, note, reason, dry_run), dry_run)
 
@@ -337,8 +342,7 @@ def status(
         output.write_line(str(release.status))
         output.say(f"{release.id} is {release.status}; allowed moves: {moves}")
         return
-    if force and not reason.strip():
-        raise UsageError("--force needs --reason")
+    _check_override(force, reason, retracting=state is Status.RETRACTED)
     text = reason if state is Status.RETRACTED else note
     _run(app, [str(path)], _mover(state, app, by, text, reason if force else "", dry_run), dry_run)
 
