@@ -54,8 +54,9 @@ def stats(
     since: SinceFilter = None,
     until: UntilFilter = None,
 ) -> None:
-    """Releases per month, by category, language, status and author; translation coverage; median
-    time from first submission to publication."""
+    """Show the press office's output: per month, by category, language, status and author.
+
+    Also translation coverage and the median time from first submission to publication."""
     app = AppContext.of(ctx)
     repository = app.repository()
     today = app.now().date()

@@ -34,8 +34,10 @@ def translate(
         bool, typer.Option("--edit/--no-edit", help="Open the new draft in $EDITOR.")
     ] = False,
 ) -> None:
-    """Create a linked draft in another language: same translation_key, metadata copied, and the
-    source text kept with a TODO marker (an error for `validate` once it leaves draft)."""
+    """Start a language version of a release as a linked draft.
+
+    Same translation_key, metadata copied, and the source text kept under a TODO marker (an error
+    for `validate` once the draft moves on)."""
     app = AppContext.of(ctx)
     repository = app.repository()
     path = repository.resolve(reference, app.cwd)

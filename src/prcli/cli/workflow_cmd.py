@@ -326,8 +326,10 @@ def status(
     ] = StatusFormat.table,
     dry_run: DryRun = False,
 ) -> None:
-    """Without ID: what is under embargo, scheduled, live, expired and retracted. With ID and STATE:
-    move the release (any allowed move)."""
+    """Show what is live now, or move one release to another state.
+
+    Without ID: the releases under embargo, scheduled, live, expired and retracted at --at (default
+    now). With ID: its state and the allowed moves. With ID and STATE: any allowed move."""
     app = AppContext.of(ctx)
     if reference is None:
         _overview(app, at, fmt)
