@@ -172,3 +172,33 @@ def test_entries_without_bodies_cannot_be_saved(cached: Repository) -> None:
     with pytest.raises(ValueError, match="without its body"):
         cached.save(entry)
     assert cached.load_all().entries[0].release.body.startswith("The regular meeting")
+
+
+def test_a_cache_locked_by_another_process_is_bypassed_not_deleted(
+    cached: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import prcli.cache
+
+    class Impatient(prcli.cache.IndexCache):  # the real timeout is 5 s; keep the test quick
+        def open(self) -> bool:
+            original = sqlite3.connect
+            monkeypatch.setattr(
+                sqlite3, "connect", lambda *a, **k: original(*a, **{**k, "timeout": 0.1})
+            )
+            try:
+                return super().open()
+            finally:
+                monkeypatch.setattr(sqlite3, "connect", original)
+
+    monkeypatch.setattr(prcli.cache, "IndexCache", Impatient)
+    path = cached.work_dir / CACHE_NAME
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("PRAGMA journal_mode=DELETE")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        loaded = Repository.open(cached.root).load_all()
+        assert len(loaded.entries) == 2 and loaded.errors == []
+        assert path.exists()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()

@@ -37,6 +37,7 @@ class IndexCache:
     def open(self) -> bool:
         """Open (or create) the cache; False when it cannot be used at all."""
         for _attempt in range(2):
+            connection: sqlite3.Connection | None = None
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 connection = sqlite3.connect(self.path, timeout=5, isolation_level=None)
@@ -45,8 +46,16 @@ class IndexCache:
                 self._prepare(connection)
                 self.connection = connection
                 return True
-            except (sqlite3.Error, OSError):
-                self._discard()
+            except sqlite3.OperationalError:
+                # Busy or locked by another prcli, or not writable: do without the cache this
+                # time. Never delete a database another process may be using.
+                if connection is not None:
+                    connection.close()
+                return False
+            except (sqlite3.DatabaseError, OSError):
+                if connection is not None:
+                    connection.close()
+                self._discard()  # not a database (corrupt, truncated, foreign): start afresh
         return False
 
     def _prepare(self, connection: sqlite3.Connection) -> None:
