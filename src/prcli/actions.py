@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 from prcli import workflow
 from prcli.errors import PrcliError
 from prcli.model import Release, Status
-from prcli.repository import Entry, Repository
+from prcli.releasefile import Entry
+from prcli.repository import Repository
 
 if TYPE_CHECKING:
     from prcli.validation import Finding

@@ -13,7 +13,8 @@ from prcli.ids import make_id
 from prcli.importers import Candidate, ImportContext, ImportError_
 from prcli.importers.decoding import decode
 from prcli.model import Release
-from prcli.repository import Entry, Repository
+from prcli.releasefile import Entry
+from prcli.repository import Repository
 from prcli.text import fold
 
 SOURCE_KEY = "source_id"

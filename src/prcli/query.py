@@ -10,7 +10,7 @@ from functools import cached_property
 from typing import Any
 
 from prcli.model import Release, Status
-from prcli.repository import Entry
+from prcli.releasefile import Entry
 from prcli.text import fold
 
 # Each sort field with its natural direction: dates newest first, text A to Z.

@@ -10,13 +10,12 @@ import dataclasses
 import gc
 import json
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from prcli import codec, config, fileformat
+from prcli import config
 from prcli.atomicfile import write_atomic
 from prcli.config import CONFIG_NAME, Config
 from prcli.errors import (
@@ -31,109 +30,20 @@ from prcli.fileformat import FrontMatterFormat
 from prcli.ids import REFERENCE_PATTERN, with_suffix
 from prcli.model import Release
 from prcli.records import from_record, record
+from prcli.releasefile import RELEASE_SUFFIX as RELEASE_SUFFIX  # re-exported for older imports
+from prcli.releasefile import Entry as Entry
+from prcli.releasefile import LoadResult as LoadResult
+from prcli.releasefile import parse_files
+from prcli.releasefile import parse_release as parse_release
+from prcli.releasefile import render as render
 
 if TYPE_CHECKING:
     from prcli.cache import IndexCache, Signature
 
-RELEASE_SUFFIX = ".md"
 REPO_VARIABLE = "PRCLI_REPO"
 WORK_FOLDER = ".prcli"  # git-ignored: recovery files, locks, the index cache
 CACHE_NAME = "index.sqlite"
 NO_CACHE_VARIABLE = "PRCLI_NO_CACHE"
-PARALLEL_THRESHOLD = 400  # below this, starting worker processes costs more than it saves
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """A release as stored: where it lives, in which front-matter format, and on which lines."""
-
-    path: Path
-    release: Release
-    format: FrontMatterFormat = "yaml"
-    key_lines: Mapping[str, int] = field(default_factory=dict)  # front-matter key -> file line
-    body_line: int = 0  # file line where the body starts (0: unknown)
-    # False when loaded without bodies (load_all(bodies=False)): such an entry is never saved.
-    body_loaded: bool = True
-
-    def line_of(self, key: str) -> int | None:
-        return self.key_lines.get(key)
-
-
-@dataclass(slots=True)
-class LoadResult:
-    entries: list[Entry] = field(default_factory=list)
-    errors: list[InvalidRelease] = field(default_factory=list)
-
-
-def render(release: Release, fmt: FrontMatterFormat) -> bytes:
-    return fileformat.render(codec.encode(release), release.body, fmt).encode("utf-8")
-
-
-def parse_release(path: Path, data: bytes) -> Entry:
-    """Parse the bytes of a release file; every problem becomes InvalidRelease with its line."""
-    try:
-        document = fileformat.parse(fileformat.decode_bytes(data), codec.EXACT_TEXT_KEYS)
-    except fileformat.FormatError as error:
-        raise InvalidRelease(path, error.message, line=error.line, hint=error.hint) from None
-    try:
-        release = codec.decode(document.metadata, document.body)
-    except codec.FieldError as error:
-        line = document.key_lines.get(error.key, 1)
-        raise InvalidRelease(
-            path, error.message, line=line, hint=error.hint, code=error.code
-        ) from None
-    return Entry(path, release, document.format, document.key_lines, document.body_line)
-
-
-def _parse_one(path: Path) -> Entry | InvalidRelease:
-    try:
-        return parse_release(path, path.read_bytes())
-    except InvalidRelease as error:
-        return error
-    except OSError as error:
-        return InvalidRelease(path, f"cannot read: {error.strerror}")
-
-
-def _parse_chunk(paths: list[str]) -> list[tuple[str, Any]]:
-    """Worker side: parse files; errors travel as plain tuples (exceptions do not pickle well)."""
-    results: list[tuple[str, Any]] = []
-    for key in paths:
-        outcome = _parse_one(Path(key))
-        if isinstance(outcome, Entry):
-            results.append(("entry", outcome))
-        else:
-            results.append(
-                ("error", (key, outcome.message, outcome.line, outcome.hint, outcome.code))
-            )
-    return results
-
-
-def parse_files(paths: list[Path]) -> list[Entry | InvalidRelease]:
-    """Parse files in order; on several cores and many files, in worker processes."""
-    workers = min(os.cpu_count() or 1, 4)
-    if len(paths) < PARALLEL_THRESHOLD or workers < 2:
-        return [_parse_one(path) for path in paths]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    size = max(50, len(paths) // (workers * 4))
-    chunks = [[str(p) for p in paths[i : i + size]] for i in range(0, len(paths), size)]
-    outcomes: list[Entry | InvalidRelease] = []
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for chunk in pool.map(_parse_chunk, chunks):
-                for kind, value in chunk:
-                    if kind == "entry":
-                        outcomes.append(value)
-                    else:
-                        key, message, line, hint, code = value
-                        outcomes.append(
-                            InvalidRelease(Path(key), message, line=line, hint=hint, code=code)
-                        )
-    except (OSError, RuntimeError, ValueError):  # no fork, no processes: do it here
-        return [_parse_one(path) for path in paths]
-    return outcomes
 
 
 def _cache_row(

@@ -11,7 +11,7 @@ from prcli.cli.context import AppContext
 from prcli.cli.editing import edit_until_valid, save_recovery
 from prcli.errors import InvalidRelease, PrcliError
 from prcli.model import Release
-from prcli.repository import Entry
+from prcli.releasefile import Entry
 
 EPILOG = """Examples:
 

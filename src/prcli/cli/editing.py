@@ -10,7 +10,8 @@ from prcli.cli import output, prompts
 from prcli.editor import edit_bytes
 from prcli.errors import InvalidRelease
 from prcli.model import Release
-from prcli.repository import Entry, Repository, parse_release
+from prcli.releasefile import Entry, parse_release
+from prcli.repository import Repository
 
 Check = Callable[[Release], None]
 

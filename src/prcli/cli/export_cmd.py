@@ -30,7 +30,8 @@ from prcli.query import order, select
 
 if TYPE_CHECKING:
     from prcli.exporters import Exporter, ExportItem, ExportOptions
-    from prcli.repository import Entry, Repository
+    from prcli.releasefile import Entry
+    from prcli.repository import Repository
 
 EPILOG = """Examples:
 

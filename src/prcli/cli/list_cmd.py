@@ -28,7 +28,8 @@ from prcli.cli.options import (
 )
 from prcli.query import order, select, translations
 from prcli.records import CSV_COLUMNS, csv_cell, record
-from prcli.repository import Entry, Repository
+from prcli.releasefile import Entry
+from prcli.repository import Repository
 
 DEFAULT_PAGE = 50
 

@@ -17,7 +17,8 @@ from prcli.fileformat import normalize_body
 from prcli.identity import current_user
 from prcli.ids import ID_PATTERN, make_id
 from prcli.model import HistoryEntry, Release, Status
-from prcli.repository import Repository, render
+from prcli.releasefile import render
+from prcli.repository import Repository
 from prcli.text import one_line
 
 EPILOG = """Examples:

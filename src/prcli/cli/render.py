@@ -14,7 +14,7 @@ from rich.text import Text
 
 from prcli.config import Config
 from prcli.model import Release, Status
-from prcli.repository import Entry
+from prcli.releasefile import Entry
 from prcli.text import for_terminal, one_line
 from prcli.workflow import self_approved
 

@@ -110,7 +110,7 @@ def _table(hits: Sequence[tuple[object, float]], parsed: object) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from prcli.repository import Entry
+    from prcli.releasefile import Entry
     from prcli.search import Query, snippet
     from prcli.text import for_terminal, one_line
 

@@ -9,7 +9,7 @@ from typing import Protocol, TextIO
 
 from prcli.config import Config
 from prcli.model import Release, Status
-from prcli.repository import Entry
+from prcli.releasefile import Entry
 
 
 @dataclass(frozen=True, slots=True)

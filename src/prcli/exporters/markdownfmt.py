@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from typing import TextIO
 
 from prcli.exporters.base import ExportItem, ExportOptions
-from prcli.repository import render
+from prcli.releasefile import render
 
 
 class _Markdown:

@@ -62,7 +62,7 @@ class _Markdown:
     name = "markdown"
 
     def read(self, text: str, context: ImportContext) -> list[Candidate]:
-        from prcli.repository import parse_release
+        from prcli.releasefile import parse_release
 
         try:
             entry = parse_release(Path("import.md"), text.encode("utf-8"))

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from prcli.config import Config
-from prcli.repository import Entry, Repository
+from prcli.releasefile import Entry
+from prcli.repository import Repository
 from prcli.text import fold
 
 

@@ -8,7 +8,8 @@ from datetime import datetime
 from pathlib import Path
 
 from prcli.errors import ConfigError
-from prcli.repository import Entry, LoadResult, Repository
+from prcli.releasefile import Entry, LoadResult
+from prcli.repository import Repository
 
 # Importing the rule modules registers their rules, in code order.
 from prcli.validation import (  # noqa: F401

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Literal
 from prcli.validation.types import Problem, Severity
 
 if TYPE_CHECKING:
-    from prcli.repository import Entry
+    from prcli.releasefile import Entry
     from prcli.validation.context import Context
 
 Scope = Literal["load", "release", "repository"]

@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from prcli.model import Release, Status
-from prcli.repository import Entry
+from prcli.releasefile import Entry
 from prcli.validation.context import Context
 from prcli.validation.registry import release_rule
 from prcli.validation.types import Problem, Severity

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from prcli.model import Status
-from prcli.repository import Entry
+from prcli.releasefile import Entry
 from prcli.validation.context import Context
 from prcli.validation.registry import release_rule
 from prcli.validation.types import Problem, Severity

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from prcli.codec import FIELDS
 from prcli.ids import ID_PATTERN
-from prcli.repository import Entry
+from prcli.releasefile import Entry
 from prcli.validation.context import Context
 from prcli.validation.registry import find_rule, load_rule, release_rule
 from prcli.validation.types import Problem, Severity

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from prcli.config import LANGUAGE_TAG
 from prcli.model import Status
-from prcli.repository import Entry
+from prcli.releasefile import Entry
 from prcli.validation.context import Context
 from prcli.validation.registry import load_rule, release_rule
 from prcli.validation.types import Problem, Severity
