@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from prcli.model import Release, Status
+from prcli.model import HistoryEntry, Release, Status
 from prcli.repository import Repository, render
 
 BAKU = timezone(timedelta(hours=4))
@@ -42,6 +42,10 @@ def make_release(**fields: Any) -> Release:
         "body": "The regular meeting was held in Moscow on October 13.",
     }
     values.update(fields)
+    if "history" not in fields and values["status"] is not Status.DRAFT:
+        # A status the workflow recorded (PR503): one step to it, at noon of the release's date.
+        when = datetime.combine(values["date"], datetime.min.time(), BAKU) + timedelta(hours=12)
+        values["history"] = (HistoryEntry(values["status"], when, "Press office"),)
     if "id" not in fields and "title" in fields:
         from prcli.ids import make_id
 

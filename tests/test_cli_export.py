@@ -159,7 +159,8 @@ def test_markdown_folder_is_a_clean_copy(corpus: Repository, run: Run, tmp_path:
     result = run("export", "-f", "markdown", "-o", str(out), "--status", "published")
     assert result.exit_code == 0, result
     copies = sorted(p.name for p in out.iterdir())
-    assert len(copies) == 4
+    assert len(copies) == 4 + 1  # and the folder manifest
+    assert ".prcli-manifest" in copies
     for entry in corpus.load_all().entries:
         copy = out / f"{entry.release.id}.md"
         if entry.release.status is Status.PUBLISHED:
@@ -170,7 +171,7 @@ def test_html_has_no_executable_markup(corpus: Repository, run: Run, tmp_path: P
     out = tmp_path / "site"
     result = run("export", "-f", "html", "-o", str(out), "--include-unpublished")
     assert result.exit_code == 0, result
-    pages = {p.name: p.read_text() for p in out.iterdir()}
+    pages = {p.name: p.read_text() for p in out.iterdir() if p.suffix == ".html"}
     assert "index.html" in pages and len(pages) == 6
     for name, page in pages.items():
         lowered = page.lower()

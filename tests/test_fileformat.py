@@ -58,7 +58,17 @@ def test_canonical_write_is_stable_and_ordered() -> None:
     text = render(release, "yaml").decode()
     front = text.split("---\n")[1]
     keys = [line.split(":")[0] for line in front.splitlines() if line[0].isalpha()]
-    assert keys == ["id", "title", "status", "category", "language", "date", "tags", "contacts"]
+    assert keys == [
+        "id",
+        "title",
+        "status",
+        "category",
+        "language",
+        "date",
+        "tags",
+        "contacts",
+        "history",
+    ]
     again, _ = parse(text)
     assert again == release
     assert render(again, "yaml").decode() == text

@@ -166,6 +166,24 @@ RELEASE_CASES: list[tuple[str, dict[str, Any], dict[str, Any], list[Release]]] =
         {"status": Status.RETRACTED, "retraction": "Issued in error."},
         [],
     ),
+    (
+        "PR503",  # a status typed in by hand: the history says draft
+        {"status": Status.PUBLISHED, "history": (HistoryEntry(Status.DRAFT, NOW, "Ali"),)},
+        {"status": Status.DRAFT, "history": (HistoryEntry(Status.DRAFT, NOW, "Ali"),)},
+        [],
+    ),
+    (
+        "PR503",  # no history at all: only a draft
+        {"status": Status.APPROVED, "history": ()},
+        {"status": Status.DRAFT, "history": ()},
+        [],
+    ),
+    (
+        "PR503",  # a step of a kind prcli does not know
+        {"history": (HistoryEntry(Status.PUBLISHED, NOW, "Ali", kind="forged"),)},
+        {"history": (HistoryEntry(Status.PUBLISHED, NOW, "Ali", kind="correction", note="x"),)},
+        [],
+    ),
     ("PR301", {"title": "A" + "a" * 120}, {"title": "A" + "a" * 119}, []),
     ("PR302", {"title": "CIS SECURITY CHIEFS MEET"}, {"title": "CIS and NATO chiefs meet"}, []),
     ("PR303", {"title": "Chiefs meet in Moscow."}, {"title": "Chiefs meet in Moscow..."}, []),
@@ -275,7 +293,8 @@ def test_placeholder_line_points_into_the_body(repository: Repository) -> None:
 # Rules checked while reading: (code, front-matter text replacement) on a valid file.
 VALID_TEXT = (
     '---\nid: "2021-10-15-x"\ntitle: "X meets Y"\nstatus: "published"\ncategory: "Events"\n'
-    f'language: "en"\ndate: 2021-10-15\n---\n\n{WORDS}\n'
+    f'language: "en"\ndate: 2021-10-15\nhistory:\n  - status: "published"\n'
+    f"    at: 2021-10-15T10:00:00+04:00\n---\n\n{WORDS}\n"
 )
 LOAD_CASES = [
     ("PR001", 'title: "X meets Y"', 'title: "X meets Y"\ntitle: "Again"', 4),

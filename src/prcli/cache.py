@@ -18,7 +18,7 @@ from contextlib import closing, suppress
 from pathlib import Path
 from typing import Any
 
-SCHEMA_VERSION = "6"  # bump whenever the stored record shape changes
+SCHEMA_VERSION = "7"  # bump whenever the stored record shape changes
 RACY_NANOSECONDS = 2_000_000_000
 Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 # path, signature, metadata, body, error

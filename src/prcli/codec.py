@@ -62,7 +62,7 @@ EXACT_TEXT_KEYS = frozenset(key for key, kind in FIELDS.items() if kind is not K
 
 CONTACT_KEYS = ("name", "role", "email", "phone")
 ATTACHMENT_KEYS = ("path", "caption", "kind")
-HISTORY_KEYS = ("status", "at", "by", "note", "override")
+HISTORY_KEYS = ("status", "at", "by", "note", "override", "kind", "clock")
 SILENCE_KEYS = ("rule", "reason")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -201,6 +201,8 @@ def to_history(key: str, value: Any) -> tuple[HistoryEntry, ...]:
                 by=to_text(key, item.get("by")),
                 note=to_text(key, item.get("note")),
                 override=to_text(key, item.get("override")),
+                kind=to_text(key, item.get("kind")),
+                clock=to_text(key, item.get("clock")),
             )
         )
     return tuple(entries)

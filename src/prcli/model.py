@@ -44,6 +44,20 @@ class HistoryEntry:
     note: str = ""
     # Set when a rule was overridden for this step (approving one's own release): the reason.
     override: str = ""
+    # "" for a move between statuses; "correction" for a public change note on a published
+    # release (shown as "Updated <date>: <note>"); "minor" for an edit that needs no public note.
+    kind: str = ""
+    # "pinned" when `at` came from --now / PRCLI_NOW rather than the system clock.
+    clock: str = ""
+
+
+class EntryKind(StrEnum):
+    MOVE = ""
+    CORRECTION = "correction"
+    MINOR = "minor"
+
+
+PINNED_CLOCK = "pinned"
 
 
 @dataclass(frozen=True, slots=True)

@@ -104,6 +104,8 @@ def record(
                 "by": h.by,
                 "note": h.note,
                 "override": h.override,
+                "kind": h.kind,
+                "clock": h.clock,
             }
             for h in r.history
         ],
@@ -180,6 +182,8 @@ def from_record(data: Mapping[str, Any], body: str) -> Release:
                 h["by"],
                 h["note"],
                 h["override"],
+                h.get("kind", ""),
+                h.get("clock", ""),
             )
             for h in data["history"]
         ),

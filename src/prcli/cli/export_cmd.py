@@ -6,6 +6,7 @@ import io
 import sys
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, overload
@@ -24,8 +25,8 @@ from prcli.cli.options import (
     UntilFilter,
     filters_from,
 )
-from prcli.errors import PrcliError, UsageError
-from prcli.model import Release, Status
+from prcli.errors import UsageError
+from prcli.model import Release
 from prcli.query import order, select
 
 if TYPE_CHECKING:
@@ -138,8 +139,18 @@ def export(
     matches = order(select(entries, filters), "date")
     now = app.now()
     held_back: dict[str, int] = defaultdict(int)
-    if exporter.public and not include_unpublished:
-        matches = [entry for entry in matches if _public(entry.release, now, held_back)]
+    forged: list[Release] = []
+    if exporter.public:
+        from prcli.publication import status_backed
+
+        if include_unpublished:  # a preview may show work in progress, never a forged status
+            for entry in matches:
+                if not status_backed(entry.release):
+                    held_back["status not backed by its history"] += 1
+                    forged.append(entry.release)
+            matches = [entry for entry in matches if status_backed(entry.release)]
+        else:
+            matches = [entry for entry in matches if _public(entry.release, now, held_back, forged)]
 
     options = exporters.ExportOptions(
         settings=settings,
@@ -156,7 +167,7 @@ def export(
             sys.stdout.flush()
             where = "stdout"
         elif target.per_release:
-            _write_folder(exporter, tracked, options, target.path)
+            _write_folder(exporter, tracked, options, target.path, force)
             where = f"{target.path}/"
         else:
             buffer = io.StringIO()
@@ -168,6 +179,13 @@ def export(
 
     _summary(len(items), where, held_back)
     failed = False
+    for release in forged:
+        output.say(
+            f"{release.id}: refused, its status ({release.status}) is not backed by its history "
+            f"[PR503]; see prcli validate {release.id}",
+            "red",
+        )
+        failed = True
     if loaded.errors:
         count = output.report_unreadable(loaded.errors, repository)
         output.say(f"{count} release file(s) could not be read and were not exported.", "red")
@@ -197,14 +215,28 @@ def _check_target(exporter: Exporter, output_path: str, force: bool) -> _Target 
     if per_release:
         if path.exists() and not path.is_dir():
             raise UsageError(
-                f"{output_path} exists and is not a folder", hint="choose a folder name"
+                f"{output_path} exists and is not a folder",
+                hint=f"{exporter.name} writes a folder (one file per release): choose a folder name",
             )
-        if path.is_dir() and any(path.iterdir()) and not force:
+        from prcli.folderexport import read_manifest
+
+        _, distrust = read_manifest(path) if path.is_dir() else ({}, "")
+        if distrust == "no manifest" and not force:
             raise UsageError(
-                f"{output_path} is not empty",
-                hint="pass --force to write into it (files of the same name are replaced, others kept)",
+                f"{output_path} is not empty and prcli did not export into it before",
+                hint="pass --force to write into it (files prcli did not write are never removed; "
+                "one of the same name is replaced)",
             )
+        if not exporter.stream:
+            output.say(f"{exporter.name} writes a folder: one file per release in {path}/")
+        elif not path.is_dir():
+            output.say(f"Writing a folder: one {exporter.extension} file per release in {path}/")
         return _Target(path, True)
+    if exporter.folder:
+        output.say(
+            f"Writing one {exporter.name} stream to the file {output_path} "
+            f"(end the path with / for a folder of one file per release)"
+        )
     if path.is_dir():
         raise UsageError(
             f"{output_path} is a folder, and {exporter.name} writes one file",
@@ -217,15 +249,20 @@ def _check_target(exporter: Exporter, output_path: str, force: bool) -> _Target 
     return _Target(path, False)
 
 
-def _public(release: Release, now: object, held_back: dict[str, int]) -> bool:
-    """Public formats carry only published news whose embargo has passed; count what stays back."""
-    if release.status is not Status.PUBLISHED:
-        held_back[f"not published ({release.status})"] += 1
-        return False
-    if release.embargo_until is not None and release.embargo_until > now:  # type: ignore[operator]
-        held_back["under embargo"] += 1
-        return False
-    return True
+def _public(
+    release: Release, now: datetime, held_back: dict[str, int], forged: list[Release]
+) -> bool:
+    """Public formats carry live and retracted releases (the latter with their notice), decided by
+    prcli.publication; count what stays back. A status not backed by the history is refused."""
+    from prcli.publication import public_state
+
+    state = public_state(release, now)
+    if state.public:
+        return True
+    held_back[state.reason] += 1
+    if state.reason.startswith("status not backed"):
+        forged.append(release)
+    return False
 
 
 def _items(
@@ -248,17 +285,17 @@ def _items(
 
 
 def _write_folder(
-    exporter: Exporter, items: Sequence[ExportItem], options: ExportOptions, folder: Path
+    exporter: Exporter,
+    items: Sequence[ExportItem],
+    options: ExportOptions,
+    folder: Path,
+    force: bool,
 ) -> None:
-    from prcli.atomicfile import write_atomic
+    """Write the exporter's files through the folder manifest (see prcli.folderexport)."""
+    from prcli.folderexport import write_folder
 
-    folder.mkdir(parents=True, exist_ok=True)
-    root = folder.resolve()
-    for name, data in exporter.files(items, options):
-        target = (folder / name).resolve()
-        if target.parent != root:  # names come from ids, but never trust a name with the disk
-            raise PrcliError(f"refusing to write {name} outside {folder}")
-        write_atomic(target, data)
+    report = write_folder(folder, exporter.files(items, options), force=force)
+    output.report_folder(report, folder)
 
 
 def _summary(count: int, where: str, held_back: dict[str, int]) -> None:

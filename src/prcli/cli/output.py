@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
+    from prcli.folderexport import FolderReport
     from prcli.repository import Repository
 
 
@@ -134,3 +135,35 @@ class progress:
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
             self.bar.stop()  # type: ignore[attr-defined]
+
+
+def _listed(names: list[str], limit: int = 5) -> str:
+    shown = ", ".join(names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
+def report_folder(report: FolderReport, folder: Path) -> None:
+    """What a folder export did to the folder (see prcli.folderexport): on stderr."""
+    if report.manifest_rebuilt:
+        warn(
+            f"{report.manifest_rebuilt} in {folder}: nothing was removed; a new manifest lists "
+            "the files written now"
+        )
+    say(
+        f"{folder}/: {len(report.written)} written, {len(report.unchanged)} unchanged, "
+        f"{len(report.removed)} removed (no longer current)"
+    )
+    if report.removed:
+        say(f"Removed: {_listed(report.removed)}")
+    if report.replaced_foreign:
+        warn(
+            f"replaced {len(report.replaced_foreign)} file(s) prcli had not written (--force): "
+            f"{_listed(report.replaced_foreign)}"
+        )
+    if report.kept_edited:
+        warn(
+            f"kept {len(report.kept_edited)} file(s) prcli wrote but someone changed since, though "
+            f"no longer current: {_listed(report.kept_edited)}"
+        )
+    if report.foreign:
+        say(f"Kept {len(report.foreign)} file(s) prcli did not write: {_listed(report.foreign)}")

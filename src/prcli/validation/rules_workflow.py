@@ -48,3 +48,31 @@ def retraction_notice(entry: Entry, context: Context) -> Iterator[Problem]:
             key="status",
             hint="add retraction: the public reason it was withdrawn",
         )
+
+
+@release_rule(
+    "PR503",
+    "status-backed",
+    Severity.ERROR,
+    "The status is the one the workflow recorded last.",
+)
+def status_backed(entry: Entry, context: Context) -> Iterator[Problem]:
+    """
+    The stored `status` must equal the status of the last step in `history` (a release without
+    history can only be a draft). A status typed into the file by hand bypasses review and approval
+    and makes the audit trail lie, so such a release is held back from every public output and
+    `publish`/`export` refuse it. Move it with the workflow command instead (`prcli submit`,
+    `approve`, `publish`, `archive`, `retract`, or `prcli status ID STATE --force --reason`).
+    """
+    from prcli.publication import status_problem, workflow_command
+
+    release = entry.release
+    problem = status_problem(release)
+    if problem:
+        last = release.history[-1].status if release.history else Status.DRAFT
+        yield Problem(
+            problem,
+            key="status",
+            hint=f"set status back to {last} and use the workflow: "
+            f"{workflow_command(release.status).replace('ID', release.id)}",
+        )

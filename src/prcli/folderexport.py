@@ -1,0 +1,217 @@
+"""Writing a folder of exported files that prcli can reconcile on the next run.
+
+Every export into a folder (html pages, markdown copies, ninjs documents, the newsroom site, e-mail
+and wire folders) goes through `write_folder`. It keeps a manifest, `.prcli-manifest`, listing
+each file prcli wrote with its SHA-256. The next export into the same folder:
+
+- rewrites the files it produces again (only those whose bytes changed are touched);
+- removes the files it wrote before and no longer produces (a release retracted into a notice keeps
+  its page; one archived or unpublished loses it), but only when the file still holds exactly what
+  prcli wrote: a file edited by hand since is kept, and said so;
+- never touches a file the manifest does not list ("foreign"): it is kept and reported. Writing over
+  a foreign file of the same name needs `force=True`.
+
+A manifest that is missing, unreadable or edited by hand (its own checksum no longer matches) is not
+trusted: nothing is removed, and a new manifest is built from what this run writes. The manifest is
+written before the files (listing old and new) and again after, so a crash at any moment leaves
+every file prcli wrote listed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from prcli.atomicfile import write_atomic
+from prcli.errors import PrcliError
+
+MANIFEST = ".prcli-manifest"
+FORMAT = "prcli-folder-manifest/1"
+
+
+class FolderConflict(PrcliError):
+    """The export would overwrite files prcli did not write."""
+
+    def __init__(self, message: str, *, hint: str = "", names: list[str] | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.names = names or []
+
+
+@dataclass
+class FolderReport:
+    written: list[str] = field(default_factory=list)  # created or changed
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)  # prcli's own files no longer produced
+    kept_edited: list[str] = field(default_factory=list)  # ours, but changed by hand: kept
+    foreign: list[str] = field(default_factory=list)  # not written by prcli: kept
+    replaced_foreign: list[str] = field(default_factory=list)  # foreign, overwritten (force)
+    manifest_rebuilt: str = ""  # why the old manifest was not trusted ("" when it was)
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def check_name(name: str) -> str:
+    """A relative POSIX path inside the folder; raises on anything that could leave it."""
+    path = PurePosixPath(name)
+    if (
+        not name
+        or path.is_absolute()
+        or "\\" in name
+        or any(part in ("", ".", "..") for part in name.split("/"))
+        or name == MANIFEST
+        or "\x00" in name
+    ):
+        raise PrcliError(f"refusing to write '{name}': not a plain relative path in the folder")
+    return str(path)
+
+
+def read_manifest(folder: Path) -> tuple[dict[str, str], str]:
+    """The files listed by the folder's manifest (name -> sha256) and, when it cannot be trusted,
+    why ('' when it is trusted or simply absent with an empty folder)."""
+    path = folder / MANIFEST
+    if not path.exists():
+        return {}, "no manifest" if _has_files(folder) else ""
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return {}, "the manifest does not read"
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return {}, "the manifest is not prcli's"
+    files = data.get("files")
+    if not isinstance(files, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in files.items()
+    ):
+        return {}, "the manifest does not read"
+    if data.get("checksum") != _checksum(files):
+        return {}, "the manifest was edited by hand"
+    try:
+        clean = {check_name(name): value for name, value in files.items()}
+    except PrcliError:
+        return {}, "the manifest names a path outside the folder"
+    return clean, ""
+
+
+def write_folder(
+    folder: Path, files: Iterable[tuple[str, bytes]], *, force: bool = False
+) -> FolderReport:
+    """Write `files` (relative name, bytes) into `folder` and reconcile it with its manifest."""
+    folder.mkdir(parents=True, exist_ok=True)
+    report = FolderReport()
+    old, distrust = read_manifest(folder)
+    report.manifest_rebuilt = distrust
+    produced: dict[str, bytes] = {}
+    for name, data in files:
+        produced[check_name(name)] = data
+    new = {name: digest(data) for name, data in produced.items()}
+
+    existing = _listing(folder)
+    foreign_targets = sorted(
+        name
+        for name in produced
+        if name in existing
+        and name not in old
+        and digest((folder / name).read_bytes()) != new[name]
+    )
+    if foreign_targets and not force:
+        shown = ", ".join(foreign_targets[:5]) + (" ..." if len(foreign_targets) > 5 else "")
+        raise FolderConflict(
+            f"{folder} holds {len(foreign_targets)} file(s) prcli did not write that this export "
+            f"would replace: {shown}",
+            hint="move them away, or pass --force to replace them (other files are never touched)",
+            names=foreign_targets,
+        )
+    report.replaced_foreign = foreign_targets
+
+    # Before touching anything: list old and new, so a crash leaves no file of ours unlisted.
+    _save_manifest(folder, {**old, **new})
+    for name, data in produced.items():
+        target = folder / name
+        if name in existing and _same(target, data):
+            report.unchanged.append(name)
+            continue
+        _inside(folder, target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, data)
+        report.written.append(name)
+    for name in sorted(set(old) - set(produced)):
+        target = folder / name
+        if not target.is_file():
+            continue
+        if digest(target.read_bytes()) != old[name]:
+            report.kept_edited.append(name)
+            continue
+        target.unlink()
+        report.removed.append(name)
+        _prune_empty(folder, target.parent)
+    _save_manifest(folder, new)
+    report.foreign = sorted(
+        name for name in _listing(folder) if name not in new and name not in report.kept_edited
+    )
+    return report
+
+
+def _checksum(files: dict[str, Any]) -> str:
+    canonical = json.dumps(files, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return digest(canonical.encode("utf-8"))
+
+
+def _save_manifest(folder: Path, files: dict[str, str]) -> None:
+    ordered = dict(sorted(files.items()))
+    data = {
+        "format": FORMAT,
+        "note": "Files prcli wrote here, with their SHA-256. prcli removes only files listed here "
+        "whose content is unchanged; do not edit (an edited manifest is rebuilt, nothing removed).",
+        "files": ordered,
+        "checksum": _checksum(ordered),
+    }
+    write_atomic(
+        folder / MANIFEST, (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode()
+    )
+
+
+def _listing(folder: Path) -> set[str]:
+    """Every regular file below `folder` (relative POSIX names), without the manifest and
+    leftover temporary files of atomic writes."""
+    names = set()
+    for path in folder.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            name = path.relative_to(folder).as_posix()
+            if name == MANIFEST or (path.name.startswith(".") and path.name.endswith(".tmp")):
+                continue
+            names.add(name)
+    return names
+
+
+def _has_files(folder: Path) -> bool:
+    return folder.is_dir() and any(folder.iterdir())
+
+
+def _same(path: Path, data: bytes) -> bool:
+    try:
+        return path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _inside(folder: Path, target: Path) -> None:
+    root = folder.resolve()
+    if not target.resolve().is_relative_to(root):
+        raise PrcliError(f"refusing to write {target}: it leads outside {folder}")
+
+
+def _prune_empty(folder: Path, directory: Path) -> None:
+    """Remove folders left empty by a removal, up to (not including) the export folder."""
+    root = folder.resolve()
+    current = directory.resolve()
+    while current != root and current.is_relative_to(root):
+        try:
+            current.rmdir()
+        except OSError:
+            return
+        current = current.parent
