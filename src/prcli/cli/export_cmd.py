@@ -48,9 +48,16 @@ EPILOG = """Examples:
 
   prcli export 2021-10-15-cis 2021-11-02-statement --format markdown -o copy/
 
+  prcli export 2021-10-15-cis --format wire --wire-profile agency     (wire copy, linted)
+
+  prcli export --format eml --language az -o outbox/                  (one .eml per release)
+
 Formats: json, jsonl (every field and the body; schema in docs/formats.md), csv, toml, markdown
-(folder), html (folder), ninjs (folder or JSON Lines), atom, rss. html, ninjs, atom and rss are
-public: they include only published releases past their embargo unless --include-unpublished.
+(folder), html (folder), ninjs (folder or JSON Lines), atom, rss, wire (plain-text wire copy per
+[wire.profiles.NAME] in prcli.toml: .txt per release or one stream), eml (RFC 5322 messages: .eml
+per release or an mbox stream). html, ninjs, atom, rss, wire and eml are public: they include only
+published releases past their embargo unless --include-unpublished (an embargoed release then says
+EMBARGOED UNTIL ... at the top).
 """
 
 
@@ -64,6 +71,8 @@ class ExportFormat(StrEnum):
     ninjs = "ninjs"
     atom = "atom"
     rss = "rss"
+    wire = "wire"
+    eml = "eml"
 
 
 def export(
@@ -108,6 +117,16 @@ def export(
             "--base-url",
             metavar="URL",
             help="Public address for links and ids. Default: [organisation] url in prcli.toml.",
+            show_default=False,
+        ),
+    ] = None,
+    wire_profile: Annotated[
+        str | None,
+        typer.Option(
+            "--wire-profile",
+            metavar="NAME",
+            help="wire: the destination profile of [wire.profiles.NAME] (width, end mark, "
+            "release line, max length); the copy is linted against it.",
             show_default=False,
         ),
     ] = None,
@@ -158,8 +177,12 @@ def export(
         base_url=(base_url if base_url is not None else settings.url).strip(),
         ninjs_version=ninjs_version,
         excel=excel,
+        wire_profile=wire_profile or "",
     )
+    if wire_profile and fmt is not ExportFormat.wire:
+        raise UsageError("--wire-profile goes with --format wire")
     items = _items(matches, loaded.entries, repository)
+    lint_failed = fmt is ExportFormat.wire and _lint_wire(items, options)
     with output.progress(len(items), "Exporting") as advance:
         tracked = _Tracked(items, advance)
         if target is None:
@@ -192,8 +215,29 @@ def export(
         failed = True
     if not items and fail_empty:
         failed = True
+    if lint_failed:
+        output.say("Wire copy has lint errors (listed above); it was written all the same.", "red")
+        failed = True
     if failed:
         raise typer.Exit(1)
+
+
+def _lint_wire(items: Sequence[ExportItem], options: ExportOptions) -> bool:
+    """Lint each wire copy against its profile; findings go to stderr. True when any is an error."""
+    from prcli.distribution import settings as dist_settings
+    from prcli.distribution import wire
+    from prcli.distribution.content import make_copy
+
+    profile = dist_settings.load(options.settings).profile(options.wire_profile or None)
+    errors = False
+    for item in items:
+        copy = make_copy(item.release, options.settings, options.now, options.base_url)
+        for finding in wire.lint(wire.render(copy, profile), copy, profile):
+            errors = errors or finding.severity == "error"
+            output.say(
+                f"{item.release.id}: {finding}", "red" if finding.severity == "error" else "yellow"
+            )
+    return errors
 
 
 class _Target:

@@ -17,6 +17,8 @@ _REGISTRY: dict[str, tuple[str, str]] = {
     "ninjs": ("prcli.exporters.ninjs", "NINJS"),
     "atom": ("prcli.exporters.feeds", "ATOM_EXPORTER"),
     "rss": ("prcli.exporters.feeds", "RSS"),
+    "wire": ("prcli.exporters.wirefmt", "WIRE"),
+    "eml": ("prcli.exporters.emlfmt", "EML"),
 }
 NAMES: tuple[str, ...] = tuple(_REGISTRY)
 

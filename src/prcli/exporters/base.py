@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import Protocol, TextIO
 
 from prcli.config import Config
@@ -30,6 +31,7 @@ class ExportOptions:
     base_url: str = ""
     ninjs_version: int = 2
     excel: bool = False
+    wire_profile: str = ""  # wire: a profile of [wire.profiles] in prcli.toml ('' = default)
 
     def uri(self, release_id: str) -> str:
         """A stable identifier for a release: its public address, or a URN without one."""
@@ -39,6 +41,11 @@ class ExportOptions:
 
     def page_url(self, release_id: str) -> str:
         return f"{self.base_url.rstrip('/')}/releases/{release_id}.html"
+
+
+def repository_root(item: ExportItem) -> Path:
+    """The repository folder, from the release file and its path inside the repository."""
+    return item.entry.path.parents[len(Path(item.path).parts) - 1]
 
 
 class Exporter(Protocol):

@@ -1,0 +1,1 @@
+"""Distribution: wire copy, RFC 5322 messages, SMTP sending and the send log. No Typer, no Rich."""

@@ -1,0 +1,140 @@
+"""What wire copy and e-mail say about a release: the parts both build from, and its version.
+
+The version is a fingerprint of what a journalist reads (headline, texts, dateline, embargo). A
+change of status or of history alone is not a new version; a correction to the text is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from prcli.config import Config
+from prcli.distribution.labels import label, long_date, long_moment
+from prcli.model import Contact, Release, Status
+
+
+@dataclass(frozen=True, slots=True)
+class Copy:
+    release: Release
+    issuer: str
+    boilerplate: str
+    contacts: tuple[Contact, ...]
+    embargoed: bool  # the embargo is still running at the time of the copy
+    page_url: str  # the public page ('' without a base URL)
+    change_note: str  # the latest correction note ('' when none)
+    changed_on: dt.date | None
+
+    @property
+    def language(self) -> str:
+        return self.release.language
+
+    def release_line(self) -> str:
+        if self.embargoed and self.release.embargo_until is not None:
+            return label(
+                self.language,
+                "embargoed",
+                time=long_moment(self.release.embargo_until, self.language),
+            )
+        return label(self.language, "immediate")
+
+    def embargo_notice(self) -> str:
+        assert self.release.embargo_until is not None
+        return label(
+            self.language,
+            "embargo_notice",
+            time=long_moment(self.release.embargo_until, self.language),
+        )
+
+    def embargo_notice_subject(self) -> str:
+        assert self.release.embargo_until is not None
+        return label(
+            self.language,
+            "embargo_subject",
+            time=long_moment(self.release.embargo_until, self.language),
+        )
+
+    def dateline(self) -> str:
+        """'BAKU, 15 October 2021 —' in the release's language (the place in capitals)."""
+        day = long_date(self.release.date, self.language)
+        place = self.release.dateline.strip()
+        if not place:
+            return f"{day} —"
+        return f"{upper(place, self.language)}, {day} —"
+
+    def updated_line(self) -> str:
+        if not self.change_note or self.changed_on is None:
+            return ""
+        return label(
+            self.language,
+            "updated_notice",
+            date=long_date(self.changed_on, self.language),
+            note=self.change_note,
+        )
+
+
+def upper(text: str, language: str) -> str:
+    """Capitals as the language writes them: Azerbaijani and Turkish i -> İ."""
+    if language.split("-")[0] in ("az", "tr"):
+        text = text.replace("i", "İ")
+    return text.upper()
+
+
+def change_note(release: Release) -> tuple[str, dt.date | None]:
+    """The newest correction note: a step of the history after the first publication that kept the
+    release published and says why (the form `prcli edit --note` records)."""
+    published = False
+    note, when = "", None
+    for step in release.history:
+        if step.status is Status.PUBLISHED:
+            if published and step.note.strip():
+                note, when = step.note.strip(), step.at.date()
+            published = True
+    return note, when
+
+
+def version(release: Release) -> str:
+    """12 hex digits that change when what a reader sees changes, and only then."""
+    parts = [
+        release.language,
+        release.title,
+        release.subtitle,
+        release.summary,
+        release.dateline,
+        release.date.isoformat(),
+        release.embargo_until.isoformat() if release.embargo_until else "",
+        release.body,
+        "\x1f".join(f"{a.path}\x1e{a.caption}" for a in release.attachments),
+    ]
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return digest[:12]
+
+
+def page_url(base_url: str, release_id: str) -> str:
+    if not base_url:
+        return ""
+    return f"{base_url.rstrip('/')}/releases/{release_id}.html"
+
+
+def make_copy(release: Release, settings: Config, now: dt.datetime, base_url: str = "") -> Copy:
+    note, when = change_note(release)
+    return Copy(
+        release=release,
+        issuer=release.issuer or settings.default_issuer,
+        boilerplate=settings.boilerplate.get(release.language, ""),
+        contacts=release.contacts or settings.contacts,
+        embargoed=release.embargo_until is not None and release.embargo_until > now,
+        page_url=page_url(base_url, release.id),
+        change_note=note,
+        changed_on=when,
+    )
+
+
+def contact_lines(contacts: tuple[Contact, ...]) -> list[str]:
+    lines = []
+    for contact in contacts:
+        details = [part for part in (contact.name, contact.role) if part]
+        reach = [part for part in (contact.email, contact.phone) if part]
+        lines.append(", ".join(details + reach))
+    return lines
