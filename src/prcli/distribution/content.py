@@ -7,12 +7,11 @@ change of status or of history alone is not a new version; a correction to the t
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 
 from prcli.config import Config
 from prcli.distribution.labels import label, long_date, long_moment
-from prcli.model import Contact, Release, Status
+from prcli.model import Contact, Release
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +24,8 @@ class Copy:
     page_url: str  # the public page ('' without a base URL)
     change_note: str  # the latest correction note ('' when none)
     changed_on: dt.date | None
+    retraction: str = ""  # the public retraction notice of a retracted release
+    retracted_on: dt.date | None = None
 
     @property
     def language(self) -> str:
@@ -63,6 +64,13 @@ class Copy:
             return f"{day} —"
         return f"{upper(place, self.language)}, {day} —"
 
+    def retraction_line(self) -> str:
+        """'Retracted 20 November 2026: <reason>' ('' unless the release is retracted)."""
+        if not self.retraction:
+            return ""
+        when = f" {long_date(self.retracted_on, self.language)}" if self.retracted_on else ""
+        return f"{label(self.language, 'retracted')}{when}: {self.retraction}"
+
     def updated_line(self) -> str:
         if not self.change_note or self.changed_on is None:
             return ""
@@ -81,34 +89,12 @@ def upper(text: str, language: str) -> str:
     return text.upper()
 
 
-def change_note(release: Release) -> tuple[str, dt.date | None]:
-    """The newest correction note: a step of the history after the first publication that kept the
-    release published and says why (the form `prcli edit --note` records)."""
-    published = False
-    note, when = "", None
-    for step in release.history:
-        if step.status is Status.PUBLISHED:
-            if published and step.note.strip():
-                note, when = step.note.strip(), step.at.date()
-            published = True
-    return note, when
+def version(release: Release) -> int:
+    """The public version: 1 at publication, +1 per correction (change note). A minor edit (a typo
+    fixed with `prcli edit --minor`) is not a new version and is never sent again."""
+    from prcli.publication import change_notes
 
-
-def version(release: Release) -> str:
-    """12 hex digits that change when what a reader sees changes, and only then."""
-    parts = [
-        release.language,
-        release.title,
-        release.subtitle,
-        release.summary,
-        release.dateline,
-        release.date.isoformat(),
-        release.embargo_until.isoformat() if release.embargo_until else "",
-        release.body,
-        "\x1f".join(f"{a.path}\x1e{a.caption}" for a in release.attachments),
-    ]
-    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
-    return digest[:12]
+    return 1 + len(change_notes(release))
 
 
 def page_url(base_url: str, release_id: str) -> str:
@@ -118,7 +104,10 @@ def page_url(base_url: str, release_id: str) -> str:
 
 
 def make_copy(release: Release, settings: Config, now: dt.datetime, base_url: str = "") -> Copy:
-    note, when = change_note(release)
+    from prcli.publication import change_notes, retraction
+
+    notes = change_notes(release)
+    withdrawn = retraction(release)
     return Copy(
         release=release,
         issuer=release.issuer or settings.default_issuer,
@@ -126,8 +115,14 @@ def make_copy(release: Release, settings: Config, now: dt.datetime, base_url: st
         contacts=release.contacts or settings.contacts,
         embargoed=release.embargo_until is not None and release.embargo_until > now,
         page_url=page_url(base_url, release.id),
-        change_note=note,
-        changed_on=when,
+        change_note=notes[-1].note if notes else "",
+        changed_on=notes[-1].at.astimezone(settings.timezone).date() if notes else None,
+        retraction=withdrawn.reason if withdrawn else "",
+        retracted_on=(
+            withdrawn.at.astimezone(settings.timezone).date()
+            if withdrawn and withdrawn.at
+            else None
+        ),
     )
 
 

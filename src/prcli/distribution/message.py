@@ -48,7 +48,7 @@ def sender_address(value: str) -> str:
 def message_id(copy: Copy, envelope: Envelope) -> str:
     """<id.version[.recipient hash]@domain>: stable for one version to one recipient."""
     domain = sender_address(envelope.sender).rpartition("@")[2] or "prcli.invalid"
-    parts = [copy.release.id, version(copy.release)]
+    parts = [copy.release.id, f"v{version(copy.release)}"]
     if envelope.recipient:
         parts.append(hashlib.sha256(envelope.recipient.lower().encode()).hexdigest()[:10])
     if envelope.test:
@@ -61,6 +61,8 @@ def subject(copy: Copy, envelope: Envelope) -> str:
     parts = []
     if envelope.test:
         parts.append(f"[{label(language, 'test')}]")
+    if copy.retraction:
+        parts.append(label(language, "retracted") + ":")
     if copy.embargoed:
         parts.append(copy.embargo_notice_subject() + ":")
     if envelope.updated:
@@ -74,6 +76,8 @@ def text_part(copy: Copy, envelope: Envelope) -> str:
     parts: list[str] = []
     if copy.embargoed:
         parts.append(copy.embargo_notice())
+    if copy.retraction_line():
+        parts.append(copy.retraction_line())
     parts.append(copy.issuer)
     headline = release.title.strip()
     if release.subtitle.strip():
@@ -134,6 +138,8 @@ def html_part(copy: Copy, envelope: Envelope) -> str:
     ]
     if copy.embargoed:
         out.append(f'<p class="embargo">{_e(copy.embargo_notice())}</p>\n')
+    if copy.retraction_line():
+        out.append(f'<p class="embargo">{_e(copy.retraction_line())}</p>\n')
     out.append(f'<p class="issuer">{_e(copy.issuer)}</p>\n')
     out.append(f"<h1>{_e(release.title)}</h1>\n")
     if release.subtitle.strip():
@@ -194,7 +200,7 @@ def build(
         if envelope.unsubscribe.startswith("https:"):
             message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message["X-Prcli-Release"] = copy.release.id
-    message["X-Prcli-Version"] = version(copy.release)
+    message["X-Prcli-Version"] = str(version(copy.release))
     message.set_content(text_part(copy, envelope), subtype="plain", charset="utf-8")
     message.add_alternative(html_part(copy, envelope), subtype="html", charset="utf-8")
     if copy.release.attachments:
