@@ -212,6 +212,18 @@ RELEASE_CASES: list[tuple[str, dict[str, Any], dict[str, Any], list[Release]]] =
     ("PR310", {"title": "Chiefs meet\u202e in Moscow"}, {"title": "Chiefs meet in Moscow"}, []),
     ("PR310", {"body": WORDS + "\u200b"}, {"body": WORDS + " ə ş ё"}, []),
     ("PR311", {}, {"language": "az"}, [good(id="2021-10-16-same", date=date(2021, 10, 16))]),
+    (
+        "PR601",
+        {"unknown": {"merge_conflicts": [{"field": "title", "ours": "A", "theirs": "B"}]}},
+        {"extra": {"merge_conflicts": [{"field": "title", "ours": "A", "theirs": "B"}]}},
+        [],
+    ),
+    (
+        "PR602",
+        {"body": WORDS + "\n\n<<<<<<< ours\nOne.\n=======\nTwo.\n>>>>>>> theirs"},
+        {"body": "Heading\n=======\n\n" + WORDS + "\n\n>>>>>>> quoted"},
+        [],
+    ),
 ]
 
 

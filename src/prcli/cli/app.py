@@ -17,9 +17,11 @@ from prcli.cli import (
     init_cmd,
     list_cmd,
     new_cmd,
+    rename_cmd,
     search_cmd,
     show_cmd,
     stats_cmd,
+    team_cmd,
     translate_cmd,
     validate_cmd,
     workflow_cmd,
@@ -127,6 +129,9 @@ COMMANDS: list[tuple[str, Callable[..., None], str]] = [
     ("import", import_cmd.import_releases, import_cmd.EPILOG),
     ("search", search_cmd.search, search_cmd.EPILOG),
     ("stats", stats_cmd.stats, stats_cmd.EPILOG),
+    ("rename", rename_cmd.rename, rename_cmd.EPILOG),
 ]
 for name, function, epilog in COMMANDS:
     app.command(name, epilog=epilog)(function)
+app.add_typer(team_cmd.setup_app)
+app.command("merge-driver", epilog=team_cmd.MERGE_DRIVER_EPILOG, hidden=True)(team_cmd.merge_driver)

@@ -79,7 +79,10 @@ def init(
     ] = "yaml",
     no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt.")] = False,
 ) -> None:
-    """Create a release repository: prcli.toml, releases/, .gitattributes and .gitignore."""
+    """Create a release repository: prcli.toml, releases/, .gitattributes and .gitignore.
+
+    .gitattributes names prcli's merge driver for release files; inside a git clone the driver is
+    installed in .git/config too (elsewhere run `prcli setup git` once the folder is in git)."""
     target = directory.expanduser()
     if (target / CONFIG_NAME).exists():
         raise RepositoryExists(
@@ -130,7 +133,15 @@ def init(
     (target / "releases").mkdir(exist_ok=True)
     _ensure_lines(target / ".gitattributes", GITATTRIBUTES)
     _ensure_lines(target / ".gitignore", GITIGNORE)
+    from prcli.gitsync import git, install
+
+    install.ensure_attributes(target, "releases")
     output.say(f"Created a prcli repository in {target.resolve()}", "green")
+    if git.is_work_tree(target):
+        install.ensure_config(target)
+        output.say("Installed the merge driver for release files in this git clone.")
+    else:
+        output.say("For a team: `git init`, commit, and run `prcli setup git` in every clone.")
     output.say('Next: prcli new "Title of the first release"')
 
 

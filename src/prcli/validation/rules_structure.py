@@ -6,6 +6,7 @@ import difflib
 from collections.abc import Iterator
 
 from prcli.codec import FIELDS
+from prcli.gitsync.conflicts import CONFLICTS_KEY
 from prcli.ids import ID_PATTERN
 from prcli.releasefile import Entry
 from prcli.validation.context import Context
@@ -58,6 +59,8 @@ def unknown_field(entry: Entry, context: Context) -> Iterator[Problem]:
     Fix the spelling, or move data from other systems under `extra:`.
     """
     for key in entry.release.unknown:
+        if key == CONFLICTS_KEY:
+            continue  # a merge's record of a conflict: PR601 reports it
         close = difflib.get_close_matches(key, FIELDS, n=1, cutoff=0.7)
         hint = (
             f"did you mean '{close[0]}'?" if close else "move data from other tools under 'extra:'"
@@ -92,7 +95,7 @@ def duplicate_id(entry: Entry, context: Context) -> Iterator[Problem]:
         yield Problem(
             f"id '{entry.release.id}' is also used by {', '.join(others)}",
             key="id",
-            hint="give one of them a new id and file name",
+            hint=f"give one of them a new id: prcli rename {context.repository.display(entry.path)}",
         )
 
 
