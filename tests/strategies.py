@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 from hypothesis import strategies as st
 
-from prcli.model import Attachment, Contact, HistoryEntry, Release, Silence, Status
+from prcli.model import Attachment, Contact, Event, HistoryEntry, Release, Silence, Status
 
 # Any text but surrogates (not encodable) and CR (normalised to LF on read, like git's eol=lf).
 text = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\r"), max_size=40)
@@ -30,7 +30,17 @@ contacts = st.lists(
     st.builds(Contact, name=nonempty, role=text, email=text, phone=text), max_size=3
 ).map(tuple)
 attachments = st.lists(
-    st.builds(Attachment, path=nonempty, caption=text, kind=text), max_size=2
+    st.builds(
+        Attachment,
+        path=nonempty,
+        caption=text,
+        kind=text,
+        alt=text,
+        credit=text,
+        licence=text,
+        language=text,
+    ),
+    max_size=2,
 ).map(tuple)
 history = st.lists(
     st.builds(HistoryEntry, status=st.sampled_from(Status), at=moments, by=text, note=text),
@@ -45,6 +55,19 @@ extra = st.dictionaries(
 
 def optional(strategy: st.SearchStrategy) -> st.SearchStrategy:  # type: ignore[type-arg]
     return st.one_of(st.none(), strategy)
+
+
+events = st.builds(
+    Event,
+    start=moments,
+    end=optional(moments),
+    place=text,
+    # an accreditation contact with no field set is no contact (it is not written)
+    accreditation=optional(
+        st.builds(Contact, name=nonempty, role=text, email=text, phone=text)
+        | st.builds(Contact, name=st.just(""), role=text, email=nonempty, phone=text)
+    ),
+)
 
 
 releases = st.builds(
@@ -62,6 +85,7 @@ releases = st.builds(
     expires=optional(days),
     event_date=optional(days),
     dateline=text,
+    event=optional(events),
     issuer=text,
     tags=texts,
     people=texts,

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from prcli.model import Attachment, Contact, HistoryEntry, Release, Silence, Status
+from prcli.model import Attachment, Contact, Event, HistoryEntry, Release, Silence, Status
 
 
 class Kind(Enum):
@@ -19,6 +19,7 @@ class Kind(Enum):
     TEXT_LIST = "list of text"
     CONTACTS = "list of contacts"
     ATTACHMENTS = "list of attachments"
+    EVENT = "event (start, end, place, accreditation)"
     HISTORY = "list of history entries"
     SILENCES = "list of silenced rules"
     MAPPING = "table"
@@ -39,6 +40,7 @@ FIELDS: dict[str, Kind] = {
     "expires": Kind.DATE,
     "event_date": Kind.DATE,
     "dateline": Kind.TEXT,
+    "event": Kind.EVENT,
     "issuer": Kind.TEXT,
     "tags": Kind.TEXT_LIST,
     "people": Kind.TEXT_LIST,
@@ -61,7 +63,9 @@ REQUIRED: tuple[str, ...] = ("id", "title", "status", "language", "date")
 EXACT_TEXT_KEYS = frozenset(key for key, kind in FIELDS.items() if kind is not Kind.MAPPING)
 
 CONTACT_KEYS = ("name", "role", "email", "phone")
-ATTACHMENT_KEYS = ("path", "caption", "kind")
+# Written in this order; `alt` is the image description, `licence` the usage terms.
+ATTACHMENT_KEYS = ("path", "kind", "caption", "alt", "credit", "licence", "language")
+EVENT_KEYS = ("start", "end", "place", "accreditation")
 HISTORY_KEYS = ("status", "at", "by", "note", "override", "kind", "clock")
 SILENCE_KEYS = ("rule", "reason")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -185,9 +189,47 @@ def to_contacts(key: str, value: Any) -> tuple[Contact, ...]:
 
 
 def to_attachments(key: str, value: Any) -> tuple[Attachment, ...]:
+    if isinstance(value, list):
+        # Older releases list bare paths (`attachments: [photo.jpg]`): each is a record with a path.
+        value = [{"path": item} if isinstance(item, str) else item for item in value]
     return tuple(
         Attachment(**{name: to_text(key, item.get(name)) for name in ATTACHMENT_KEYS})
         for item in _records(key, value, ATTACHMENT_KEYS, "path")
+    )
+
+
+def to_event(key: str, value: Any) -> Event:
+    if not isinstance(value, Mapping):
+        raise FieldError(
+            key,
+            f"'{key}' must be a table ({', '.join(EVENT_KEYS)}), not {_describe(value)}",
+            'write event: {start: "2021-10-13T10:00:00+03:00", place: "..."}',
+        )
+    for name in value:
+        if name not in EVENT_KEYS:
+            raise FieldError(
+                key, f"'{key}' has an unknown field '{name}'", f"allowed: {', '.join(EVENT_KEYS)}"
+            )
+    if value.get("start") in (None, ""):
+        raise FieldError(key, f"'{key}' needs 'start'", "write start: YYYY-MM-DDTHH:MM:SS+HH:MM")
+    end = value.get("end")
+    contact = value.get("accreditation")
+    accreditation = None
+    if contact not in (None, "", {}):
+        if not isinstance(contact, Mapping) or any(n not in CONTACT_KEYS for n in contact):
+            raise FieldError(
+                key,
+                f"'{key}.accreditation' must be a table ({', '.join(CONTACT_KEYS)})",
+                "name whom journalists ask for accreditation, e.g. accreditation: {email: ...}",
+            )
+        accreditation = Contact(**{n: to_text(key, contact.get(n)) for n in CONTACT_KEYS})
+    try:
+        start = to_datetime(f"{key}.start", value["start"])
+        finish = None if end in (None, "") else to_datetime(f"{key}.end", end)
+    except FieldError as error:  # located at the event block's line
+        raise FieldError(key, error.message, error.hint, error.code) from None
+    return Event(
+        start=start, end=finish, place=to_text(key, value.get("place")), accreditation=accreditation
     )
 
 
@@ -241,6 +283,7 @@ _CONVERTERS: dict[Kind, Callable[[str, Any], Any]] = {
     Kind.TEXT_LIST: to_text_list,
     Kind.CONTACTS: to_contacts,
     Kind.ATTACHMENTS: to_attachments,
+    Kind.EVENT: to_event,
     Kind.HISTORY: to_history,
     Kind.SILENCES: to_silences,
     Kind.MAPPING: to_mapping,
@@ -300,6 +343,8 @@ def encode(release: Release) -> dict[str, Any]:
             data[key] = [_compact(contact, CONTACT_KEYS) for contact in value]
         elif kind is Kind.ATTACHMENTS:
             data[key] = [_compact(attachment, ATTACHMENT_KEYS) for attachment in value]
+        elif kind is Kind.EVENT:
+            data[key] = encode_event(value)
         elif kind is Kind.HISTORY:
             data[key] = [
                 {
@@ -316,6 +361,19 @@ def encode(release: Release) -> dict[str, Any]:
             data[key] = value
     for key, value in release.unknown.items():
         data.setdefault(key, value)
+    return data
+
+
+def encode_event(event: Event) -> dict[str, Any]:
+    data: dict[str, Any] = {"start": event.start}
+    if event.end is not None:
+        data["end"] = event.end
+    if event.place:
+        data["place"] = event.place
+    if event.accreditation is not None:
+        contact = _compact(event.accreditation, CONTACT_KEYS)
+        if contact:
+            data["accreditation"] = contact
     return data
 
 

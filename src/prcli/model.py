@@ -27,11 +27,38 @@ class Contact:
     phone: str = ""
 
 
+# What an attachment is; "" (unset) is read as the kind its file name suggests.
+ATTACHMENT_KINDS = ("image", "document", "audio", "video")
+
+
 @dataclass(frozen=True, slots=True)
 class Attachment:
+    """A file published with a release: a photo, a document, a recording.
+
+    `path` is relative to the repository root (`media/2021/meeting-3f2a9c81d0.jpg`, as `prcli attach`
+    writes it); older releases may give a path relative to the release file's folder, which is still
+    found. `alt` describes an image for readers who cannot see it; `credit` names the author or
+    agency; `licence` states the terms of use; `language` is set when the file itself has one.
+    """
+
     path: str
     caption: str = ""
     kind: str = ""
+    alt: str = ""
+    credit: str = ""
+    licence: str = ""
+    language: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A press conference or other event a media advisory announces: when, where, and whom to ask
+    for accreditation."""
+
+    start: dt.datetime
+    end: dt.datetime | None = None
+    place: str = ""
+    accreditation: Contact | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +112,7 @@ class Release:
     expires: dt.date | None = None
     event_date: dt.date | None = None
     dateline: str = ""
+    event: Event | None = None  # set on media advisories
     issuer: str = ""
     tags: tuple[str, ...] = ()
     people: tuple[str, ...] = ()

@@ -11,7 +11,7 @@ from dataclasses import fields
 from datetime import date, datetime
 from typing import Any
 
-from prcli.model import Release
+from prcli.model import Contact, Event, Release
 
 RECORD_VERSION = 1
 # Columns of `list --format csv`, in order; multi-valued fields are joined with "; ".
@@ -81,6 +81,7 @@ def record(
         "expires": _iso(r.expires),
         "event_date": _iso(r.event_date),
         "dateline": r.dateline,
+        "event": event_record(r.event),
         "issuer": r.issuer,
         "tags": list(r.tags),
         "people": list(r.people),
@@ -93,7 +94,16 @@ def record(
         "translation_key": r.translation_key,
         "translation_of": r.translation_of,
         "attachments": [
-            {"path": a.path, "caption": a.caption, "kind": a.kind} for a in r.attachments
+            {
+                "path": a.path,
+                "kind": a.kind,
+                "caption": a.caption,
+                "alt": a.alt,
+                "credit": a.credit,
+                "licence": a.licence,
+                "language": a.language,
+            }
+            for a in r.attachments
         ],
         "created": _iso(r.created),
         "updated": _iso(r.updated),
@@ -122,6 +132,32 @@ def record(
     return result
 
 
+def event_record(event: Event | None) -> dict[str, Any] | None:
+    if event is None:
+        return None
+    contact = event.accreditation
+    return {
+        "start": event.start.isoformat(),
+        "end": _iso(event.end),
+        "place": event.place,
+        "accreditation": None
+        if contact is None
+        else {"name": contact.name, "role": contact.role, "email": contact.email, "phone": contact.phone},
+    }
+
+
+def _event(data: Mapping[str, Any] | None) -> Event | None:
+    if data is None:
+        return None
+    contact = data["accreditation"]
+    return Event(
+        start=datetime.fromisoformat(data["start"]),
+        end=_moment(data["end"]),
+        place=data["place"],
+        accreditation=None if contact is None else Contact(**contact),
+    )
+
+
 def csv_cell(value: Any) -> str:
     """One spreadsheet-safe cell: lists joined with '; ', formula starters neutralised."""
     if value is None:
@@ -147,7 +183,7 @@ def _moment(value: str | None) -> datetime | None:
 def from_record(data: Mapping[str, Any], body: str) -> Release:
     """The Release a record (as written by `record`) describes. Trusts its input: it is for prcli's
     own index cache, which stores only records of releases that passed the strict reader."""
-    from prcli.model import Attachment, Contact, HistoryEntry, Silence, Status
+    from prcli.model import Attachment, HistoryEntry, Silence, Status
 
     return Release(
         id=data["id"],
@@ -163,6 +199,7 @@ def from_record(data: Mapping[str, Any], body: str) -> Release:
         expires=_date(data["expires"]),
         event_date=_date(data["event_date"]),
         dateline=data["dateline"],
+        event=_event(data.get("event")),
         issuer=data["issuer"],
         tags=tuple(data["tags"]),
         people=tuple(data["people"]),
