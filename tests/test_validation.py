@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 
-from prcli.model import Attachment, Contact, HistoryEntry, Release, Silence, Status
+from prcli.model import Attachment, Contact, Event, HistoryEntry, Release, Silence, Status
 from prcli.repository import Repository
 from prcli.validation import RULES, Severity, validate
 
 from .helpers import BAKU, NOW, make_release, write_release, write_text_release
+from .media_helpers import picture
 
 WORDS = (
     "The regular meeting of the heads of the security services was held in Moscow on October 13. "
@@ -30,6 +31,22 @@ def good(**fields: Any) -> Release:
     }
     values.update(fields)
     return make_release(**values)
+
+
+# Files the media cases put into the repository (path relative to the root -> content).
+MEDIA_FILES = {
+    "media/2021/hall.jpg": picture(),
+    "media/2021/phone.jpg": picture(gps=True),
+    "media/2021/fake.jpg": picture(fmt="PNG"),
+    "media/2021/other/hall.jpg": picture(colour=(0, 0, 250)),
+    "media/2021/hall-2.jpg": picture(colour=(0, 0, 250)),
+}
+
+
+def img(path: str = "media/2021/hall.jpg", **fields: str) -> Attachment:
+    values = {"kind": "image", "caption": "Hall", "alt": "An empty hall", "credit": "Press"}
+    values.update(fields)
+    return Attachment(path=path, **values)
 
 
 def codes(repository: Repository, severity: Severity = Severity.INFO) -> dict[str, list[str]]:
@@ -75,11 +92,50 @@ RELEASE_CASES: list[tuple[str, dict[str, Any], dict[str, Any], list[Release]]] =
     ),
     (
         "PR202",
-        {"attachments": (Attachment(path="photo.jpg"),)},
-        {"attachments": (Attachment(path="here.jpg"),)},
+        {"attachments": (Attachment(path="photo.pdf", caption="Statement"),)},
+        {"attachments": (Attachment(path="here.pdf", caption="Statement"),)},
         [],
     ),
-    ("PR202", {"attachments": (Attachment(path="../../../outside.jpg"),)}, {}, []),
+    ("PR801", {"attachments": (img(alt=""),)}, {"attachments": (img(),)}, []),
+    ("PR802", {"attachments": (img(credit=" "),)}, {"attachments": (img(),)}, []),
+    ("PR803", {"attachments": (img(caption=""),)}, {"attachments": (img(),)}, []),
+    (
+        "PR803",  # documents without captions: information only, so the near miss passes
+        {"attachments": (Attachment(path="media/2021/hall.jpg", kind="video", credit="Press"),)},
+        {"attachments": (Attachment(path="here.pdf"),)},
+        [],
+    ),
+    (
+        "PR805",
+        {"attachments": (img("media/2021/phone.jpg"),)},
+        {"attachments": (img(),)},
+        [],
+    ),
+    ("PR806", {"attachments": (img("media/2021/fake.jpg"),)}, {"attachments": (img(),)}, []),
+    (
+        "PR807",
+        {"attachments": (img(), img("media/2021/other/hall.jpg"))},
+        {"attachments": (img(), img("media/2021/hall-2.jpg"))},
+        [],
+    ),
+    ("PR808", {"attachments": (img(kind="photo"),)}, {"attachments": (img(),)}, []),
+    (
+        "PR809",
+        {
+            "event": Event(
+                start=datetime(2021, 10, 20, 11, tzinfo=BAKU),
+                end=datetime(2021, 10, 20, 10, tzinfo=BAKU),
+            )
+        },
+        {
+            "event": Event(
+                start=datetime(2021, 10, 20, 11, tzinfo=BAKU),
+                end=datetime(2021, 10, 20, 11, tzinfo=BAKU),
+            )
+        },
+        [],
+    ),
+    ("PR202", {"attachments": (Attachment(path="../../../outside.pdf", caption="x"),)}, {}, []),
     (
         "PR203",
         {"translation_key": "k"},
@@ -242,8 +298,13 @@ def _setup(
             )
         else:
             write_release(repository, other)
-    if any(attachment.path == "here.jpg" for attachment in release.attachments):
-        (repository.path_for(release).parent / "here.jpg").write_bytes(b"\xff\xd8")
+    if any(attachment.path == "here.pdf" for attachment in release.attachments):
+        (repository.path_for(release).parent / "here.pdf").write_bytes(b"%PDF-1.4")
+    for attachment in release.attachments:
+        if attachment.path in MEDIA_FILES:
+            target = repository.root / attachment.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(MEDIA_FILES[attachment.path])
 
 
 @pytest.mark.parametrize(
@@ -349,9 +410,21 @@ def test_stray_and_temp_files(repository: Repository) -> None:
 
 
 def test_attached_files_are_not_stray(repository: Repository) -> None:
-    path = write_release(repository, good(attachments=(Attachment(path="photo.jpg"),)))
-    (path.parent / "photo.jpg").write_bytes(b"\xff\xd8")
-    assert codes(repository) == {}
+    path = write_release(repository, good(attachments=(Attachment(path="scan.pdf"),)))
+    (path.parent / "scan.pdf").write_bytes(b"%PDF-1.4")
+    assert codes(repository, Severity.WARNING) == {}
+
+
+def test_attachments_larger_than_the_configured_limit(repository: Repository) -> None:
+    config = repository.root / "prcli.toml"
+    config.write_text(config.read_text() + "\n[media]\nmax_file_mb = 0.001\n")
+    repository = Repository.open(repository.root)
+    write_release(repository, good(attachments=(img(),)))
+    (repository.root / "media" / "2021").mkdir(parents=True)
+    (repository.root / "media/2021/hall.jpg").write_bytes(picture(width=200, height=200))
+    assert list(codes(repository)) == ["PR804"]
+    config.write_text(config.read_text().replace("0.001", "1"))
+    assert codes(Repository.open(repository.root)) == {}
 
 
 def test_file_name_not_nfc(repository: Repository) -> None:
@@ -415,7 +488,7 @@ def test_every_rule_is_documented() -> None:
     tested = (
         {c[0] for c in RELEASE_CASES}
         | {c[0] for c in LOAD_CASES}
-        | {"PR005", "PR401", "PR402", "PR403", "PR404"}
+        | {"PR005", "PR401", "PR402", "PR403", "PR404", "PR804"}
     )
     assert tested == set(RULES), set(RULES) ^ tested
 

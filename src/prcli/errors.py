@@ -113,3 +113,8 @@ class EditorError(PrcliError):
 
 class Cancelled(PrcliError):
     """The user backed out (closed the editor without changes, answered no)."""
+
+
+class MediaError(PrcliError):
+    """An attachment that cannot be taken in or used: not the image it claims to be, damaged, too
+    large, a link, a duplicate."""

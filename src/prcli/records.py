@@ -142,7 +142,12 @@ def event_record(event: Event | None) -> dict[str, Any] | None:
         "place": event.place,
         "accreditation": None
         if contact is None
-        else {"name": contact.name, "role": contact.role, "email": contact.email, "phone": contact.phone},
+        else {
+            "name": contact.name,
+            "role": contact.role,
+            "email": contact.email,
+            "phone": contact.phone,
+        },
     }
 
 

@@ -70,6 +70,7 @@ def translate(
         expires=source.expires,
         event_date=source.event_date,
         dateline=source.dateline,
+        event=source.event,
         issuer=repository.config.default_issuer,
         tags=source.tags,
         people=source.people,

@@ -14,6 +14,7 @@ from prcli.repository import Repository
 # Importing the rule modules registers their rules, in code order.
 from prcli.validation import (  # noqa: F401
     rules_content,
+    rules_media,
     rules_merge,
     rules_references,
     rules_repository,

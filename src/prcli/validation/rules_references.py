@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
 
 from prcli.model import Status
 from prcli.releasefile import Entry
@@ -35,25 +34,27 @@ def related_exists(entry: Entry, context: Context) -> Iterator[Problem]:
 )
 def attachment_exists(entry: Entry, context: Context) -> Iterator[Problem]:
     """
-    Attachment paths are relative to the release file's folder and must name a file inside the
-    repository: an absolute path or `../` leading out of the repository would not travel with it,
-    and a missing file breaks exports.
+    Attachment paths are relative to the repository root (`media/2021/...`, as `prcli attach`
+    writes them; older releases: to the release file's folder) and must name a file inside the
+    repository that is not a symbolic link: an absolute path, `../` leading out, or a link would
+    not travel with the repository and could publish any file of the machine. A missing file
+    breaks exports.
     """
+    from prcli.errors import MediaError
+    from prcli.media import files
+
     root = context.repository.root
     for attachment in entry.release.attachments:
-        relative = Path(attachment.path)
-        target = (entry.path.parent / relative).resolve()
-        if relative.is_absolute() or not target.is_relative_to(root):
-            yield Problem(
-                f"attachment '{attachment.path}' is outside the repository",
-                key="attachments",
-                hint="copy the file next to the release and give a relative path",
-            )
-        elif not target.is_file():
+        try:
+            target = files.locate(root, entry.path, attachment)
+        except MediaError as error:
+            yield Problem(error.message, key="attachments", hint=error.hint)
+            continue
+        if not target.is_file():
             yield Problem(
                 f"attachment '{attachment.path}' does not exist",
                 key="attachments",
-                hint=f"put the file at {context.repository.display(target)}",
+                hint=f"put the file at {context.repository.display(target)}, or `prcli attach` it",
             )
 
 

@@ -36,10 +36,14 @@ def stray_file(context: Context) -> Iterator[Problem]:
     folder = context.repository.releases_dir
     if not folder.is_dir():
         return
+    from prcli.media.files import candidates
+
+    root = context.repository.root
     attached = {
-        (entry.path.parent / attachment.path).resolve()
+        place.resolve()
         for entry in context.entries
         for attachment in entry.release.attachments
+        for place in candidates(root, entry.path, attachment)
     }
     for current, folders, files in os.walk(folder):
         folders[:] = [name for name in folders if not name.startswith(".")]
