@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from prcli.model import Status
 from prcli.repository import Repository
 
 from .conftest import Run
@@ -18,7 +19,7 @@ Add = Callable[..., Path]
 
 @pytest.fixture
 def release_path(add: Add) -> Path:
-    path = add(title="CIS security chiefs meet in Moscow")
+    path = add(title="CIS security chiefs meet in Moscow", status=Status.DRAFT)
     os.chmod(path, 0o640)
     return path
 
@@ -53,7 +54,7 @@ def test_edit_without_changes_touches_nothing(release_path: Path, run: Run, fake
 def test_invalid_edit_keeps_the_original_and_the_text(
     release_path: Path, repository: Repository, run: Run, fake_editor
 ) -> None:  # type: ignore[no-untyped-def]
-    fake_editor(substitute='status: "published"=>status: "live"')
+    fake_editor(substitute='status: "draft"=>status: "live"')
     original = release_path.read_bytes()
     result = run("edit", "2021-10-15-cis")
     assert result.exit_code == 1
@@ -68,7 +69,7 @@ def test_invalid_edit_on_a_terminal_offers_another_go(
     release_path: Path, repository: Repository, run: Run, fake_editor, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     log = tmp_path / "editor.log"
-    fake_editor(substitute='status: "published"=>status: "live"', log=str(log))
+    fake_editor(substitute='status: "draft"=>status: "live"', log=str(log))
     result = run("edit", "2021-10-15-cis", input="y\nn\n", tty=True)
     assert result.exit_code == 1
     assert len(log.read_text().splitlines()) == 2  # opened twice

@@ -130,6 +130,6 @@ def test_new_reports_the_findings_of_the_new_release(repository: Repository, run
 def test_edit_reports_findings(repository: Repository, run: Run, fake_editor) -> None:  # type: ignore[no-untyped-def]
     write_release(repository, good())
     fake_editor(append="\nTODO: add a quote\n")
-    result = run("edit", "2021-10-15-cis")
+    result = run("edit", "2021-10-15-cis", "--minor")
     assert result.exit_code == 0
     assert "error: line" in result.stderr and "placeholder 'TODO' in the body" in result.stderr

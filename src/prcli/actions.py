@@ -65,6 +65,7 @@ def transition(
     note: str = "",
     override_reason: str = "",
     dry_run: bool = False,
+    clock: str = "",
 ) -> Step:
     """Move one release to `target` under its lock, applying every rule of the workflow."""
 
@@ -81,7 +82,9 @@ def transition(
             )
         if target is Status.PUBLISHED:
             publish_gate(repository, entry, now)
-        return workflow.move(release, target, now=now, by=by, note=note, override=override)
+        return workflow.move(
+            release, target, now=now, by=by, note=note, override=override, clock=clock
+        )
 
     return _apply(repository, path, change, dry_run)
 

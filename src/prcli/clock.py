@@ -42,6 +42,14 @@ def parse_now(text: str, tz: tzinfo) -> datetime:
     return moment
 
 
+PINNED = "pinned"
+
+
+def is_pinned(pinned: str | None = None) -> bool:
+    """Whether `now` would come from --now / PRCLI_NOW instead of the system clock."""
+    return bool(pinned if pinned is not None else os.environ.get(NOW_VARIABLE))
+
+
 def now(tz: tzinfo, pinned: str | None = None) -> datetime:
     """Now in `tz`, to the second. `pinned` (or PRCLI_NOW) replaces the system clock."""
     text = pinned if pinned is not None else os.environ.get(NOW_VARIABLE)

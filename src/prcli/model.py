@@ -84,9 +84,6 @@ class EntryKind(StrEnum):
     MINOR = "minor"
 
 
-PINNED_CLOCK = "pinned"
-
-
 @dataclass(frozen=True, slots=True)
 class Silence:
     """A validation rule switched off for one release, with the reason why."""

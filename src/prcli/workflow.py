@@ -30,7 +30,22 @@ def allowed(release: Release) -> tuple[Status, ...]:
     return TRANSITIONS[release.status]
 
 
+def check_backed(release: Release) -> None:
+    """Refuse to build on a status the workflow never recorded (typed into the file by hand)."""
+    from prcli.publication import status_problem
+
+    problem = status_problem(release)
+    if problem:
+        last = release.history[-1].status if release.history else Status.DRAFT
+        raise TransitionError(
+            f"{release.id}: {problem}; the status was not set by the workflow [PR503]",
+            hint=f"put status back to {last} (prcli edit {release.id}), then use the workflow "
+            "command for the move",
+        )
+
+
 def check_move(release: Release, target: Status) -> None:
+    check_backed(release)
     if target is release.status:
         raise TransitionError(f"{release.id} is already {target}")
     if target not in TRANSITIONS[release.status]:
@@ -42,11 +57,19 @@ def check_move(release: Release, target: Status) -> None:
 
 
 def move(
-    release: Release, target: Status, *, now: datetime, by: str, note: str = "", override: str = ""
+    release: Release,
+    target: Status,
+    *,
+    now: datetime,
+    by: str,
+    note: str = "",
+    override: str = "",
+    clock: str = "",
 ) -> Release:
-    """The release after one allowed move, with the step added to its history."""
+    """The release after one allowed move, with the step added to its history. `clock` is
+    "pinned" when `now` came from --now / PRCLI_NOW (marked in the history)."""
     check_move(release, target)
-    step = HistoryEntry(status=target, at=now, by=by, note=note, override=override)
+    step = HistoryEntry(status=target, at=now, by=by, note=note, override=override, clock=clock)
     changes: dict[str, object] = {
         "status": target,
         "history": (*release.history, step),
@@ -55,7 +78,7 @@ def move(
     if target in (S.PUBLISHED, S.DRAFT):
         changes["publish_at"] = None  # published, or sent back: no longer scheduled
     if target is S.RETRACTED:
-        changes["retraction"] = note
+        changes["retraction"] = note.strip()
     return release.replace(**changes)
 
 
@@ -158,3 +181,57 @@ def overview(releases: Sequence[Release], at: datetime) -> Overview:
     for state in (LiveState.LIVE, LiveState.EXPIRED, LiveState.RETRACTED):
         groups[state].sort(key=lambda r: (r.date, r.id), reverse=True)
     return Overview(at, groups)
+
+
+def record_edit(
+    release: Release,
+    *,
+    now: datetime,
+    by: str,
+    note: str = "",
+    minor: bool = False,
+    clock: str = "",
+) -> Release:
+    """The history step of an edit to a public (published or retracted) release: a correction with
+    its public change note, or a minor edit (typo) that needs none. Other releases get no step."""
+    from prcli.model import EntryKind
+
+    if release.status not in (S.PUBLISHED, S.RETRACTED):
+        return release
+    if not minor and not note.strip():
+        raise TransitionError(
+            f"{release.id} is {release.status}: a change to it needs a public change note",
+            hint='pass --note "what was corrected" (shown as "Updated <date>: <note>"), '
+            "or --minor for a typo fix",
+        )
+    kind = EntryKind.MINOR if minor else EntryKind.CORRECTION
+    step = HistoryEntry(
+        status=release.status,
+        at=now,
+        by=by,
+        note="" if minor else note.strip(),
+        kind=kind.value,
+        clock=clock,
+    )
+    return release.replace(history=(*release.history, step), updated=now)
+
+
+def check_edit(before: Release, after: Release) -> None:
+    """An edit may change the text, never the workflow's own fields: the status (unless it puts a
+    hand-forged status back to what the history says) and the history."""
+    from prcli.publication import status_backed, workflow_command
+
+    if after.history != before.history:
+        raise TransitionError(
+            f"{after.id}: the history is written by the workflow and cannot be edited",
+            hint="leave history as it was; use the workflow commands (prcli log shows it)",
+        )
+    if after.status is not before.status and not (
+        not status_backed(before) and status_backed(after)
+    ):
+        command = workflow_command(after.status).replace("ID", after.id)
+        raise TransitionError(
+            f"{after.id}: the status cannot be changed by editing ({before.status} -> "
+            f"{after.status})",
+            hint=f"keep status: {before.status} and use the workflow: {command}",
+        )

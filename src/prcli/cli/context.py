@@ -34,5 +34,9 @@ class AppContext:
             )
         return self._repository
 
+    def clock_mark(self) -> str:
+        """ "pinned" when the time comes from --now / PRCLI_NOW (recorded in history steps)."""
+        return clock.PINNED if clock.is_pinned(self.now_option) else ""
+
     def now(self) -> datetime:
         return clock.now(self.repository().config.timezone, self.now_option)

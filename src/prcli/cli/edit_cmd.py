@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 import typer
@@ -9,15 +10,28 @@ import typer
 from prcli.cli import output, terminal
 from prcli.cli.context import AppContext
 from prcli.cli.editing import edit_until_valid, save_recovery
-from prcli.errors import InvalidRelease, PrcliError
-from prcli.model import Release
+from prcli.errors import InvalidRelease, PrcliError, UsageError
+from prcli.identity import current_user
+from prcli.model import Release, Status
 from prcli.releasefile import Entry
+from prcli.workflow import check_edit, record_edit
+
+PUBLIC_STATUSES = (Status.PUBLISHED, Status.RETRACTED)
 
 EPILOG = """Examples:
 
   prcli edit 2021-10-15-cis
 
   EDITOR="code --wait" prcli edit releases/2021/2021-10-15-cis-security-chiefs-meet-in-moscow.md
+
+  prcli edit 2021-10-15-cis --note "Corrected the date of the meeting."   (a published release)
+
+  prcli edit 2021-10-15-cis --minor                                      (a typo: no public note)
+
+A published (or retracted) release keeps a public record of its corrections: saving a change asks
+for a change note (--note, or a prompt on a terminal), shown as "Updated <date>: <note>" on its page,
+in feeds and ninjs. --minor records the edit without a public note. The status is changed only by
+the workflow commands (submit, approve, publish, archive, retract, status), never by an edit.
 """
 
 
@@ -29,6 +43,18 @@ def edit(
             metavar="ID", help="A release id, a unique prefix of one, or its file path."
         ),
     ],
+    note: Annotated[
+        str,
+        typer.Option(
+            "--note",
+            "-m",
+            help="Public change note for an edit of a published release (a correction).",
+        ),
+    ] = "",
+    minor: Annotated[
+        bool,
+        typer.Option("--minor", help="A minor fix (typo) of a published release: no public note."),
+    ] = False,
 ) -> None:
     """Open a release in your editor, check it, and save it with `updated` set to now.
 
@@ -72,11 +98,51 @@ def edit(
             f"in {repository.display(recovery)}",
             hint="compare the two and edit again",
         )
+    if note.strip() and minor:
+        raise UsageError("--note and --minor exclude each other", hint="a correction or a typo fix")
     now = app.now()
-    if before is None or release != before.release:
+    changed = before is None or release != before.release
+    if before is not None and changed:
+        try:
+            check_edit(before.release, release)
+            release = _record(app, before.release, release, now, note, minor)
+        except PrcliError as error:
+            recovery = save_recovery(repository, path.stem, edited)
+            raise PrcliError(
+                f"{error.message}; nothing was saved, your text is kept in "
+                f"{repository.display(recovery)}",
+                hint=error.hint,
+            ) from None
+    elif note.strip() and before is not None:
+        output.say("No change to save; the note was not recorded.")
+    if changed:
         release = release.replace(updated=now)
     if repository.save(Entry(path, release, edited_entry.format)):
         output.say(f"Saved {release.id}", "green")
         output.report_findings(repository, path, now)
     else:
         output.say("No changes; nothing saved.")
+
+
+def _record(
+    app: AppContext, before: Release, after: Release, now: datetime, note: str, minor: bool
+) -> Release:
+    """Add the history step of an edit to a public release (asking for the note on a terminal)."""
+    if after.status not in PUBLIC_STATUSES:
+        if note.strip():
+            output.say(
+                f"{after.id} is {after.status}: a change note is only kept for published "
+                "releases; saved without it."
+            )
+        return after
+    if not note.strip() and not minor and terminal.stdin_is_interactive():
+        from prcli.cli import prompts
+
+        output.say(
+            f"{after.id} is {after.status}: readers see a note of what changed, as "
+            '"Updated <date>: <note>". Leave it empty for a minor fix (a typo).'
+        )
+        note = prompts.ask_text("Change note", default="")
+        minor = not note.strip()
+    by = current_user(app.repository().root)
+    return record_edit(after, now=now, by=by, note=note, minor=minor, clock=app.clock_mark())

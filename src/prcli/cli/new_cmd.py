@@ -144,7 +144,11 @@ def new(
         tags=tuple(dict.fromkeys(one_line(t) for t in tag or () if t.strip())),
         created=now,
         updated=now,
-        history=(HistoryEntry(status=Status.DRAFT, at=now, by=author, note="created"),),
+        history=(
+            HistoryEntry(
+                status=Status.DRAFT, at=now, by=author, note="created", clock=app.clock_mark()
+            ),
+        ),
         body=normalize_body(body),
     )
 

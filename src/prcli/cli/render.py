@@ -184,8 +184,13 @@ def history_table(release: Release) -> Table:
         note = Text(one_line(step.note))
         if step.override:
             note.append(f" [override: {one_line(step.override)}]", style="yellow")
+        if step.kind:
+            note = Text.assemble((f"[{one_line(step.kind)}] ", "cyan"), note)
+        when = Text(step.at.strftime("%Y-%m-%d %H:%M %z"))
+        if step.clock:
+            when.append(f" ({one_line(step.clock)} clock)", style="magenta")
         table.add_row(
-            step.at.strftime("%Y-%m-%d %H:%M %z"),
+            when,
             Text(str(step.status), style=STATUS_STYLES[step.status]),
             Text(one_line(step.by)),
             note,

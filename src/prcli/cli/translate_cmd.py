@@ -83,7 +83,15 @@ def translate(
         attachments=source.attachments,
         created=now,
         updated=now,
-        history=(HistoryEntry(Status.DRAFT, now, author, f"translation of {source.id}"),),
+        history=(
+            HistoryEntry(
+                Status.DRAFT,
+                now,
+                author,
+                f"translation of {source.id}",
+                clock=app.clock_mark(),
+            ),
+        ),
         body=f"{marker}\n\n{source.body}".rstrip("\n"),
     )
     entry = repository.create(draft)

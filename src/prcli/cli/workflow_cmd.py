@@ -148,6 +148,7 @@ def _mover(
             note=note,
             override_reason=reason,
             dry_run=dry_run,
+            clock=app.clock_mark(),
         )
 
     return step
@@ -405,6 +406,15 @@ def log(
     app = AppContext.of(ctx)
     repository = app.repository()
     release = repository.read(repository.resolve(reference, app.cwd)).release
+    from prcli.publication import status_problem
+
+    problem = status_problem(release)
+    if problem:
+        output.say(
+            f"error: {release.id}: {problem}: the status was not set by the workflow, so this "
+            f"trail does not back it [PR503] (prcli validate {release.id})",
+            "bold red",
+        )
     if fmt is LogFormat.json:
         from prcli.records import to_json_value
 
