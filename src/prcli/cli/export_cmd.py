@@ -52,10 +52,16 @@ EPILOG = """Examples:
 
   prcli export --format eml --language az -o outbox/                  (one .eml per release)
 
+  prcli export 2021-10-15-cis --format kit -o kits/                   (press kit: one ZIP)
+
+  prcli export --format ics --since 2026-11-01 > advisories.ics       (media advisories)
+
 Formats: json, jsonl (every field and the body; schema in docs/formats.md), csv, toml, markdown
 (folder), html (folder), ninjs (folder or JSON Lines), atom, rss, wire (plain-text wire copy per
 [wire.profiles.NAME] in prcli.toml: .txt per release or one stream), eml (RFC 5322 messages: .eml
-per release or an mbox stream). html, ninjs, atom, rss, wire and eml are public: they include only
+per release or an mbox stream), kit (a press-kit ZIP per release: Markdown and wire text, every
+attachment in original and web size, captions, event.ics, manifest), ics (iCalendar events of
+media advisories). html, ninjs, atom, rss, wire, eml, kit and ics are public: they include only
 published releases past their embargo unless --include-unpublished (an embargoed release then says
 EMBARGOED UNTIL ... at the top).
 """
@@ -73,6 +79,8 @@ class ExportFormat(StrEnum):
     rss = "rss"
     wire = "wire"
     eml = "eml"
+    kit = "kit"
+    ics = "ics"
 
 
 def export(

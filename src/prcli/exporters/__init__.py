@@ -19,6 +19,8 @@ _REGISTRY: dict[str, tuple[str, str]] = {
     "rss": ("prcli.exporters.feeds", "RSS"),
     "wire": ("prcli.exporters.wirefmt", "WIRE"),
     "eml": ("prcli.exporters.emlfmt", "EML"),
+    "kit": ("prcli.media.exports", "KIT"),
+    "ics": ("prcli.media.exports", "ICS"),
 }
 NAMES: tuple[str, ...] = tuple(_REGISTRY)
 

@@ -87,6 +87,13 @@ def inspect(data: bytes, name: str) -> ImageInfo:
         return ImageInfo(fmt, image.width, image.height, gps, orientation)
 
 
+def header_info(data: bytes, name: str) -> ImageInfo:
+    """Format, size, GPS and orientation from the header (no decoding)."""
+    with _guarded(name) as Image, Image.open(io.BytesIO(data)) as image:
+        gps, orientation = _exif_gps(image)
+        return ImageInfo(str(image.format or ""), image.width, image.height, gps, orientation)
+
+
 def header_format(data: bytes, name: str) -> str:
     """The format the file's header names (no decoding); MediaError when it is no image or has
     too many pixels."""

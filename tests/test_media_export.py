@@ -1,0 +1,182 @@
+"""Renditions, press kits and iCalendar: outputs read back with Pillow, zipfile and icalendar."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from prcli.model import Contact, Event
+from prcli.repository import Repository
+
+from .conftest import Run
+from .helpers import BAKU, make_release, write_release
+from .media_helpers import picture, write_picture
+
+ID = "2021-10-15-cis-security-chiefs-meet-in-moscow"
+
+
+@pytest.fixture
+def with_photos(run: Run, repository: Repository, tmp_path: Path) -> list[str]:
+    """A published release with three photos (one 3000 x 2000 with GPS and orientation 6, one
+    PNG, one small) and a PDF; returns the stored paths."""
+    write_release(
+        repository,
+        make_release(
+            summary="Heads of services met.",
+            event=Event(
+                start=datetime(2021, 10, 20, 11, tzinfo=BAKU),
+                end=datetime(2021, 10, 20, 12, 30, tzinfo=BAKU),
+                place="Press centre, 1 Istiglaliyyat Street, Baku",
+                accreditation=Contact(name="Leyla", email="accreditation@example.org"),
+            ),
+        ),
+    )
+    sources = [
+        (
+            write_picture(tmp_path / "hall.jpg", width=3000, height=2000, gps=True, orientation=6),
+            "Hall",
+        ),
+        (write_picture(tmp_path / "flags.png", fmt="PNG", width=800, height=600), "Flags"),
+        (write_picture(tmp_path / "small.jpg", width=200, height=100), "Small"),
+    ]
+    stored = []
+    for source, caption in sources:
+        result = run(
+            "attach", ID, str(source), "--caption", caption, "--credit", "Press service",
+            "--alt", f"{caption} picture", "--licence", "Editorial use",
+        )  # fmt: skip
+        assert result.exit_code == 0, result
+        stored.append(result.stdout.strip())
+    pdf = tmp_path / "statement.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n% a statement\n")
+    result = run("attach", ID, str(pdf), "--caption", "Joint statement")
+    assert result.exit_code == 0, result
+    stored.append(result.stdout.strip())
+    return stored
+
+
+def kit(run: Run, tmp_path: Path, name: str = "kits") -> bytes:
+    folder = tmp_path / name
+    result = run("export", ID, "--format", "kit", "-o", f"{folder}/")
+    assert result.exit_code == 0, result
+    return (folder / f"{ID}.zip").read_bytes()
+
+
+def test_press_kit_holds_text_originals_web_sizes_captions_and_manifest(
+    run: Run, repository: Repository, tmp_path: Path, with_photos: list[str]
+) -> None:
+    originals = {Path(p).name: (repository.root / p).read_bytes() for p in with_photos}
+    data = kit(run, tmp_path)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.testzip() is None
+        names = archive.namelist()
+        assert names == sorted(names)
+        assert all(name.startswith(f"{ID}/") for name in names)
+        inside = {name.removeprefix(f"{ID}/"): archive.read(name) for name in names}
+        assert {i.date_time for i in archive.infolist()} == {(2021, 10, 15, 0, 0, 0)}
+    for name, content in originals.items():
+        assert inside[f"originals/{name}"] == content  # originals untouched
+    webs = sorted(name for name in inside if name.startswith("web/"))
+    assert len(webs) == 3  # pictures only, not the PDF
+    hall_web = next(n for n in webs if n.startswith("web/hall-"))
+    with Image.open(io.BytesIO(inside[hall_web])) as image:
+        assert image.size == (1067, 1600)  # 3000 x 2000 turned upright (orientation 6), 1600 long
+        assert not image.getexif() and "exif" not in image.info and "xmp" not in image.info
+        # the coloured half of the original is on the left; turned 90 degrees clockwise it is on top
+        assert image.getpixel((533, 100))[0] > 150 and image.getpixel((533, 1500)) == (
+            255,
+            255,
+            255,
+        )
+    flags_web = next(n for n in webs if n.startswith("web/flags-"))
+    assert flags_web.endswith("-web.jpg")
+    small_web = next(n for n in webs if n.startswith("web/small-"))
+    with Image.open(io.BytesIO(inside[small_web])) as image:
+        assert image.size == (200, 100)  # never enlarged
+    release_md = inside["release.md"].decode()
+    assert release_md.startswith("# CIS security chiefs meet in Moscow")
+    assert "Press centre, 1 Istiglaliyyat Street, Baku" in release_md
+    assert "Hall (Photo: Press service)" in release_md
+    assert "CIS SECURITY CHIEFS" in inside["release.txt"].decode().upper()
+    captions = inside["captions.txt"].decode()
+    assert "Caption: Flags" in captions and "Credit: Press service" in captions
+    assert "Alt text: Hall picture" in captions and "Usage terms: Editorial use" in captions
+    assert "Caption: Joint statement" in captions
+    assert inside["event.ics"].startswith(b"BEGIN:VCALENDAR")
+    manifest = json.loads(inside["manifest.json"])
+    assert manifest["id"] == ID
+    listed = {entry["path"]: entry for entry in manifest["files"]}
+    assert set(listed) == set(inside) - {"manifest.json"}
+    for path, entry in listed.items():
+        assert entry["sha256"] == hashlib.sha256(inside[path]).hexdigest()
+        assert entry["size"] == len(inside[path])
+    hall = next(e for p, e in listed.items() if p.startswith("originals/hall-"))
+    assert hall["caption"] == "Hall" and hall["credit"] == "Press service"
+    assert (hall["width"], hall["height"]) == (2000, 3000)
+
+
+def test_press_kit_bytes_repeat_and_renditions_come_from_the_cache(
+    run: Run,
+    repository: Repository,
+    tmp_path: Path,
+    with_photos: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    first = kit(run, tmp_path, "one")
+    cached = sorted((repository.root / ".prcli" / "renditions").iterdir())
+    assert len(cached) == 6  # web and thumbnail of three pictures
+    stamps = [path.stat().st_mtime_ns for path in cached]
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a rendition was made again")
+
+    from prcli.media import images
+
+    render = images.render
+    monkeypatch.setattr(images, "render", fail)
+    second = kit(run, tmp_path, "two")
+    assert first == second  # byte-identical
+    assert [path.stat().st_mtime_ns for path in cached] == stamps
+    # an edited picture gets new renditions; the old original's are not used for it
+    monkeypatch.setattr(images, "render", render)
+    target = repository.root / with_photos[2]
+    target.write_bytes(picture(width=300, height=100, colour=(0, 0, 255)))
+    third = kit(run, tmp_path, "three")
+    assert third != first
+    assert len(list((repository.root / ".prcli" / "renditions").iterdir())) == 8
+
+
+def test_a_missing_attachment_stops_the_kit_with_a_clear_error(
+    run: Run, repository: Repository, tmp_path: Path, with_photos: list[str]
+) -> None:
+    (repository.root / with_photos[0]).unlink()
+    result = run("export", ID, "--format", "kit", "-o", f"{tmp_path / 'kits'}/")
+    assert result.exit_code == 1
+    assert "does not exist" in result.stderr and "Traceback" not in result.stderr
+    assert not list((tmp_path / "kits").glob("*.zip"))
+
+
+def test_media_advisory_as_icalendar(
+    run: Run, repository: Repository, with_photos: list[str]
+) -> None:
+    icalendar = pytest.importorskip("icalendar")
+    result = run("export", "--format", "ics", "--base-url", "https://press.example.org")
+    assert result.exit_code == 0, result
+    calendar = icalendar.Calendar.from_ical(result.stdout)
+    events = list(calendar.walk("VEVENT"))
+    assert len(events) == 1
+    event = events[0]
+    assert str(event["summary"]) == "CIS security chiefs meet in Moscow"
+    assert event.decoded("dtstart") == datetime(2021, 10, 20, 11, tzinfo=BAKU)
+    assert event.decoded("dtend") == datetime(2021, 10, 20, 12, 30, tzinfo=BAKU)
+    assert "Istiglaliyyat" in str(event["location"])
+    assert str(event["organizer"]) == "mailto:accreditation@example.org"
+    assert str(event["url"]) == f"https://press.example.org/releases/{ID}.html"
+    assert "Accreditation: Leyla" in str(event["description"])
