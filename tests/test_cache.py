@@ -128,7 +128,10 @@ def test_the_cache_never_decides_content(cached: Repository, run: Run) -> None:
     """Poison a cached row: as soon as the file's stat differs, the file wins."""
     cache = cached.work_dir / CACHE_NAME
     with sqlite3.connect(cache) as connection:
-        connection.execute("UPDATE releases SET meta = replace(meta, 'First release', 'Poisoned')")
+        connection.execute(
+            "UPDATE releases SET record = "
+            "CAST(replace(CAST(record AS TEXT), 'First release', 'Poisoned') AS BLOB)"
+        )
     path = cached.releases_dir / "2021" / "2021-10-15-first-release.md"
     path.touch()
     assert titles(run)["2021-10-15-first-release"] == "First release"

@@ -11,6 +11,7 @@ import pytest
 HEAVY = (
     "yaml",
     "sqlite3",
+    "msgspec",
     "markdown_it",
     "nh3",
     "babel",

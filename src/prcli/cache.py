@@ -5,44 +5,130 @@ differ from what was stored, and a file changed within two seconds before a scan
 "racy" (re-read next time), so an edit of the same size within the same second is never missed
 (git's index does the same). A missing, corrupt, locked or foreign-version cache is rebuilt or
 bypassed without a word; `--no-cache` (PRCLI_NO_CACHE=1) skips it.
+
+Every row carries checksums (CRC-32) of what it holds: the small columns together, the stored
+record, and the body. A row whose checksum does not match is treated like a changed file and read
+again from the file, so a damaged cache never changes what a command answers.
+
+This module owns the row: `row_of` turns a parse outcome into one, `outcome_of` turns one back.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing, suppress
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-SCHEMA_VERSION = "7"  # bump whenever the stored record shape changes
+from prcli import records
+from prcli.errors import InvalidRelease
+from prcli.releasefile import Entry
+
+SCHEMA_VERSION = "8"  # bump whenever a row's shape changes: an older cache is rebuilt silently
 RACY_NANOSECONDS = 2_000_000_000
 Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
-# path, signature, metadata, body, error
-Row = tuple[str, Signature, "dict[str, Any] | None", str, "dict[str, Any] | None"]
+MEMORY = ":memory:"
+
+# The small columns of a row, covered together by `checked` (see `row_check`).
+SMALL = ("path", "size", "mtime", "ctime", "inode", "error", *records.COLUMNS, "rcrc", "lcrc")
 
 
 def signature(stat: os.stat_result) -> Signature:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
+def crc(data: bytes | str) -> int:
+    return zlib.crc32(data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data)
+
+
+def row_check(values: Sequence[Any]) -> int:
+    """The checksum of a row's small columns, in `SMALL` order (their types count too)."""
+    return zlib.crc32(repr(tuple(values)).encode("utf-8", "surrogatepass"))
+
+
+@dataclass(slots=True)
+class Row:
+    """What the index stores for one file: a readable release or the reason it cannot be read."""
+
+    path: str
+    signature: Signature
+    error: str | None  # JSON of the InvalidRelease; the other fields are empty then
+    layout: str | None  # JSON: front-matter format, key lines, body line
+    columns: tuple[Any, ...]
+    record: bytes
+    body: str
+    folded: str
+
+
+def row_of(path: str, sig: Signature, outcome: Entry | InvalidRelease) -> Row:
+    if isinstance(outcome, InvalidRelease):
+        error = {
+            "message": outcome.message,
+            "line": outcome.line,
+            "hint": outcome.hint,
+            "code": outcome.code,
+        }
+        empty = (None,) * len(records.COLUMNS)
+        return Row(path, sig, records.encode(error).decode("utf-8"), None, empty, b"", "", "")
+    release = outcome.release
+    layout = {
+        "format": outcome.format,
+        "key_lines": dict(outcome.key_lines),
+        "body_line": outcome.body_line,
+    }
+    return Row(
+        path,
+        sig,
+        None,
+        records.encode(layout).decode("utf-8"),
+        records.columns(release),
+        records.stored(release),
+        release.body,
+        records.searchable_text(release),
+    )
+
+
+def error_of(path: Path, error: str) -> InvalidRelease:
+    problem = records.decode(error.encode("utf-8"))
+    return InvalidRelease(
+        path, problem["message"], line=problem["line"], hint=problem["hint"], code=problem["code"]
+    )
+
+
+def entry_of(path: Path, layout: str, stored_record: bytes, body: str | None) -> Entry:
+    """The Entry a row describes; `body` None: loaded without it (such an entry is never saved)."""
+    data = records.decode(layout.encode("utf-8"))
+    release = records.from_record(records.unfinished(stored_record), body or "")
+    return Entry(
+        path, release, data["format"], data["key_lines"], data["body_line"], body is not None
+    )
+
+
 class IndexCache:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path | str) -> None:
         self.path = path
         self.connection: sqlite3.Connection | None = None
+
+    @property
+    def in_memory(self) -> bool:
+        return str(self.path) == MEMORY
 
     def open(self) -> bool:
         """Open (or create) the cache; False when it cannot be used at all."""
         for _attempt in range(2):
             connection: sqlite3.Connection | None = None
             try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+                if not self.in_memory:
+                    Path(self.path).parent.mkdir(parents=True, exist_ok=True)
                 connection = sqlite3.connect(self.path, timeout=5, isolation_level=None)
                 connection.execute("PRAGMA journal_mode=WAL")
                 connection.execute("PRAGMA synchronous=NORMAL")
+                connection.execute("PRAGMA cell_size_check=ON")
                 self._prepare(connection)
                 self.connection = connection
                 return True
@@ -55,7 +141,7 @@ class IndexCache:
             except (sqlite3.DatabaseError, OSError):
                 if connection is not None:
                     connection.close()
-                self._discard()  # not a database (corrupt, truncated, foreign): start afresh
+                self.discard()  # not a database (corrupt, truncated, foreign): start afresh
         return False
 
     def _prepare(self, connection: sqlite3.Connection) -> None:
@@ -65,12 +151,22 @@ class IndexCache:
             return
         with closing(connection.cursor()) as cursor:
             cursor.execute("BEGIN IMMEDIATE")
-            cursor.execute("DROP TABLE IF EXISTS releases")
-            cursor.execute("DROP TABLE IF EXISTS search")
+            for table in ("releases", "bodies", "search"):
+                cursor.execute(f"DROP TABLE IF EXISTS {table}")
+            # One row per release file. `record` is the stored record (prcli.records.stored);
+            # `rcrc` its checksum; `checked` the checksum of the small columns (SMALL).
             cursor.execute(
                 "CREATE TABLE releases (id INTEGER PRIMARY KEY, path TEXT UNIQUE, size INTEGER, "
-                "mtime INTEGER, ctime INTEGER, inode INTEGER, meta TEXT, body TEXT, error TEXT, "
+                "mtime INTEGER, ctime INTEGER, inode INTEGER, error TEXT, layout TEXT, "
+                "rid TEXT, date TEXT, status TEXT, status_rank INTEGER, category_f TEXT, "
+                "language TEXT, tags_f TEXT, title_f TEXT, created_ts REAL, updated_ts REAL, "
+                "tkey TEXT, rcrc INTEGER, lcrc INTEGER, checked INTEGER, record BLOB, "
                 "indexed INTEGER DEFAULT 0)"
+            )
+            # Bodies apart, so listing never reads past them; `folded` is what --query looks in.
+            cursor.execute(
+                "CREATE TABLE bodies (id INTEGER PRIMARY KEY, body TEXT, bcrc INTEGER, folded TEXT, "
+                "fcrc INTEGER)"
             )
             # Full-text index of the same rows (rowid = releases.id), over folded text.
             cursor.execute(
@@ -80,9 +176,11 @@ class IndexCache:
             cursor.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
             cursor.execute("COMMIT")
 
-    def _discard(self) -> None:
+    def discard(self) -> None:
         """A corrupt or foreign file: remove it (and its WAL) so the next open starts afresh."""
         self.close()
+        if self.in_memory:
+            return
         for suffix in ("", "-wal", "-shm"):
             with suppress(OSError):
                 Path(f"{self.path}{suffix}").unlink()
@@ -93,72 +191,119 @@ class IndexCache:
                 self.connection.close()
             self.connection = None
 
-    def signatures(self) -> dict[str, Signature]:
+    @property
+    def db(self) -> sqlite3.Connection:
         assert self.connection is not None
-        rows = self.connection.execute("SELECT path, size, mtime, ctime, inode FROM releases")
-        return {path: (size, mtime, ctime, inode) for path, size, mtime, ctime, inode in rows}
+        return self.connection
 
-    def rows(self, with_bodies: bool) -> Iterator[tuple[str, str | None, str, str | None]]:
-        """(path, meta JSON, body, error JSON) of every stored file."""
-        assert self.connection is not None
-        body = "body" if with_bodies else "''"
-        yield from self.connection.execute(f"SELECT path, meta, {body}, error FROM releases")
+    def smalls(self) -> Iterator[tuple[Any, ...]]:
+        """(row id, checked, *SMALL) of every row."""
+        yield from self.db.execute(f"SELECT id, checked, {', '.join(SMALL)} FROM releases")
 
-    def body(self, path: str) -> str | None:
-        assert self.connection is not None
-        row = self.connection.execute(
-            "SELECT body FROM releases WHERE path = ?", (path,)
-        ).fetchone()
-        return None if row is None else str(row[0])
-
-    def store(self, rows: Iterable[Row], deleted: Iterable[str], scan_started_ns: int) -> None:
-        """Write what was parsed and forget deleted files. Best effort: a busy database is skipped."""
-        assert self.connection is not None
+    def store(self, rows: Iterable[Row], forget: Iterable[int], scan_started_ns: int) -> bool:
+        """Write what was parsed and forget the rows numbered in `forget` (deleted files, damaged
+        rows). Best effort: False when the database was busy and nothing was written."""
         rows = list(rows)
-        deleted = list(deleted)
-        if not rows and not deleted:
-            return
+        forget = list(forget)
+        if not rows and not forget:
+            return True
         try:
-            with closing(self.connection.cursor()) as cursor:
+            with closing(self.db.cursor()) as cursor:
                 cursor.execute("BEGIN IMMEDIATE")
-                for path in [row[0] for row in rows] + deleted:
-                    self._forget(cursor, path)
-                for path, (size, mtime, ctime, inode), meta, body, error in rows:
-                    if mtime >= scan_started_ns - RACY_NANOSECONDS:
-                        size = (
-                            -1
-                        )  # racy: this stat cannot prove the next one is a different version
-                    cursor.execute(
-                        "INSERT INTO releases (path, size, mtime, ctime, inode, meta, body, error) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        (path, size, mtime, ctime, inode, _dump(meta), body, _dump(error)),
-                    )
+                for number in forget:
+                    self._forget_row(cursor, number)
+                for row in rows:
+                    self._forget(cursor, row.path)
+                for row in rows:
+                    self._insert(cursor, row, scan_started_ns)
                 cursor.execute("COMMIT")
-        except sqlite3.Error:
+            return True
+        except (sqlite3.Error, UnicodeError, OverflowError):
             with suppress(sqlite3.Error):
-                self.connection.execute("ROLLBACK")
+                self.db.execute("ROLLBACK")
+            return False
 
     @staticmethod
-    def _forget(cursor: sqlite3.Cursor, path: str) -> None:
+    def _insert(cursor: sqlite3.Cursor, row: Row, scan_started_ns: int) -> None:
+        size, mtime, ctime, inode = row.signature
+        if mtime >= scan_started_ns - RACY_NANOSECONDS:
+            size = -1  # racy: this stat cannot prove the next one is a different version
+        checks = (crc(row.record), crc(row.layout or ""))
+        small = (row.path, size, mtime, ctime, inode, row.error, *row.columns, *checks)
+        marks = ", ".join("?" for _ in range(len(SMALL) + 3))
+        cursor.execute(
+            f"INSERT INTO releases ({', '.join(SMALL)}, checked, record, layout) VALUES ({marks})",
+            (*small, row_check(small), row.record, row.layout),
+        )
+        if row.error is None:
+            cursor.execute(
+                "INSERT INTO bodies (id, body, bcrc, folded, fcrc) VALUES (?, ?, ?, ?, ?)",
+                (cursor.lastrowid, row.body, crc(row.body), row.folded, crc(row.folded)),
+            )
+
+    @classmethod
+    def _forget(cls, cursor: sqlite3.Cursor, path: str) -> None:
         row = cursor.execute("SELECT id FROM releases WHERE path = ?", (path,)).fetchone()
         if row is not None:
-            cursor.execute("DELETE FROM search WHERE rowid = ?", row)
-            cursor.execute("DELETE FROM releases WHERE id = ?", row)
+            cls._forget_row(cursor, row[0])
 
-    def unindexed(self) -> list[tuple[int, str, str]]:
-        """(id, meta JSON, body) of readable rows not yet in the full-text index."""
-        assert self.connection is not None
-        rows = self.connection.execute(
-            "SELECT id, meta, body FROM releases WHERE indexed = 0 AND meta IS NOT NULL"
+    @staticmethod
+    def _forget_row(cursor: sqlite3.Cursor, number: int) -> None:
+        cursor.execute("DELETE FROM search WHERE rowid = ?", (number,))
+        cursor.execute("DELETE FROM bodies WHERE id = ?", (number,))
+        cursor.execute("DELETE FROM releases WHERE id = ?", (number,))
+
+    def records(
+        self, where: str, parameters: Sequence[Any], order: str, limit: int | None
+    ) -> list[tuple[str, bytes, int]]:
+        """(path, stored record, its checksum) of the readable rows matching `where`, in order."""
+        sql = f"SELECT path, record, rcrc FROM releases WHERE error IS NULL AND {where}"
+        sql += f" ORDER BY {order}"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return list(self.db.execute(sql, tuple(parameters)))
+
+    def count(self, where: str, parameters: Sequence[Any]) -> int:
+        sql = f"SELECT count(*) FROM releases WHERE error IS NULL AND {where}"
+        return int(self.db.execute(sql, tuple(parameters)).fetchone()[0])
+
+    def folded(self) -> Iterator[tuple[str, str, int]]:
+        """(path, folded text, its checksum) of every readable row (for --query)."""
+        yield from self.db.execute(
+            "SELECT r.path, b.folded, b.fcrc FROM releases r JOIN bodies b ON b.id = r.id"
         )
-        return [(number, meta, body) for number, meta, body in rows]
+
+    def full_rows(self, with_bodies: bool) -> Iterator[tuple[Any, ...]]:
+        """(path, layout, lcrc, record, rcrc, body, bcrc) of every readable row; body and bcrc
+        are None unless asked for."""
+        if with_bodies:
+            yield from self.db.execute(
+                "SELECT r.path, r.layout, r.lcrc, r.record, r.rcrc, b.body, b.bcrc "
+                "FROM releases r LEFT JOIN bodies b ON b.id = r.id WHERE r.error IS NULL"
+            )
+        else:
+            yield from self.db.execute(
+                "SELECT path, layout, lcrc, record, rcrc, NULL, NULL FROM releases "
+                "WHERE error IS NULL"
+            )
+
+    def unindexed(self) -> list[tuple[int, str, bytes, int, str | None, int | None]]:
+        """(id, path, record, rcrc, body, bcrc) of readable rows not yet in the full-text index."""
+        rows = self.db.execute(
+            "SELECT r.id, r.path, r.record, r.rcrc, b.body, b.bcrc FROM releases r "
+            "LEFT JOIN bodies b ON b.id = r.id WHERE r.indexed = 0 AND r.error IS NULL"
+        )
+        return list(rows)
 
     def index(self, rows: Iterable[tuple[int, tuple[str, ...]]]) -> None:
         """Add rows to the full-text index. Only `search` needs it, so only `search` pays for it."""
-        assert self.connection is not None
-        with closing(self.connection.cursor()) as cursor:
+        rows = list(rows)
+        if not rows:
+            return
+        with closing(self.db.cursor()) as cursor:
             cursor.execute("BEGIN IMMEDIATE")
             for number, words in rows:
+                cursor.execute("DELETE FROM search WHERE rowid = ?", (number,))
                 cursor.execute(
                     "INSERT INTO search (rowid, title, subtitle, summary, body, tags, names) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -167,40 +312,34 @@ class IndexCache:
                 cursor.execute("UPDATE releases SET indexed = 1 WHERE id = ?", (number,))
             cursor.execute("COMMIT")
 
-    def search(self, match: str, weights: tuple[float, ...]) -> list[tuple[str, float]]:
-        """(path, score) of the rows matching an FTS5 expression, best first."""
-        assert self.connection is not None
+    def search(
+        self, match: str, weights: tuple[float, ...], where: str, parameters: Sequence[Any]
+    ) -> list[tuple[str, float]]:
+        """(path, score) of the readable rows matching an FTS5 expression and `where`, best
+        first."""
         placeholders = ", ".join("?" for _ in weights)
-        rows = self.connection.execute(
+        rows = self.db.execute(
             f"SELECT r.path, bm25(search, {placeholders}) AS rank "
             "FROM search JOIN releases r ON r.id = search.rowid "
-            "WHERE search MATCH ? ORDER BY rank, r.path",
-            (*weights, match),
+            f"WHERE search MATCH ? AND r.error IS NULL AND {where} ORDER BY rank, r.path",
+            (*weights, match, *parameters),
         )
         return [(path, -float(rank)) for path, rank in rows]
 
-    def fetch(self, paths: list[str], with_bodies: bool) -> dict[str, tuple[str, str]]:
-        """(meta JSON, body) of the named rows (body '' unless asked for)."""
-        assert self.connection is not None
-        body = "body" if with_bodies else "''"
-        found: dict[str, tuple[str, str]] = {}
+    def fetch(self, paths: list[str]) -> dict[str, tuple[str, int, bytes, int, str, int]]:
+        """(layout, lcrc, record, rcrc, body, bcrc) of the named readable rows."""
+        found: dict[str, tuple[str, int, bytes, int, str, int]] = {}
         for start in range(0, len(paths), 500):  # SQLite limits the number of parameters
             chunk = paths[start : start + 500]
             marks = ", ".join("?" for _ in chunk)
-            rows = self.connection.execute(
-                f"SELECT path, meta, {body} FROM releases WHERE path IN ({marks})", chunk
+            rows = self.db.execute(
+                "SELECT r.path, r.layout, r.lcrc, r.record, r.rcrc, b.body, b.bcrc "
+                f"FROM releases r JOIN bodies b ON b.id = r.id WHERE r.path IN ({marks})",
+                chunk,
             )
-            found.update((path, (meta, text)) for path, meta, text in rows)
+            for path, layout, lcrc, stored_record, rcrc, body, bcrc in rows:
+                found[path] = (layout, lcrc, stored_record, rcrc, body, bcrc)
         return found
-
-    def errors(self) -> list[tuple[str, str]]:
-        assert self.connection is not None
-        rows = self.connection.execute("SELECT path, error FROM releases WHERE error IS NOT NULL")
-        return [(path, error) for path, error in rows]
-
-
-def _dump(value: dict[str, Any] | None) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False)
 
 
 def now_ns() -> int:

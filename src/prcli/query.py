@@ -70,6 +70,69 @@ class Filters:
         return True
 
 
+# The index columns (prcli.records.COLUMNS) that order rows as SORT_FIELDS orders releases.
+SORT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "date": ("date",),
+    "created": ("created_ts IS NOT NULL", "created_ts"),
+    "updated": ("updated_ts IS NOT NULL", "updated_ts"),
+    "id": ("rid",),
+    "title": ("title_f",),
+    "status": ("status_rank",),
+    "category": ("category_f",),
+    "language": ("language",),
+}
+
+
+def sql_order(field: str = "date", reverse: bool = False) -> str:
+    """The ORDER BY of `order()` over index rows: the field, then the id, then the file path (the
+    order releases are read in), exactly as the stable sorts of `order()` leave ties."""
+    _, newest_first = SORT_FIELDS[field]
+    direction = "DESC" if newest_first != reverse else "ASC"
+    return ", ".join(f"{column} {direction}" for column in (*SORT_COLUMNS[field], "rid")) + (
+        ", path ASC"
+    )
+
+
+def sql_where(filters: Filters) -> tuple[str, list[Any]]:
+    """The WHERE clause of `Filters.matches` over index rows, except `text` (see `needle`)."""
+    clauses: list[str] = []
+    parameters: list[Any] = []
+
+    def among(column: str, values: Iterable[str]) -> None:
+        chosen = sorted(values)
+        clauses.append(f"{column} IN ({', '.join('?' for _ in chosen)})")
+        parameters.extend(chosen)
+
+    categories, tags, _ = filters._folded
+    if filters.ids:
+        among("rid", filters.ids)
+    if filters.statuses:
+        among("status", (str(status) for status in filters.statuses))
+    if categories:
+        among("category_f", categories)
+    if filters.languages:
+        among("language", filters.languages)
+    if tags:
+        chosen = sorted(tags)
+        clauses.append(
+            "EXISTS (SELECT 1 FROM json_each(tags_f) WHERE value IN "
+            f"({', '.join('?' for _ in chosen)}))"
+        )
+        parameters.extend(chosen)
+    if filters.since:
+        clauses.append("date >= ?")
+        parameters.append(filters.since.isoformat())
+    if filters.until:
+        clauses.append("date <= ?")
+        parameters.append(filters.until.isoformat())
+    return " AND ".join(clauses) or "1", parameters
+
+
+def needle(filters: Filters) -> str:
+    """The folded text `--query` looks for ('' for none)."""
+    return filters._folded[2] if filters.text else ""
+
+
 def select(entries: Iterable[Entry], filters: Filters) -> list[Entry]:
     return [entry for entry in entries if filters.matches(entry.release)]
 
@@ -83,13 +146,20 @@ def order(entries: Sequence[Entry], field: str = "date", reverse: bool = False) 
 
 def translations(entries: Iterable[Entry]) -> dict[str, tuple[str, ...]]:
     """For each release id, the languages of the other releases sharing its translation_key."""
-    groups: dict[str, list[Release]] = defaultdict(list)
-    for entry in entries:
-        if entry.release.translation_key:
-            groups[entry.release.translation_key].append(entry.release)
+    return translation_languages(
+        (e.release.id, e.release.translation_key, e.release.language) for e in entries
+    )
+
+
+def translation_languages(releases: Iterable[tuple[str, str, str]]) -> dict[str, tuple[str, ...]]:
+    """`translations` from (id, translation_key, language) of each release, in reading order."""
+    groups: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for release_id, key, language in releases:
+        if key:
+            groups[key].append((release_id, language))
     result: dict[str, tuple[str, ...]] = {}
     for members in groups.values():
-        for release in members:
-            others = sorted({m.language for m in members if m.id != release.id})
-            result[release.id] = tuple(others)
+        for release_id, _ in members:
+            others = sorted({lang for other, lang in members if other != release_id})
+            result[release_id] = tuple(others)
     return result

@@ -2,16 +2,23 @@
 
 Every key is always present (empty text "", empty list [], unset date null) so scripts can rely on it.
 Dates are ISO 8601 strings; datetimes carry their offset.
+
+This module owns the three forms of a release and the ways between them: `Release` <-> record
+(`record`, `from_record`) <-> index row (`stored`, `finish`, `columns`). The index cache keeps each
+record already encoded, so listing commands stream it without building `Release` values; a property
+test proves that what they stream equals `encode(record(...))` of the parsed file.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields
 from datetime import date, datetime
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-from prcli.model import Contact, Event, Release
+from prcli.model import Contact, Event, Release, Status
+from prcli.text import fold
 
 RECORD_VERSION = 1
 # Columns of `list --format csv`, in order; multi-valued fields are joined with "; ".
@@ -161,6 +168,169 @@ def _event(data: Mapping[str, Any] | None) -> Event | None:
         place=data["place"],
         accreditation=None if contact is None else Contact(**contact),
     )
+
+
+if TYPE_CHECKING:
+    import msgspec
+
+
+@cache
+def _msgspec() -> Any:
+    """msgspec, imported on first use (it costs start-up time that `--help` should not pay)."""
+    import msgspec
+
+    return msgspec
+
+
+@cache
+def _encoder() -> msgspec.json.Encoder:
+    return _msgspec().json.Encoder()  # type: ignore[no-any-return]
+
+
+@cache
+def _decoder() -> msgspec.json.Decoder[Any]:
+    return _msgspec().json.Decoder()  # type: ignore[no-any-return]
+
+
+def encode(value: Any) -> bytes:
+    """Compact JSON (UTF-8, no ASCII escaping): the one encoding of every machine format."""
+    try:
+        return _encoder().encode(value)
+    except (OverflowError, TypeError, ValueError, _msgspec().EncodeError):
+        # Integers past 64 bits (kept from imported extra keys) and other rarities.
+        import json
+
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def decode(data: bytes) -> Any:
+    return _decoder().decode(data)
+
+
+# The record keys that depend on where a release lives and on the other releases: the index stores
+# the record without them and `finish` adds them when the record is written out.
+_PLACED_KEYS = ("translations", "path")
+
+
+def stored(release: Release) -> bytes:
+    """The release's record as the index keeps it: encoded, without its closing brace, translations
+    and path (so `finish` can add them without decoding)."""
+    data = record(release)
+    for key in _PLACED_KEYS:
+        del data[key]
+    return encode(data)[:-1]
+
+
+def finish(stored_record: bytes, path: str, translations: Sequence[str]) -> bytes:
+    """The encoded record of `record(release, path=..., translations=...)` from its stored form."""
+    return b"".join(
+        (
+            stored_record,
+            b',"translations":',
+            encode(list(translations)),
+            b',"path":',
+            encode(path),
+            b"}",
+        )
+    )
+
+
+def unfinished(stored_record: bytes) -> dict[str, Any]:
+    """The record a stored form holds (without translations and path)."""
+    value = decode(stored_record + b"}")
+    if not isinstance(value, dict):
+        raise ValueError("a stored record is not an object")
+    return value
+
+
+STATUS_RANK = {status: rank for rank, status in enumerate(Status)}
+
+
+def timestamp(moment: datetime | None) -> float | None:
+    return None if moment is None else moment.timestamp()
+
+
+def columns(release: Release) -> tuple[Any, ...]:
+    """The values the index filters and sorts on, in `COLUMNS` order (see prcli.query)."""
+    return (
+        release.id,
+        release.date.isoformat(),
+        release.status.value,
+        STATUS_RANK[release.status],
+        fold(release.category),
+        release.language,
+        encode([fold(tag) for tag in release.tags]).decode("utf-8"),
+        fold(release.title),
+        timestamp(release.created),
+        timestamp(release.updated),
+        release.translation_key,
+    )
+
+
+COLUMNS = (
+    "rid",
+    "date",
+    "status",
+    "status_rank",
+    "category_f",
+    "language",
+    "tags_f",
+    "title_f",
+    "created_ts",
+    "updated_ts",
+    "tkey",
+)
+
+
+def searchable_text(release: Release) -> str:
+    """What `list --query` looks in: the folded title, summary and body."""
+    return "\0".join((fold(release.title), fold(release.summary), fold(release.body)))
+
+
+@cache
+def _field_decoders() -> tuple[Any, Any]:
+    """Decoders of only the fields the CSV columns and `ids` need (the rest is skipped unread)."""
+    msgspec = _msgspec()
+
+    class CsvFields(msgspec.Struct):  # type: ignore[misc,name-defined]
+        id: str
+        date: str
+        status: str
+        category: str
+        language: str
+        title: str
+        subtitle: str
+        summary: str
+        tags: list[str]
+        translation_key: str
+        translations: list[str]
+        embargo_until: str | None
+        path: str
+
+    class IdField(msgspec.Struct):  # type: ignore[misc,name-defined]
+        id: str
+
+    return msgspec.json.Decoder(CsvFields), msgspec.json.Decoder(IdField)
+
+
+def record_ids(encoded: Iterable[bytes]) -> list[str]:
+    decoder = _field_decoders()[1]
+    return [decoder.decode(data).id for data in encoded]
+
+
+def csv_rows(encoded: Iterable[bytes]) -> str:
+    """Encoded records as CSV: a header of CSV_COLUMNS, one spreadsheet-safe row each."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    decoder = _field_decoders()[0]
+    for data in encoded:
+        fields = decoder.decode(data)
+        writer.writerow([csv_cell(getattr(fields, column)) for column in CSV_COLUMNS])
+    return buffer.getvalue()
 
 
 def csv_cell(value: Any) -> str:

@@ -38,7 +38,9 @@ from prcli.releasefile import parse_release as parse_release
 from prcli.releasefile import render as render
 
 if TYPE_CHECKING:
-    from prcli.cache import IndexCache, Signature
+    from prcli.cache import IndexCache
+    from prcli.index import Listing
+    from prcli.query import Filters
 
 REPO_VARIABLE = "PRCLI_REPO"
 WORK_FOLDER = ".prcli"  # git-ignored: recovery files, locks, the index cache
@@ -143,26 +145,34 @@ class Repository:
         self, problems: list[InvalidRelease] | None = None
     ) -> list[tuple[Path, os.stat_result]]:
         """Every release file with its stat, sorted by path."""
-        files: list[tuple[Path, os.stat_result]] = []
+        return [(Path(key), stat) for key, stat in self.scan_keys(problems)]
+
+    def scan_keys(
+        self, problems: list[InvalidRelease] | None = None
+    ) -> list[tuple[str, os.stat_result]]:
+        """`scan` with paths as strings (the index cache's keys): no Path for every file."""
+        files: list[tuple[str, os.stat_result]] = []
         if self.releases_dir.is_dir():
-            files.extend(self._walk(self.releases_dir, problems))
-        files.sort(key=lambda item: str(item[0]))
+            files.extend(self._walk(str(self.releases_dir), problems))
+        files.sort(key=lambda item: item[0])
         return files
 
     def _walk(
-        self, folder: Path, problems: list[InvalidRelease] | None
-    ) -> Iterator[tuple[Path, os.stat_result]]:
+        self, folder: str, problems: list[InvalidRelease] | None
+    ) -> Iterator[tuple[str, os.stat_result]]:
         try:
             entries = list(os.scandir(folder))
         except OSError as error:
             if problems is not None:
-                problems.append(InvalidRelease(folder, f"cannot read folder: {error.strerror}"))
+                problems.append(
+                    InvalidRelease(Path(folder), f"cannot read folder: {error.strerror}")
+                )
             return
         for entry in entries:
             if entry.name.startswith("."):
                 continue  # hidden files, our own temp files, .git
-            path = Path(entry.path)
             if entry.is_symlink():
+                path = Path(entry.path)
                 target = path.resolve()
                 if not target.is_relative_to(self.root):
                     if problems is not None:
@@ -178,10 +188,10 @@ class Repository:
                 if entry.is_dir():
                     continue  # links to folders inside the repository would list files twice
             if entry.is_dir():
-                yield from self._walk(path, problems)
+                yield from self._walk(entry.path, problems)
             elif entry.name.endswith(RELEASE_SUFFIX) and entry.is_file():
                 try:
-                    yield path, entry.stat()
+                    yield entry.path, entry.stat()
                 except OSError:
                     continue  # deleted while we looked
 
@@ -199,21 +209,29 @@ class Repository:
         worker processes when there are many). `bodies=False` skips the release texts for commands
         that never look at them; such entries are marked and cannot be saved.
         """
+        import sqlite3
+
         result = LoadResult()
         # Parsing allocates many small objects that all stay alive: the cyclic GC would re-scan the
         # growing heap again and again (about 20 % of the time) and find nothing to free.
         collecting = gc.isenabled()
         gc.disable()
         try:
-            files = self.scan(result.errors)
-            cache = self._open_cache()
-            if cache is None:
-                outcomes = parse_files([path for path, _ in files])
-            else:
+            files = self.scan_keys(result.errors)
+            outcomes: list[Entry | InvalidRelease] | None = None
+            cache = self.open_cache()
+            if cache is not None:
+                from prcli import index
+
                 try:
-                    outcomes = self._through_cache(cache, files, bodies)
+                    outcomes = index.load(cache, files, bodies)
+                except (sqlite3.Error, ValueError, KeyError, TypeError) as error:
+                    if isinstance(error, sqlite3.Error) and index.damaged(error):
+                        cache.discard()
                 finally:
                     cache.close()
+            if outcomes is None:
+                outcomes = parse_files([Path(key) for key, _ in files])
             for outcome in outcomes:
                 if isinstance(outcome, Entry):
                     result.entries.append(outcome)
@@ -224,116 +242,46 @@ class Repository:
                 gc.enable()
         return result
 
-    def _open_cache(self) -> IndexCache | None:
-        if not self.use_cache:
-            return None
-        from prcli.cache import IndexCache  # sqlite3 only for commands that load releases
-
-        cache = IndexCache(self.work_dir / CACHE_NAME)
-        return cache if cache.open() else None
-
-    def _sync(
-        self, cache: IndexCache, files: list[tuple[Path, os.stat_result]]
-    ) -> tuple[dict[str, tuple[Path, Signature]], dict[str, Entry | InvalidRelease]]:
-        """Bring the cache up to date with the files: parse what is new or changed, forget what is
-        gone. Returns every current file and the outcomes parsed now. Raises sqlite3.Error."""
-        from prcli.cache import now_ns, signature
-
-        started = now_ns()
-        known = cache.signatures()
-        current = {str(path): (path, signature(stat)) for path, stat in files}
-        changed = [key for key, (_, sig) in current.items() if known.get(key) != sig]
-        deleted = [key for key in known if key not in current]
-        fresh = dict(zip(changed, parse_files([current[key][0] for key in changed]), strict=True))
-        cache.store(
-            ((key, current[key][1], *_cache_row(outcome)) for key, outcome in fresh.items()),
-            deleted,
-            started,
-        )
-        return current, fresh
-
-    def _through_cache(
-        self, cache: IndexCache, files: list[tuple[Path, os.stat_result]], bodies: bool
-    ) -> list[Entry | InvalidRelease]:
+    def listing(
+        self, filters: Filters, sort: str = "date", reverse: bool = False, limit: int | None = None
+    ) -> Listing | None:
+        """What `list` shows, as encoded records straight from the index cache (filters, order
+        and limit in SQL; no Release is built). None when the cache cannot answer: the caller then
+        loads the releases (`load_all`) and selects them itself, with the same result."""
         import sqlite3
 
-        try:
-            current, fresh = self._sync(cache, files)
-        except sqlite3.Error:
-            return parse_files([path for path, _ in files])
-        stored: dict[str, Entry | InvalidRelease] = {}
-        if len(fresh) < len(current):
-            try:
-                for key, meta, body, error in cache.rows(bodies):
-                    if key in current and key not in fresh:
-                        stored[key] = _from_cache_row(current[key][0], meta, body, error, bodies)
-            except (sqlite3.Error, ValueError, KeyError, TypeError):
-                return parse_files([path for path, _ in files])
-        outcomes: list[Entry | InvalidRelease] = []
-        for key in current:
-            outcome = fresh.get(key) or stored.get(key)
-            if outcome is None:  # vanished from the cache meanwhile: read it
-                outcome = parse_files([current[key][0]])[0]
-            outcomes.append(outcome)
-        return outcomes
-
-    def search(
-        self,
-        match: str,
-        weights: tuple[float, ...],
-        *,
-        accept: Callable[[Release], bool] | None = None,
-        limit: int | None = None,
-    ) -> tuple[list[tuple[Entry, float]], int, list[InvalidRelease]]:
-        """The best `limit` releases matching an FTS5 expression (and `accept`), with scores; how
-        many match in all; and the files that could not be read. Refreshes the index cache first:
-        search requires it. Only the releases shown are fully built."""
-        import sqlite3
-
-        errors: list[InvalidRelease] = []
-        files = self.scan(errors)
-        cache = self._open_cache() if self.use_cache else None
+        cache = self.open_cache()
         if cache is None:
-            raise PrcliError(
-                "search needs the index cache in .prcli/ and it cannot be used here",
-                hint="run without --no-cache, and check that .prcli/ is writable",
-            )
-        try:
-            current, fresh = self._sync(cache, files)
-            from prcli.search import index_fields
+            return None
+        from prcli import index
 
-            cache.index(
-                (number, index_fields(from_record(json.loads(meta)["record"], body)))
-                for number, meta, body in cache.unindexed()
+        problems: list[InvalidRelease] = []
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            answer = index.listing(
+                cache, self.root, self.scan_keys(problems), filters, sort, reverse, limit
             )
-            errors.extend(o for o in fresh.values() if isinstance(o, InvalidRelease))
-            for key, error in cache.errors():
-                if key in current and key not in fresh:
-                    errors.append(_error_from_json(current[key][0], error))
-            ranked = [(key, score) for key, score in cache.search(match, weights) if key in current]
-            if accept is not None:
-                metas = cache.fetch([key for key, _ in ranked], with_bodies=False)
-                ranked = [
-                    (key, score)
-                    for key, score in ranked
-                    if key in metas and accept(from_record(json.loads(metas[key][0])["record"], ""))
-                ]
-            chosen = ranked if limit is None else ranked[:limit]
-            rows = cache.fetch([key for key, _ in chosen], with_bodies=True)
-            hits = []
-            for key, score in chosen:
-                if key in rows:
-                    entry = _from_cache_row(current[key][0], rows[key][0], rows[key][1], None, True)
-                    assert isinstance(entry, Entry)
-                    hits.append((entry, score))
-        except sqlite3.OperationalError as error:
-            raise PrcliError(
-                f"the search index could not answer: {error}", hint="try simpler words"
-            ) from None
+        except index.Unusable:
+            return None
+        except (sqlite3.Error, ValueError, KeyError, TypeError) as error:
+            if isinstance(error, sqlite3.Error) and index.damaged(error):
+                cache.discard()
+            return None
         finally:
             cache.close()
-        errors.sort(key=lambda e: str(e.path))
-        return hits, len(ranked), errors
+            if collecting:
+                gc.enable()
+        if problems:
+            answer.errors = sorted([*problems, *answer.errors], key=lambda e: str(e.path))
+        return answer
+
+    def open_cache(self) -> IndexCache | None:
+        if not self.use_cache:
+            return None
+        from prcli.index import open_cache  # sqlite3 only for commands that load releases
+
+        return open_cache(self.work_dir / CACHE_NAME)
 
     # -- ids and paths ------------------------------------------------------------------------------
 

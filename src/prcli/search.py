@@ -3,12 +3,21 @@ snippet shown for a hit. The index itself lives in the index cache (prcli.cache)
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from prcli.errors import InvalidValue
+from prcli.errors import InvalidRelease, InvalidValue, PrcliError
 from prcli.model import Release
 from prcli.text import fold
+
+if TYPE_CHECKING:
+    from prcli.cache import IndexCache
+    from prcli.query import Filters
+    from prcli.releasefile import Entry
+    from prcli.repository import Repository
 
 COLUMNS = ("title", "subtitle", "summary", "body", "tags", "names")
 # bm25 weights, in column order: a title match outweighs a body match.
@@ -145,3 +154,97 @@ def snippet(text: str, query: Query, width: int = 16) -> list[tuple[str, bool]]:
     if end < len(words):
         pieces.append((" …", False))
     return pieces
+
+
+def find(
+    repository: Repository, query: Query, filters: Filters, limit: int | None = None
+) -> tuple[list[tuple[Entry, float]], int, list[InvalidRelease]]:
+    """The best `limit` releases matching `query` and `filters`, with scores; how many match in
+    all; and the files that could not be read. Only the releases shown are fully built.
+
+    Through the index cache, refreshed first. A cache that is busy, locked or damaged is bypassed
+    exactly as `list` bypasses it: the files are read into an index in memory for this search."""
+    import sqlite3
+
+    from prcli import index
+    from prcli.cache import MEMORY
+
+    problems: list[InvalidRelease] = []
+    files = repository.scan_keys(problems)
+    cache = repository.open_cache()
+    if cache is not None:
+        try:
+            return _find(cache, files, query, filters, limit, problems)
+        except (index.Unusable, sqlite3.Error, ValueError, KeyError, TypeError) as error:
+            if isinstance(error, sqlite3.Error) and index.damaged(error):
+                cache.discard()
+        finally:
+            cache.close()
+    memory = index.open_cache(MEMORY)
+    if memory is None:
+        raise PrcliError("search could not open an index in memory", hint="try again")
+    try:
+        return _find(memory, files, query, filters, limit, problems)
+    except sqlite3.OperationalError as error:
+        raise PrcliError(f"the search index could not answer: {error}") from None
+    finally:
+        memory.close()
+
+
+def _find(
+    cache: IndexCache,
+    files: list[tuple[str, os.stat_result]],
+    query: Query,
+    filters: Filters,
+    limit: int | None,
+    problems: list[InvalidRelease],
+) -> tuple[list[tuple[Entry, float]], int, list[InvalidRelease]]:
+    from prcli import index
+    from prcli.cache import entry_of
+    from prcli.query import sql_where
+    from prcli.records import from_record, unfinished
+    from prcli.releasefile import parse_files
+
+    synced = index.sync(cache, files)
+    if not synced.stored:
+        raise index.Unusable("the cache could not store what changed")
+
+    def reread(key: str) -> Entry | None:
+        outcome = parse_files([Path(key)])[0]
+        return outcome if isinstance(outcome, Entry) else None
+
+    pending: list[tuple[int, tuple[str, ...]]] = []
+    for number, key, stored, rcrc, body, bcrc in cache.unindexed():
+        if key not in synced.current:
+            continue
+        if index.intact(stored, rcrc) and index.intact(body, bcrc):
+            release = from_record(unfinished(stored), body or "")
+        else:
+            entry = reread(key)
+            if entry is None:
+                continue
+            release = entry.release
+        pending.append((number, index_fields(release)))
+    cache.index(pending)
+    where, parameters = sql_where(filters)
+    ranked = [
+        (key, score)
+        for key, score in cache.search(query.match, WEIGHTS, where, parameters)
+        if key in synced.current
+    ]
+    chosen = ranked if limit is None else ranked[:limit]
+    rows = cache.fetch([key for key, _ in chosen])
+    hits: list[tuple[Entry, float]] = []
+    for key, score in chosen:
+        if key not in rows:
+            continue
+        layout, lcrc, stored, rcrc, body, bcrc = rows[key]
+        intact = index.intact(stored, rcrc) and index.intact(body, bcrc)
+        if intact and index.intact(layout, lcrc):
+            found: Entry | None = entry_of(Path(key), layout, stored, body)
+        else:
+            found = reread(key)
+        if found is not None:
+            hits.append((found, score))
+    errors = sorted([*problems, *synced.errors()], key=lambda e: str(e.path))
+    return hits, len(ranked), errors

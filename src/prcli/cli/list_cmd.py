@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import json
-import sys
-from collections.abc import Mapping, Sequence
 from enum import StrEnum
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -26,10 +23,13 @@ from prcli.cli.options import (
     UntilFilter,
     filters_from,
 )
-from prcli.query import order, select, translations
-from prcli.records import CSV_COLUMNS, csv_cell, record
+from prcli.query import Filters, order, select, translations
+from prcli.records import decode, encode, from_record, record
 from prcli.releasefile import Entry
 from prcli.repository import Repository
+
+if TYPE_CHECKING:
+    from prcli.index import Listing
 
 DEFAULT_PAGE = 50
 
@@ -89,20 +89,21 @@ def list_releases(
     app = AppContext.of(ctx)
     repository = app.repository()
     filters = filters_from(ctx, repository.config)
-    loaded = repository.load_all(bodies=bool(filters.text))  # the body matters only to --query
-    matches = order(select(loaded.entries, filters), sort.value, reverse)
-    languages = translations(loaded.entries)
+    table = fmt is ListFormat.table
+    page_size = None if show_all else (limit or DEFAULT_PAGE) if table else limit
+    answer = repository.listing(filters, sort.value, reverse, page_size)
+    if answer is None:  # no usable index cache: read the files and select here
+        answer = _listing_from_files(repository, filters, sort.value, reverse, page_size)
 
-    if fmt is ListFormat.table:
-        page_size = len(matches) if show_all else (limit or DEFAULT_PAGE)
-        page = matches[:page_size]
+    if table:
+        page = [_entry(data, path) for data, path in zip(answer.records, answer.paths, strict=True)]
         if page:
             from prcli.cli.render import release_table, under_embargo
             from prcli.workflow import self_approved
 
             console = output.stdout_console()
             now = app.now()
-            console.print(release_table(page, languages, now, console.width))
+            console.print(release_table(page, answer.translations, now, console.width))
             if console.width < 120 and any(under_embargo(e.release, now) for e in page):
                 output.say("* under embargo", "magenta")
             if any(self_approved(e.release) for e in page):
@@ -110,55 +111,48 @@ def list_releases(
                     "! approved by its own submitter (override recorded; see prcli log ID)",
                     "yellow",
                 )
-        hidden = len(matches) - len(page)
-        if not matches:
+        hidden = answer.total - len(page)
+        if not answer.total:
             output.say(
-                "No releases match." if loaded.entries else "The repository has no releases yet."
+                "No releases match." if answer.readable else "The repository has no releases yet."
             )
         elif hidden:
             output.say(
-                f"{len(page)} of {len(matches)} shown; --all shows every one, --limit N shows N.",
+                f"{len(page)} of {answer.total} shown; --all shows every one, --limit N shows N.",
                 "dim",
             )
     else:
-        shown = matches[:limit] if limit else matches
-        _write_machine(fmt, shown, languages, repository)
+        output.write_records(fmt.value, answer.records)
 
-    if loaded.errors:
-        count = output.report_unreadable(loaded.errors, repository)
+    if answer.errors:
+        count = output.report_unreadable(answer.errors, repository)
         output.say(f"{count} release file(s) could not be read (listed above).", "red")
         raise typer.Exit(1)
 
 
-def _write_machine(
-    fmt: ListFormat,
-    entries: Sequence[Entry],
-    languages: Mapping[str, Sequence[str]],
-    repository: Repository,
-) -> None:
-    write = sys.stdout.write
-    if fmt is ListFormat.ids:
-        for entry in entries:
-            write(entry.release.id + "\n")
-        return
-    rows = (
-        record(
-            entry.release,
-            path=str(entry.path.relative_to(repository.root)),
-            translations=languages.get(entry.release.id, ()),
+def _listing_from_files(
+    repository: Repository, filters: Filters, sort: str, reverse: bool, limit: int | None
+) -> Listing:
+    """The same answer as `Repository.listing`, from Release values (no index cache)."""
+    from prcli.index import Listing
+
+    loaded = repository.load_all(bodies=bool(filters.text))  # the body matters only to --query
+    matches = order(select(loaded.entries, filters), sort, reverse)
+    languages = translations(loaded.entries)
+    shown = matches[:limit] if limit is not None else matches
+    encoded = [
+        encode(
+            record(
+                entry.release,
+                path=str(entry.path.relative_to(repository.root)),
+                translations=languages.get(entry.release.id, ()),
+            )
         )
-        for entry in entries
-    )
-    if fmt is ListFormat.jsonl:
-        for row in rows:
-            write(json.dumps(row, ensure_ascii=False) + "\n")
-    elif fmt is ListFormat.json:
-        write("[")
-        for position, row in enumerate(rows):
-            write(("," if position else "") + "\n  " + json.dumps(row, ensure_ascii=False))
-        write("\n]\n" if entries else "]\n")
-    else:
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(CSV_COLUMNS)
-        for row in rows:
-            writer.writerow([csv_cell(row[column]) for column in CSV_COLUMNS])
+        for entry in shown
+    ]
+    paths = [str(entry.path) for entry in shown]
+    return Listing(encoded, paths, len(matches), loaded.errors, len(loaded.entries), languages)
+
+
+def _entry(data: bytes, path: str) -> Entry:
+    return Entry(Path(path), from_record(decode(data), ""), body_loaded=False)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from prcli.errors import InvalidRelease, PrcliError
@@ -89,6 +89,39 @@ def report_findings(repository: Repository, path: Path, now: datetime) -> None:
 
 
 _FINDING_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+MACHINE_FORMATS = ("json", "jsonl", "csv", "ids")
+
+
+def write_records(fmt: str, encoded: Sequence[bytes]) -> None:
+    """The one writer of records in machine formats (see docs/formats.md): `json` one array,
+    `jsonl` one object a line, `csv` the columns of prcli.records.CSV_COLUMNS, `ids` one id a line.
+    Records come encoded (prcli.records.encode), as the index cache stores them."""
+    from prcli.records import csv_rows, record_ids
+
+    if fmt == "jsonl":
+        data = b"".join(record + b"\n" for record in encoded)
+    elif fmt == "json":
+        data = b"[\n  " + b",\n  ".join(encoded) + b"\n]\n" if encoded else b"[]\n"
+    elif fmt == "ids":
+        data = "".join(f"{value}\n" for value in record_ids(encoded)).encode("utf-8")
+    elif fmt == "csv":
+        data = csv_rows(encoded).encode("utf-8")
+    else:
+        raise ValueError(f"unknown machine format {fmt}")
+    write_bytes(data)
+
+
+def write_bytes(data: bytes) -> None:
+    """UTF-8 bytes to stdout, past the text layer when there is one underneath."""
+    sys.stdout.flush()
+    binary = getattr(sys.stdout, "buffer", None)
+    if binary is None:
+        sys.stdout.write(data.decode("utf-8"))
+    else:
+        binary.write(data)
+        binary.flush()
 
 
 def write_json(value: Any) -> None:

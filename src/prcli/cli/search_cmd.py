@@ -21,7 +21,6 @@ from prcli.cli.options import (
     UntilFilter,
     filters_from,
 )
-from prcli.query import Filters
 from prcli.records import record
 
 EPILOG = """Examples:
@@ -67,14 +66,13 @@ def search(
     until: UntilFilter = None,
 ) -> None:
     """Search titles, summaries, bodies, tags, people, places and organisations, best match first."""
-    from prcli.search import WEIGHTS, parse_query, snippet
+    from prcli.search import find, parse_query, snippet
 
     app = AppContext.of(ctx)
     repository = app.repository()
     parsed = parse_query(words)
     filters = filters_from(ctx, repository.config)
-    accept = None if filters == Filters() else filters.matches
-    shown, total, errors = repository.search(parsed.match, WEIGHTS, accept=accept, limit=limit)
+    shown, total, errors = find(repository, parsed, filters, limit)
     if fmt is SearchFormat.ids:
         for entry, _ in shown:
             output.write_line(entry.release.id)

@@ -1,0 +1,226 @@
+"""The index: the cache brought up to date with the release files, and the questions it answers.
+
+`sync` makes the cache a projection of the files (parsing what is new, changed or damaged).
+`load` builds `Entry` values from it for commands that reason about releases; `listing` answers
+list-like questions (filters, order, limit in SQL) with the stored, already-encoded records and
+builds no `Release` at all. Both raise `sqlite3.Error` when the database fails them; callers then
+do without the cache (see `Repository`).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from prcli import records
+from prcli.cache import (
+    SMALL,
+    IndexCache,
+    Row,
+    Signature,
+    crc,
+    entry_of,
+    error_of,
+    now_ns,
+    row_check,
+    row_of,
+    signature,
+)
+from prcli.errors import InvalidRelease
+from prcli.query import Filters, needle, sql_order, sql_where, translation_languages
+from prcli.releasefile import Entry, parse_files
+
+_PATH, _ERROR, _RID, _LANGUAGE, _TKEY = (
+    SMALL.index("path"),
+    SMALL.index("error"),
+    SMALL.index("rid"),
+    SMALL.index("language"),
+    SMALL.index("tkey"),
+)
+
+
+class Unusable(Exception):
+    """The cache cannot answer this time (busy, or could not store what it must)."""
+
+
+@dataclass
+class Synced:
+    """The cache after `sync`: every current file, and for each either a verified stored row
+    (`good`, its small columns) or the outcome parsed just now (`fresh`)."""
+
+    current: dict[str, Signature]
+    good: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    fresh: dict[str, Entry | InvalidRelease] = field(default_factory=dict)
+    stored: bool = True
+
+    def errors(self) -> list[InvalidRelease]:
+        found: list[InvalidRelease] = []
+        for key in self.current:
+            outcome = self.fresh.get(key)
+            if isinstance(outcome, InvalidRelease):
+                found.append(outcome)
+            elif outcome is None and self.good[key][_ERROR] is not None:
+                found.append(error_of(Path(key), self.good[key][_ERROR]))
+        return found
+
+    def readable(self) -> Iterable[tuple[str, str, str, str]]:
+        """(path, id, translation key, language) of every readable file, in reading order."""
+        for key in self.current:
+            outcome = self.fresh.get(key)
+            if isinstance(outcome, Entry):
+                release = outcome.release
+                yield key, release.id, release.translation_key, release.language
+            elif outcome is None and self.good[key][_ERROR] is None:
+                small = self.good[key]
+                yield key, small[_RID], small[_TKEY], small[_LANGUAGE]
+
+
+def sync(cache: IndexCache, files: list[tuple[str, os.stat_result]]) -> Synced:
+    """Bring the cache up to date with the files: parse what is new, changed or stored damaged,
+    forget what is gone. Raises sqlite3.Error."""
+    started = now_ns()
+    synced = Synced({key: signature(stat) for key, stat in files})
+    forget: list[int] = []
+    for number, checked, *small in cache.smalls():
+        key = small[_PATH]
+        if row_check(small) != checked:
+            forget.append(number)  # damaged: its file is read again below
+        elif key not in synced.current:
+            forget.append(number)  # deleted or moved
+        elif synced.current[key] == tuple(small[1:5]):
+            synced.good[key] = tuple(small)
+    changed = [key for key in synced.current if key not in synced.good]
+    outcomes = parse_files([Path(key) for key in changed])
+    synced.fresh = dict(zip(changed, outcomes, strict=True))
+    rows = [row_of(key, synced.current[key], synced.fresh[key]) for key in changed]
+    synced.stored = cache.store(rows, forget, started)
+    return synced
+
+
+def load(
+    cache: IndexCache, files: list[tuple[str, os.stat_result]], bodies: bool
+) -> list[Entry | InvalidRelease]:
+    """Every file's outcome in reading order, from the cache where it holds a verified row."""
+    synced = sync(cache, files)
+    stored: dict[str, Entry] = {}
+    if len(synced.fresh) < len(synced.current):
+        for key, layout, lcrc, record, rcrc, body, bcrc in cache.full_rows(bodies):
+            if key not in synced.good or synced.good[key][_ERROR] is not None:
+                continue
+            if not (intact(record, rcrc) and intact(layout, lcrc)) or (
+                bodies and not intact(body, bcrc)
+            ):
+                continue  # damaged: read from the file below
+            stored[key] = entry_of(Path(key), layout, record, body if bodies else None)
+    outcomes: list[Entry | InvalidRelease] = []
+    errors = {error.path: error for error in synced.errors()}
+    for key in synced.current:
+        path = Path(key)
+        outcome = synced.fresh.get(key) or stored.get(key) or errors.get(path)
+        if outcome is None:  # damaged or vanished from the cache meanwhile: read the file
+            outcome = parse_files([path])[0]
+        outcomes.append(outcome)
+    return outcomes
+
+
+@dataclass
+class Listing:
+    """The answer of `listing`: encoded records (`prcli.records.finish`) in order, with where they
+    live; how many matched before the limit; the unreadable files; how many are readable."""
+
+    records: list[bytes]
+    paths: list[str]
+    total: int
+    errors: list[InvalidRelease]
+    readable: int
+    translations: dict[str, tuple[str, ...]]
+
+
+def listing(
+    cache: IndexCache,
+    root: Path,
+    files: list[tuple[str, os.stat_result]],
+    filters: Filters,
+    sort: str = "date",
+    reverse: bool = False,
+    limit: int | None = None,
+) -> Listing:
+    """The records `list` shows, straight from the index. Raises Unusable or sqlite3.Error."""
+    text = needle(filters)
+    if "\0" in text:
+        raise Unusable("a NUL in --query")
+    synced = sync(cache, files)
+    if not synced.stored:
+        raise Unusable("the cache could not store what changed")
+    readable = list(synced.readable())
+    languages = translation_languages((rid, tkey, lang) for _, rid, tkey, lang in readable)
+    ids = {key: rid for key, rid, _, _ in readable}
+    where, parameters = sql_where(filters)
+    order = sql_order(sort, reverse)
+    allowed: set[str] | None = None
+    if text:
+        allowed = _containing(cache, synced, text)
+    rows = cache.records(where, parameters, order, None if allowed is not None else limit)
+    if allowed is not None:
+        rows = [row for row in rows if row[0] in allowed]
+        total = len(rows)
+        rows = rows[:limit] if limit is not None else rows
+    else:
+        total = len(rows) if limit is None else cache.count(where, parameters)
+    start = len(str(root)) + 1
+    encoded: list[bytes] = []
+    paths: list[str] = []
+    errors = synced.errors()
+    for key, stored, rcrc in rows:
+        if key not in synced.current:  # another process stored a file this scan did not see
+            continue
+        if not intact(stored, rcrc):
+            outcome = parse_files([Path(key)])[0]  # damaged: the file decides
+            if isinstance(outcome, InvalidRelease):
+                errors.append(outcome)
+                continue
+            stored = records.stored(outcome.release)
+        encoded.append(records.finish(stored, key[start:], languages.get(ids.get(key, ""), ())))
+        paths.append(key)
+    errors.sort(key=lambda error: str(error.path))
+    return Listing(encoded, paths, total, errors, len(readable), languages)
+
+
+def _containing(cache: IndexCache, synced: Synced, text: str) -> set[str]:
+    """The files whose folded title, summary or body contain `text`."""
+    found: set[str] = set()
+    for key, folded, fcrc in cache.folded():
+        if key not in synced.current:
+            continue
+        if not intact(folded, fcrc):
+            outcome = parse_files([Path(key)])[0]
+            if not isinstance(outcome, Entry):
+                continue
+            folded = records.searchable_text(outcome.release)
+        if text in folded:
+            found.add(key)
+    return found
+
+
+def intact(value: object, checksum: object) -> bool:
+    """Whether a stored value is what was written (a damaged file may even change its type)."""
+    return isinstance(value, bytes | str) and crc(value) == checksum
+
+
+def open_cache(path: Path | str) -> IndexCache | None:
+    cache = IndexCache(path)
+    return cache if cache.open() else None
+
+
+def damaged(error: sqlite3.Error) -> bool:
+    """A database error that means the file is damaged (not merely busy or locked)."""
+    return isinstance(error, sqlite3.DatabaseError) and not isinstance(
+        error, sqlite3.OperationalError
+    )
+
+
+__all__ = ["Listing", "Row", "Synced", "Unusable", "listing", "load", "open_cache", "sync"]
