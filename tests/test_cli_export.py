@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from prcli import codec
-from prcli.model import Contact, Status
+from prcli.model import Contact, HistoryEntry, Status
 from prcli.repository import Repository, parse_release
 
 from .conftest import SHARED, Run
@@ -67,6 +67,7 @@ def corpus(repository: Repository) -> Repository:
         contacts=(Contact(name="Press", email="press@example.org", phone="+994 12 555 01 00"),),
         created=datetime(2021, 10, 14, 16, 0, tzinfo=BAKU),
         updated=datetime(2021, 10, 15, 10, 0, tzinfo=BAKU),
+        history=(HistoryEntry(Status.PUBLISHED, datetime(2021, 10, 15, 10, 0, tzinfo=BAKU), "P"),),
         body="Held **in Moscow**.\n\n[click](javascript:alert(1)) <img src=x onerror=alert(1)>",
     )
     add(

@@ -132,8 +132,21 @@ def release_panel(
     fact("Translation key", release.translation_key)
     fact("File", path)
 
+    from prcli.notices import notices
+    from prcli.publication import public_state, status_problem
+
+    problem = status_problem(release)
+    if problem:
+        fact("Warning", Text(f"{one_line(problem)} [PR503]", style="bold red"))
+    told = notices(public_state(release, now), release.language)
     heading = Text(one_line(release.title), style="bold")
     parts: list[RenderableType] = [heading]
+    if told.retracted_heading:
+        notice = Text(one_line(told.retracted_heading), style="bold red")
+        notice.append("\n" + one_line(told.retracted_line), style="red")
+        parts.append(Panel(notice, box=box.HEAVY, border_style="red", expand=False))
+    for line in told.updates:
+        parts.append(Text(one_line(line), style="cyan"))
     if release.subtitle:
         parts.append(Text(one_line(release.subtitle), style="italic"))
     if release.summary:

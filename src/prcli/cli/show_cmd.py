@@ -71,7 +71,17 @@ def show(
             )
         )
     elif fmt is ShowFormat.markdown:
+        from prcli.notices import notices
+        from prcli.publication import public_state
+
+        told = notices(public_state(release, app.now()), release.language)
         parts = [f"# {release.title}"]
+        if told.retracted_heading:
+            parts.append(
+                f"> **{told.retracted_heading}**\n>\n> {told.retracted_line}\n>\n"
+                f"> {told.original_follows}"
+            )
+        parts.extend(f"*{line}*" for line in told.updates)
         if release.subtitle:
             parts.append(f"*{release.subtitle}*")
         meta = " · ".join(

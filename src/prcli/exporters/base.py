@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Protocol, TextIO
 
 from prcli.config import Config
-from prcli.model import Release, Status
+from prcli.model import Release
 from prcli.releasefile import Entry
 
 
@@ -70,11 +70,19 @@ def start_of_day(day: date, options: ExportOptions) -> datetime:
 
 def published_at(release: Release, options: ExportOptions) -> datetime:
     """When it went out: the last move to published in the history, else the start of its date."""
-    moments = [entry.at for entry in release.history if entry.status is Status.PUBLISHED]
-    return moments[-1] if moments else start_of_day(release.date, options)
+    from prcli.publication import published_moment
+
+    return published_moment(release) or start_of_day(release.date, options)
 
 
 def updated_at(release: Release, options: ExportOptions) -> datetime:
+    """The last public change: publication, a correction or the retraction (prcli.publication);
+    a minor edit does not re-issue. For work in progress (a preview), the last edit."""
+    from prcli.publication import public_state
+
+    state = public_state(release, options.now)
+    if state.updated is not None:
+        return state.updated
     return release.updated or release.created or published_at(release, options)
 
 

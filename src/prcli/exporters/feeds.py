@@ -9,11 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from email.utils import format_datetime
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 from xml.etree import ElementTree as ET
 
 from prcli.exporters.base import ExportItem, ExportOptions, published_at, updated_at
 from prcli.exporters.htmlsafe import clean_text, markdown_to_html
+
+if TYPE_CHECKING:
+    from prcli.notices import Notices
 
 ATOM = "http://www.w3.org/2005/Atom"
 
@@ -23,10 +26,34 @@ def _feed_title(options: ExportOptions) -> str:
     return clean_text(f"{organisation} press releases" if organisation else "Press releases")
 
 
-def _content(item: ExportItem) -> str:
+def _told(item: ExportItem, options: ExportOptions) -> Notices:
+    from prcli.notices import notices
+    from prcli.publication import public_state
+
+    return notices(public_state(item.release, options.now), item.release.language)
+
+
+def _title(item: ExportItem, told: Notices) -> str:
+    title = clean_text(item.release.title)
+    return f"{told.mark} {title}" if told.mark else title
+
+
+def _content(item: ExportItem, told: Notices) -> str:
+    """The entry's HTML: the retraction notice and change notes above the original text."""
     release = item.release
-    summary = f"<p><strong>{_escape(release.summary)}</strong></p>\n" if release.summary else ""
-    return summary + markdown_to_html(release.body)
+    parts = []
+    if told.retracted_heading:
+        parts.append(
+            f"<p><strong>{_escape(told.retracted_heading)}</strong></p>\n"
+            f"<p>{_escape(told.retracted_line)}</p>\n<p>{_escape(told.original_follows)}</p>\n"
+            "<hr>\n"
+        )
+    for line in told.updates:
+        parts.append(f"<p><em>{_escape(line)}</em></p>\n")
+    if release.summary:
+        parts.append(f"<p><strong>{_escape(release.summary)}</strong></p>\n")
+    parts.append(markdown_to_html(release.body))
+    return "".join(parts)
 
 
 def _escape(text: str) -> str:
@@ -82,8 +109,9 @@ class _Atom:
         _sub(author, f"{{{ATOM}}}name", clean_text(options.settings.default_issuer or "prcli"))
         for item in items:
             release = item.release
+            told = _told(item, options)
             entry = _sub(feed, f"{{{ATOM}}}entry")
-            _sub(entry, f"{{{ATOM}}}title", clean_text(release.title))
+            _sub(entry, f"{{{ATOM}}}title", _title(item, told))
             _sub(entry, f"{{{ATOM}}}id", options.uri(release.id))
             _sub(entry, f"{{{ATOM}}}updated", updated_at(release, options).isoformat())
             _sub(entry, f"{{{ATOM}}}published", published_at(release, options).isoformat())
@@ -100,9 +128,11 @@ class _Atom:
                 _sub(entry_author, f"{{{ATOM}}}name", clean_text(release.issuer))
             if release.category:
                 _sub(entry, f"{{{ATOM}}}category", term=clean_text(release.category))
-            if release.summary:
+            if told.retracted_line:
+                _sub(entry, f"{{{ATOM}}}summary", clean_text(told.retracted_line))
+            elif release.summary:
                 _sub(entry, f"{{{ATOM}}}summary", clean_text(release.summary))
-            _sub(entry, f"{{{ATOM}}}content", _content(item), type="html")
+            _sub(entry, f"{{{ATOM}}}content", _content(item, told), type="html")
         out.write(_serialise(feed))
 
     def files(
@@ -132,15 +162,16 @@ class _Rss:
             _sub(channel, "lastBuildDate", format_datetime(latest))
         for item in items:
             release = item.release
+            told = _told(item, options)
             entry = _sub(channel, "item")
-            _sub(entry, "title", clean_text(release.title))
+            _sub(entry, "title", _title(item, told))
             if options.base_url:
                 _sub(entry, "link", options.page_url(release.id))
             _sub(entry, "guid", options.uri(release.id), isPermaLink="false")
             _sub(entry, "pubDate", format_datetime(published_at(release, options)))
             if release.category:
                 _sub(entry, "category", clean_text(release.category))
-            _sub(entry, "description", _content(item))
+            _sub(entry, "description", _content(item, told))
         out.write(_serialise(rss))
 
     def files(

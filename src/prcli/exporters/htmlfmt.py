@@ -15,12 +15,17 @@ from typing import Any, TextIO
 from prcli.exporters.base import ExportItem, ExportOptions, published_at, updated_at
 from prcli.exporters.htmlsafe import clean_text, markdown_to_html
 from prcli.model import Release
+from prcli.notices import notices
+from prcli.publication import public_state
 
 STYLE = (
     "body{font-family:system-ui,sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem;"
     "line-height:1.5;color:#222}header p,footer,.meta{color:#555;font-size:.9rem}"
     "dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:600}"
     "li{margin:.3rem 0}"
+    ".notice{border-left:.3rem solid #b00020;background:#fdecee;padding:.5rem 1rem;margin:1rem 0}"
+    ".notice h2{margin:.2rem 0;font-size:1.1rem;color:#8a0018}.retracted{color:#8a0018}"
+    ".updates{border-left:.3rem solid #555;padding:.2rem 1rem;list-style:none;color:#333}"
 )
 
 
@@ -68,6 +73,27 @@ def _article(item: ExportItem, options: ExportOptions, exported: set[str]) -> di
         data["articleSection"] = clean_text(release.category)
     if release.tags:
         data["keywords"] = [clean_text(tag) for tag in release.tags]
+    state = public_state(release, options.now)
+    corrections = [
+        {
+            "@type": "CorrectionComment",
+            "text": clean_text(n.note),
+            "datePublished": n.at.isoformat(),
+        }
+        for n in state.notes
+    ]
+    if state.retraction is not None:
+        data["creativeWorkStatus"] = "Retracted"
+        told = notices(state, release.language)
+        withdrawn: dict[str, Any] = {
+            "@type": "CorrectionComment",
+            "text": clean_text(told.retracted_line),
+        }
+        if state.retraction.at is not None:
+            withdrawn["datePublished"] = state.retraction.at.isoformat()
+        corrections.append(withdrawn)
+    if corrections:
+        data["correction"] = corrections
     others = [r for r in item.translations if r.id in exported]
     if others and options.base_url:
         # schema.org: each language version is a translation of the same work
@@ -113,7 +139,18 @@ def _release_page(item: ExportItem, options: ExportOptions, exported: set[str]) 
     ]
     if release.subtitle:
         parts.append(f"<p><em>{_text(release.subtitle)}</em></p>\n")
-    parts.append(f'<dl class="meta">{meta}</dl>\n</header>\n')
+    parts.append(f'<dl class="meta">{meta}</dl>\n')
+    told = notices(public_state(release, options.now), release.language)
+    if told.retracted_heading:
+        parts.append(
+            f'<div class="notice" role="note" id="retraction">\n'
+            f"<h2>{_text(told.retracted_heading)}</h2>\n<p>{_text(told.retracted_line)}</p>\n"
+            f"<p>{_text(told.original_follows)}</p>\n</div>\n"
+        )
+    if told.updates:
+        lines = "".join(f"<li>{_text(line)}</li>\n" for line in told.updates)
+        parts.append(f'<ul class="updates" id="updates">\n{lines}</ul>\n')
+    parts.append("</header>\n")
     if release.summary:
         parts.append(f"<p><strong>{_text(release.summary)}</strong></p>\n")
     parts.append(markdown_to_html(release.body))
@@ -144,7 +181,13 @@ def _release_page(item: ExportItem, options: ExportOptions, exported: set[str]) 
         )
         parts.append(f"<p>Also in: {links}</p>\n")
     parts.append("</footer>\n")
-    return _page(release.title, release.language, "".join(head), "".join(parts))
+    title = f"{told.mark} {release.title}" if told.mark else release.title
+    return _page(title, release.language, "".join(head), "".join(parts))
+
+
+def _index_mark(release: Release, options: ExportOptions) -> str:
+    mark = notices(public_state(release, options.now), release.language).mark
+    return f' <strong class="retracted">{_text(mark)}</strong>' if mark else ""
 
 
 def _index(items: Sequence[ExportItem], options: ExportOptions) -> bytes:
@@ -156,7 +199,8 @@ def _index(items: Sequence[ExportItem], options: ExportOptions) -> bytes:
         rows.append(
             f'<li><time datetime="{release.date.isoformat()}">{release.date.isoformat()}</time> '
             f'<a href="{_text(release.id)}.html" hreflang="{_text(release.language)}">{_text(release.title)}</a> '
-            f'<span class="meta">{_text(release.category)} · {_text(release.language)}</span></li>\n'
+            f'<span class="meta">{_text(release.category)} · {_text(release.language)}</span>'
+            f"{_index_mark(release, options)}</li>\n"
         )
     body = f"<h1>{_text(title)}</h1>\n<ul>\n{''.join(rows)}</ul>\n"
     language = settings.default_language

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from html import escape
 from typing import Any, TextIO
 
 from prcli.exporters.base import ExportItem, ExportOptions, expires_at, published_at, updated_at
@@ -41,15 +42,22 @@ _V3_NAMES = {
     "altids": "altIds",
     "contenttype": "contentType",
     "contactinfo": "contactInfo",
+    "ednote": "edNote",
 }
 
 
 def document(item: ExportItem, options: ExportOptions) -> dict[str, Any]:
+    from prcli.notices import notices
+    from prcli.publication import public_state
+
     release = item.release
+    state = public_state(release, options.now)
+    told = notices(state, release.language)
     doc: dict[str, Any] = {
         "uri": options.uri(release.id),
         "type": "text",
-        "version": str(max(1, len(release.history))),
+        # 1 at publication, +1 per correction and for a retraction (prcli.publication)
+        "version": str(state.version),
         "firstcreated": (release.created or published_at(release, options)).isoformat(),
         "versioncreated": updated_at(release, options).isoformat(),
         "pubstatus": _PUBSTATUS.get(release.status, "withheld"),
@@ -58,16 +66,33 @@ def document(item: ExportItem, options: ExportOptions) -> dict[str, Any]:
     }
     if release.subtitle:
         doc["headlines"].append({"role": "sub", "value": clean_text(release.subtitle)})
+    descriptions = []
+    if told.retracted_line:
+        descriptions.append({"role": "retraction", "value": clean_text(told.retracted_line)})
+        # for the receiving desk: pull the story; the notice is the public text
+        doc["ednote"] = clean_text(f"{told.retracted_heading}. {told.retracted_line}")
+    descriptions.extend({"role": "correction", "value": clean_text(line)} for line in told.updates)
     if release.summary:
-        doc["descriptions"] = [{"role": "summary", "value": clean_text(release.summary)}]
+        descriptions.append({"role": "summary", "value": clean_text(release.summary)})
+    if descriptions:
+        doc["descriptions"] = descriptions
     if release.embargo_until:
         doc["embargoed"] = release.embargo_until.isoformat()
     expires = expires_at(release, options)
     if expires:
         doc["expires"] = expires.isoformat()
     if release.body:
+        notice_html = "".join(
+            f"<p><strong>{escape(clean_text(line))}</strong></p>\n"
+            for line in (told.retracted_heading, told.retracted_line, *told.updates)
+            if line
+        )
         doc["bodies"] = [
-            {"role": "main", "contenttype": "text/html", "value": markdown_to_html(release.body)},
+            {
+                "role": "main",
+                "contenttype": "text/html",
+                "value": notice_html + markdown_to_html(release.body),
+            },
             {"role": "main", "contenttype": "text/markdown", "value": clean_text(release.body)},
         ]
     issuer = release.issuer or options.settings.default_issuer
