@@ -102,4 +102,4 @@ def test_init_keeps_existing_git_settings(tmp_path: Path, run: Run) -> None:
     target.mkdir()
     (target / ".gitignore").write_text("node_modules/")
     assert run("init", str(target), "--org", "X").exit_code == 0
-    assert (target / ".gitignore").read_text() == "node_modules/\n.prcli/\n"
+    assert (target / ".gitignore").read_text() == "node_modules/\n.prcli/\n/private/\n"

@@ -11,6 +11,7 @@ from typer.core import TyperGroup
 
 from prcli import __version__
 from prcli.cli import (
+    contacts_cmd,
     edit_cmd,
     export_cmd,
     import_cmd,
@@ -20,6 +21,7 @@ from prcli.cli import (
     new_cmd,
     rename_cmd,
     search_cmd,
+    send_cmd,
     show_cmd,
     stats_cmd,
     team_cmd,
@@ -134,8 +136,10 @@ COMMANDS: list[tuple[str, Callable[..., None], str]] = [
     ("search", search_cmd.search, search_cmd.EPILOG),
     ("stats", stats_cmd.stats, stats_cmd.EPILOG),
     ("rename", rename_cmd.rename, rename_cmd.EPILOG),
+    ("send", send_cmd.send, send_cmd.EPILOG),
 ]
 for name, function, epilog in COMMANDS:
     app.command(name, epilog=epilog)(function)
 app.add_typer(team_cmd.setup_app)
+app.add_typer(contacts_cmd.app, name="contacts")
 app.command("merge-driver", epilog=team_cmd.MERGE_DRIVER_EPILOG, hidden=True)(team_cmd.merge_driver)

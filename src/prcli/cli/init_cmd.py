@@ -17,7 +17,8 @@ from prcli.config import CONFIG_NAME
 from prcli.errors import InvalidValue, RepositoryExists, UsageError
 
 GITATTRIBUTES = "*.md text eol=lf\nprcli.toml text eol=lf\n"
-GITIGNORE = ".prcli/\n"
+# .prcli/: caches and locks; private/: media lists and the send log (personal data).
+GITIGNORE = ".prcli/\n/private/\n"
 
 EPILOG = """Examples:
 

@@ -182,7 +182,8 @@ def _moment(moment: datetime, now: datetime) -> Text:
     return text
 
 
-def history_table(release: Release) -> Table:
+def history_table(release: Release, sends: Sequence[Any] = ()) -> Table:
+    """The workflow trail, with the send runs of `prcli send` (sendlog.RunSummary) in time order."""
     table = Table(
         box=box.SIMPLE_HEAD,
         header_style="bold",
@@ -193,6 +194,7 @@ def history_table(release: Release) -> Table:
     table.add_column("Status", no_wrap=True)
     table.add_column("By", no_wrap=True)
     table.add_column("Note", ratio=1)
+    rows: list[tuple[Any, tuple[Any, ...]]] = []
     for step in release.history:
         note = Text(one_line(step.note))
         if step.override:
@@ -202,12 +204,34 @@ def history_table(release: Release) -> Table:
         when = Text(step.at.strftime("%Y-%m-%d %H:%M %z"))
         if step.clock:
             when.append(f" ({one_line(step.clock)} clock)", style="magenta")
-        table.add_row(
-            when,
-            Text(str(step.status), style=STATUS_STYLES[step.status]),
-            Text(one_line(step.by)),
-            note,
+        rows.append(
+            (
+                step.at,
+                (
+                    when,
+                    Text(str(step.status), style=STATUS_STYLES[step.status]),
+                    Text(one_line(step.by)),
+                    note,
+                ),
+            )
         )
+    tz = release.history[-1].at.tzinfo if release.history else None
+    for run in sends:
+        at = run.at.astimezone(tz) if tz else run.at
+        label = "test copy" if run.kind == "test" else "sent"
+        rows.append(
+            (
+                at,
+                (
+                    at.strftime("%Y-%m-%d %H:%M %z"),
+                    Text(label, style="cyan"),
+                    Text(one_line(run.by)),
+                    Text(one_line(run.describe())),
+                ),
+            )
+        )
+    for _at, row in sorted(rows, key=lambda item: item[0]):
+        table.add_row(*row)
     if not release.history:
         table.add_row("", "", "", Text("(no history recorded)", style="dim"))
     return table

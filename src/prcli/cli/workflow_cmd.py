@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -74,6 +74,10 @@ EPILOG_LOG = """Examples:
   prcli log 2026-11-27-cis
 
   prcli log 2026-11-27-cis --format json | jq '.[-1]'
+
+  prcli log 2026-11-27-cis --format json --sends | jq '.sends[] | select(.event == "sent") | .recipient'
+
+The table shows workflow steps and e-mail send runs (prcli send) in time order.
 """
 
 
@@ -401,8 +405,16 @@ def log(
     fmt: Annotated[
         LogFormat, typer.Option("--format", "-f", help="Output format.")
     ] = LogFormat.table,
+    sends: Annotated[
+        bool,
+        typer.Option(
+            "--sends",
+            help="json: an object with the history and every send-log record of the release "
+            "(the table always shows send runs).",
+        ),
+    ] = False,
 ) -> None:
-    """Show a release's audit trail: every state it went through, when, by whom and why."""
+    """Show a release's audit trail: every state it went through and every e-mail send run."""
     app = AppContext.of(ctx)
     repository = app.repository()
     release = repository.read(repository.resolve(reference, app.cwd)).release
@@ -415,11 +427,27 @@ def log(
             f"trail does not back it [PR503] (prcli validate {release.id})",
             "bold red",
         )
+    records = _send_records(repository, release.id)
     if fmt is LogFormat.json:
         from prcli.records import to_json_value
 
-        output.write_line(json.dumps(to_json_value(release.history), ensure_ascii=False, indent=2))
+        history = to_json_value(release.history)
+        if sends:
+            from prcli.distribution.sendlog import iter_json
+
+            output.write_json({"history": history, "sends": list(iter_json(records))})
+        else:
+            output.write_line(json.dumps(history, ensure_ascii=False, indent=2))
         return
     from prcli.cli.render import history_table
+    from prcli.distribution.sendlog import runs
 
-    output.stdout_console().print(history_table(release))
+    output.stdout_console().print(history_table(release, runs(records, release.id)))
+
+
+def _send_records(repository: Repository, release_id: str) -> list[Any]:
+    """The send-log records of one release ([] when nothing was ever sent)."""
+    from prcli.contacts.store import private_folder
+    from prcli.distribution.sendlog import SendLog
+
+    return SendLog(private_folder(repository)).records_for(release_id)

@@ -17,6 +17,7 @@ from email.utils import format_datetime, parseaddr
 from html import escape
 from pathlib import Path
 
+from prcli.config import Config
 from prcli.distribution.content import Copy, contact_lines, version
 from prcli.distribution.labels import label
 from prcli.distribution.plaintext import footnote_lines, to_plain_text
@@ -43,6 +44,18 @@ class Envelope:
 
 def sender_address(value: str) -> str:
     return parseaddr(value)[1]
+
+
+def default_sender(settings: Config, sender: str) -> str:
+    """[distribution] from, else the organisation with the first media contact's address."""
+    if sender:
+        return sender
+    for contact in settings.contacts:
+        if contact.email and "@" in contact.email:
+            local, _, domain = contact.email.partition("@")
+            name = settings.organisation or contact.name
+            return str(Address(display_name=name, username=local, domain=domain))
+    return ""
 
 
 def message_id(copy: Copy, envelope: Envelope) -> str:

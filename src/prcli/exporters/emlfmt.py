@@ -33,20 +33,10 @@ def build_item(item: ExportItem, options: ExportOptions) -> EmailMessage:
 
 
 def default_sender(options: ExportOptions) -> str:
-    """[distribution] from, else the organisation with the first media contact's address."""
-    from email.headerregistry import Address
-
+    from prcli.distribution import message
     from prcli.distribution import settings as dist_settings
 
-    dist = dist_settings.load(options.settings)
-    if dist.sender:
-        return dist.sender
-    for contact in options.settings.contacts:
-        if contact.email and "@" in contact.email:
-            local, _, domain = contact.email.partition("@")
-            name = options.settings.organisation or contact.name
-            return str(Address(display_name=name, username=local, domain=domain))
-    return ""
+    return message.default_sender(options.settings, dist_settings.load(options.settings).sender)
 
 
 def to_bytes(message: EmailMessage) -> bytes:
