@@ -121,19 +121,15 @@ def test_missing_editor_names_the_fix(
 
 
 def test_file_changed_on_disk_while_editing(
-    release_path: Path, run: Run, fake_editor, monkeypatch: pytest.MonkeyPatch
+    release_path: Path, run: Run, fake_editor, repository: Repository
 ) -> None:  # type: ignore[no-untyped-def]
-    import prcli.cli.editing as editing
-
-    real = editing.edit_bytes
-
-    def edit_and_race(data: bytes, *, name: str) -> bytes:
-        release_path.write_bytes(data.replace(b"CIS security", b"Concurrent"))
-        return real(data, name=name)
-
-    monkeypatch.setattr(editing, "edit_bytes", edit_and_race)
-    fake_editor(substitute="Moscow=>Minsk")
+    fake_editor(substitute="Moscow=>Minsk", race=f"{release_path}::CIS security=>Concurrent")
     result = run("edit", "2021-10-15-cis")
     assert result.exit_code == 1
     assert "changed on disk while you were editing" in result.stderr
-    assert b"Concurrent" in release_path.read_bytes()
+    assert "your text was NOT saved and is kept in .prcli/recovery/" in result.stderr
+    assert "Saved" not in result.stderr
+    on_disk = release_path.read_bytes()
+    assert b"Concurrent" in on_disk and b"Minsk" not in on_disk  # the other change stays
+    (kept,) = (repository.root / ".prcli" / "recovery").glob("*.md")
+    assert b"Minsk" in kept.read_bytes() and b"CIS security" in kept.read_bytes()

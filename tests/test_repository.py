@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from prcli import atomicfile
-from prcli.errors import ConfigError, OutsideRepository, RepositoryNotFound
+from prcli.errors import ConfigError, OutsideRepository, RepositoryNotFound, StorageError
 from prcli.repository import Entry, Repository
 
 from .helpers import CONFIG_TEXT, make_release
@@ -65,7 +65,7 @@ def test_failed_save_leaves_the_original_and_no_temp_file(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(atomicfile.os, "replace", broken_replace)
-    with pytest.raises(OSError, match="No space"):
+    with pytest.raises(StorageError, match=r"cannot write .*: No space left on device"):
         repository.save(Entry(created.path, release.replace(title="Changed"), "yaml"))
     assert created.path.read_bytes() == original
     assert sorted(p.name for p in created.path.parent.iterdir()) == [created.path.name]

@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import CONFIG_TEXT
-
 pytestmark = pytest.mark.subprocess
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -81,44 +79,14 @@ def test_user_errors_have_no_traceback_unless_debugging(tmp_path: Path) -> None:
 
 
 def test_closed_pipe_is_quiet(tmp_path: Path) -> None:
+    """`prcli list | head -1`: the reader is gone before prcli writes; prcli stops quietly with the
+    status of a process ended by SIGPIPE (128 + 13), as other Unix tools do."""
     if PRCLI is None:
         pytest.skip("the prcli script is not installed")
-    shell = f"'{PRCLI}' list --format jsonl | head -c 10 >/dev/null; echo ${{PIPESTATUS[0]}}"
-    result = subprocess.run(["bash", "-c", shell], cwd=PROJECT_ROOT, capture_output=True, text=True)
-    assert "Traceback" not in result.stderr
-    assert "BrokenPipe" not in result.stderr
-
-
-def test_eight_concurrent_new_runs_make_eight_releases(tmp_path: Path) -> None:
-    if PRCLI is None:
-        pytest.skip("the prcli script is not installed")
-    root = tmp_path / "press"
-    (root / "releases").mkdir(parents=True)
-    (root / "prcli.toml").write_text(CONFIG_TEXT)
-    environment = dict(
-        os.environ, PRCLI_NOW="2026-11-27T10:00:00+04:00", GIT_CONFIG_GLOBAL=os.devnull
-    )
-    processes = [
-        subprocess.Popen(
-            [PRCLI, "new", "Same headline", "-c", "Events", "--body-file", "-", "--no-input"],
-            cwd=root,
-            env=environment,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
+    for fmt in ("jsonl", "table"):
+        shell = f"'{PRCLI}' list --format {fmt} | true; echo ${{PIPESTATUS[0]}}"
+        result = subprocess.run(
+            ["bash", "-c", shell], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60
         )
-        for _ in range(8)
-    ]
-    outputs = []
-    for number, process in enumerate(processes):
-        stdout, stderr = process.communicate(f"Body {number}", timeout=60)
-        assert process.returncode == 0, stderr
-        outputs.append(stdout.strip())
-    assert len(set(outputs)) == 8
-    files = sorted((root / "releases" / "2026").glob("*.md"))
-    assert len(files) == 8
-    bodies = sorted(f.read_text().rsplit("\n\n", 1)[1].strip() for f in files)
-    assert bodies == sorted(f"Body {n}" for n in range(8))
-    listed = prcli("list", "--format", "ids", cwd=root)
-    assert listed.returncode == 0 and len(listed.stdout.split()) == 8
+        assert result.stdout.strip() == "141", result
+        assert result.stderr == ""

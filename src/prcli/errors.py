@@ -118,3 +118,32 @@ class Cancelled(PrcliError):
 class MediaError(PrcliError):
     """An attachment that cannot be taken in or used: not the image it claims to be, damaged, too
     large, a link, a duplicate."""
+
+
+class StorageError(PrcliError):
+    """A file or folder prcli needs could not be written, created or locked (disk full, permissions,
+    a file where a folder should be). `path` is what could not be written."""
+
+    def __init__(self, path: Path | str, message: str, *, hint: str = "", errno: int | None = None):
+        super().__init__(message, hint=hint)
+        self.path = Path(path)
+        self.errno = errno
+
+
+def storage_error(path: Path | str, error: OSError, doing: str = "write") -> StorageError:
+    """One clear StorageError for an OSError met while doing something to `path`."""
+    import errno as codes
+
+    reason = error.strerror or str(error)
+    number = error.errno
+    if number == codes.ENOSPC or number == codes.EDQUOT:
+        hint = "free some disk space (or raise the quota) and run the command again"
+    elif number in (codes.EACCES, codes.EPERM):
+        hint = f"make {path} (or its folder) writable for you, e.g. chmod u+w"
+    elif number == codes.EROFS:
+        hint = "the file system is read-only; work in a writable copy of the repository"
+    elif number in (codes.ENOTDIR, codes.EEXIST):
+        hint = "a file stands where a folder should be; move that file away"
+    else:
+        hint = "check the disk and the folder, then run the command again"
+    return StorageError(path, f"cannot {doing} {path}: {reason}", hint=hint, errno=number)

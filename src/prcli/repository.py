@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from prcli import config
-from prcli.atomicfile import write_atomic
+from prcli.atomicfile import TEMP_SUFFIX, clean_stale_temps, write_atomic
 from prcli.config import CONFIG_NAME, Config
 from prcli.errors import (
     AmbiguousReference,
@@ -25,6 +25,7 @@ from prcli.errors import (
     PrcliError,
     ReleaseNotFound,
     RepositoryNotFound,
+    StorageError,
 )
 from prcli.fileformat import FrontMatterFormat
 from prcli.ids import REFERENCE_PATTERN, with_suffix
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 REPO_VARIABLE = "PRCLI_REPO"
 WORK_FOLDER = ".prcli"  # git-ignored: recovery files, locks, the index cache
 CACHE_NAME = "index.sqlite"
+IMPORT_LOCK = "import.lock"  # release locks are named <id>.lock and ids start with a date
 NO_CACHE_VARIABLE = "PRCLI_NO_CACHE"
 
 
@@ -152,13 +154,16 @@ class Repository:
     ) -> list[tuple[str, os.stat_result]]:
         """`scan` with paths as strings (the index cache's keys): no Path for every file."""
         files: list[tuple[str, os.stat_result]] = []
+        temps: list[str] = []
         if self.releases_dir.is_dir():
-            files.extend(self._walk(str(self.releases_dir), problems))
+            files.extend(self._walk(str(self.releases_dir), problems, temps))
+        if temps:  # left by a killed writer: removed once old enough and not locked
+            clean_stale_temps([Path(temp) for temp in temps])
         files.sort(key=lambda item: item[0])
         return files
 
     def _walk(
-        self, folder: str, problems: list[InvalidRelease] | None
+        self, folder: str, problems: list[InvalidRelease] | None, temps: list[str]
     ) -> Iterator[tuple[str, os.stat_result]]:
         try:
             entries = list(os.scandir(folder))
@@ -170,6 +175,8 @@ class Repository:
             return
         for entry in entries:
             if entry.name.startswith("."):
+                if entry.name.endswith(TEMP_SUFFIX):
+                    temps.append(entry.path)
                 continue  # hidden files, our own temp files, .git
             if entry.is_symlink():
                 path = Path(entry.path)
@@ -188,7 +195,7 @@ class Repository:
                 if entry.is_dir():
                     continue  # links to folders inside the repository would list files twice
             if entry.is_dir():
-                yield from self._walk(entry.path, problems)
+                yield from self._walk(entry.path, problems, temps)
             elif entry.name.endswith(RELEASE_SUFFIX) and entry.is_file():
                 try:
                     yield entry.path, entry.stat()
@@ -341,14 +348,20 @@ class Repository:
 
     def create(self, release: Release, fmt: FrontMatterFormat | None = None) -> Entry:
         """Write a new release with exclusive create; a taken id gets a random suffix."""
+        from prcli.errors import storage_error
+
         chosen = fmt or self.config.format
         candidate = release
         for _attempt in range(32):
             path = self.path_for(candidate)
             self.check_inside(path.parent, str(path))
-            path.parent.mkdir(parents=True, exist_ok=True)
+            data = self.serialise(candidate, chosen, path)
             try:
-                write_atomic(path, render(candidate, chosen), exclusive=True)
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise storage_error(self.display(path.parent), error, "create the folder") from None
+            try:
+                write_atomic(path, data, exclusive=True)
             except FileExistsError:
                 candidate = release.replace(id=with_suffix(release.id))
                 continue
@@ -358,28 +371,74 @@ class Repository:
     @contextmanager
     def locked(self, release_id: str, timeout: float = 10.0) -> Iterator[None]:
         """Hold the lock of one release, so read-change-write steps of two processes never mix."""
+        with self._lock(
+            f"{release_id}.lock",
+            timeout,
+            busy=f"{release_id} is being changed by another prcli process",
+        ):
+            yield
+
+    @contextmanager
+    def import_lock(
+        self, timeout: float = 600.0, waiting: Callable[[], None] = lambda: None
+    ) -> Iterator[None]:
+        """One import at a time per repository: duplicates are judged against what the others wrote."""
+        with self._lock(
+            IMPORT_LOCK,
+            timeout,
+            busy="another import into this repository is still running",
+            waiting=waiting,
+        ):
+            yield
+
+    @contextmanager
+    def _lock(
+        self, name: str, timeout: float, *, busy: str, waiting: Callable[[], None] = lambda: None
+    ) -> Iterator[None]:
         import fcntl
         import time
 
         folder = self.work_dir / "locks"
-        folder.mkdir(parents=True, exist_ok=True)
-        fd = os.open(folder / f"{release_id}.lock", os.O_CREAT | os.O_RDWR, 0o666)
+        fd = self._open_lock_file(folder, name)
         try:
             deadline = time.monotonic() + timeout
+            told = False
             while True:
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                     break
                 except BlockingIOError:
                     if time.monotonic() > deadline:
-                        raise PrcliError(
-                            f"{release_id} is being changed by another prcli process",
-                            hint="try again in a moment",
-                        ) from None
+                        raise PrcliError(busy, hint="try again in a moment") from None
+                    if not told:
+                        waiting()
+                        told = True
                     time.sleep(0.05)
             yield
         finally:
             os.close(fd)  # closing releases the lock
+
+    def _open_lock_file(self, folder: Path, name: str) -> int:
+        from prcli.errors import storage_error
+
+        work = self.work_dir
+        if work.exists() and not work.is_dir():
+            raise StorageError(
+                work,
+                f"{self.display(work)} is a file, but prcli keeps its locks, recovery files and "
+                "index cache in a folder of that name",
+                hint=f"move the file {self.display(work)} away (prcli recreates the folder)",
+            )
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise storage_error(self.display(folder), error, "create the lock folder") from None
+        try:
+            return os.open(folder / name, os.O_CREAT | os.O_RDWR, 0o666)
+        except OSError as error:
+            raise storage_error(
+                self.display(folder / name), error, "create the lock file"
+            ) from None
 
     def update(self, path: Path, change: Callable[[Entry], Release | None]) -> tuple[Entry, bool]:
         """Read, change and save one release under its lock. `change` sees the release as it is on
@@ -392,12 +451,39 @@ class Repository:
             updated = dataclasses.replace(entry, release=new)
             return updated, self.save(updated)
 
+    def serialise(self, release: Release, fmt: FrontMatterFormat, path: Path) -> bytes:
+        """The bytes of a release file, read back before anything is written: prcli never writes a
+        file it would then refuse to read (a NUL or a lone surrogate in a text, a value the
+        format cannot hold)."""
+        try:
+            data = render(release, fmt)
+        except (UnicodeEncodeError, ValueError, TypeError) as error:
+            raise InvalidRelease(
+                path,
+                f"not written: the release cannot be stored as UTF-8 {fmt} ({error})",
+                hint="remove control characters and binary data from the text, then try again",
+            ) from None
+        try:
+            back = parse_release(path, data).release
+        except InvalidRelease as error:
+            raise InvalidRelease(
+                path,
+                f"not written: the release would not read back ({error.message})",
+                hint="remove control characters and binary data from the text, then try again",
+                code=error.code,
+            ) from None
+        if back.id != release.id:
+            raise InvalidRelease(
+                path, f"not written: the id '{release.id}' would read back as '{back.id}'"
+            )
+        return data
+
     def save(self, entry: Entry) -> bool:
         """Replace the release file atomically. Returns False, touching nothing, when no byte changes."""
         if not entry.body_loaded:
             raise ValueError(f"{entry.release.id} was loaded without its body and cannot be saved")
         self.check_inside(entry.path, str(entry.path))
-        data = render(entry.release, entry.format)
+        data = self.serialise(entry.release, entry.format, entry.path)
         try:
             if entry.path.read_bytes() == data:
                 return False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -52,6 +53,22 @@ class PrcliGroup(TyperGroup):
             obj = ctx.obj if isinstance(ctx.obj, AppContext) else None
             report_error(error, obj._repository if obj else None)
             raise typer.Exit(error.exit_code) from None
+        except BrokenPipeError:
+            # `prcli list | head -1`: the reader left; stop quietly with the status of a process
+            # ended by SIGPIPE (128 + 13), as other Unix tools do.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(141) from None
+        except OSError as error:
+            # A write path the core did not wrap (disk full, permissions): one line, no traceback.
+            if os.environ.get(DEBUG_VARIABLE):
+                raise
+            from prcli.cli.output import report_error
+            from prcli.errors import storage_error
+
+            where = error.filename if error.filename is not None else "a file"
+            report_error(storage_error(where, error, "use"))
+            raise typer.Exit(1) from None
 
 
 app = typer.Typer(

@@ -9,7 +9,7 @@ import typer
 
 from prcli.cli import output, terminal
 from prcli.cli.context import AppContext
-from prcli.cli.editing import edit_until_valid, save_recovery
+from prcli.cli.editing import edit_until_valid, not_saved, open_session
 from prcli.errors import InvalidRelease, PrcliError, UsageError
 from prcli.identity import current_user
 from prcli.model import Release, Status
@@ -62,9 +62,14 @@ def edit(
     in a recovery file; on a terminal you are offered to edit again.
     """
     app = AppContext.of(ctx)
+    if note.strip() and minor:
+        raise UsageError("--note and --minor exclude each other", hint="a correction or a typo fix")
     repository = app.repository()
     path = repository.resolve(reference, app.cwd)
-    original = path.read_bytes()
+    try:
+        original = path.read_bytes()
+    except OSError as error:
+        raise InvalidRelease(path, f"cannot read: {error.strerror}") from None
     try:
         before: Entry | None = repository.read(path)
     except InvalidRelease:
@@ -79,49 +84,56 @@ def edit(
                 hint="ids are permanent so links keep working; change the title instead",
             )
 
-    result = edit_until_valid(
-        repository,
-        original,
-        path=path,
-        interactive=terminal.stdin_is_interactive(),
-        check=same_id,
-    )
-    if result is None:
-        output.say("No changes; nothing saved.")
-        return
-    edited_entry, edited = result
-    release = edited_entry.release
-    if path.read_bytes() != original:
-        recovery = save_recovery(repository, path.stem, edited)
-        raise PrcliError(
-            f"{repository.display(path)} changed on disk while you were editing; your text is kept "
-            f"in {repository.display(recovery)}",
-            hint="compare the two and edit again",
+    # The lock is not held while the editor is open (that may take an hour): under the lock the
+    # file is compared with the snapshot the editor started from, and a changed file is never
+    # overwritten. Whatever stops the save, the user's text is kept and its place named.
+    with open_session(repository, path) as session:
+        result = edit_until_valid(
+            repository,
+            original,
+            path=path,
+            interactive=terminal.stdin_is_interactive(),
+            session=session,
+            check=same_id,
         )
-    if note.strip() and minor:
-        raise UsageError("--note and --minor exclude each other", hint="a correction or a typo fix")
-    now = app.now()
-    changed = before is None or release != before.release
-    if before is not None and changed:
+        if result is None:
+            output.say("No changes; nothing saved.")
+            return
+        edited_entry, edited = result
+        release = edited_entry.release
+        now = app.now()
+        changed = before is None or release != before.release
         try:
-            check_edit(before.release, release)
-            release = _record(app, before.release, release, now, note, minor)
+            if before is not None and changed:
+                check_edit(before.release, release)
+                release = _record(app, before.release, release, now, note, minor)
+            elif note.strip() and before is not None:
+                output.say("No change to save; the note was not recorded.")
+            if changed:
+                release = release.replace(updated=now)
+            with repository.locked(path.stem):
+                try:
+                    current: bytes | None = path.read_bytes()
+                except OSError:
+                    current = None
+                if current != original:
+                    raise Conflict(
+                        f"{repository.display(path)} changed on disk while you were editing",
+                        hint=f"compare your text with the release and run `prcli edit {path.stem}` "
+                        "again",
+                    )
+                saved = repository.save(Entry(path, release, edited_entry.format))
         except PrcliError as error:
-            recovery = save_recovery(repository, path.stem, edited)
-            raise PrcliError(
-                f"{error.message}; nothing was saved, your text is kept in "
-                f"{repository.display(recovery)}",
-                hint=error.hint,
-            ) from None
-    elif note.strip() and before is not None:
-        output.say("No change to save; the note was not recorded.")
-    if changed:
-        release = release.replace(updated=now)
-    if repository.save(Entry(path, release, edited_entry.format)):
+            raise not_saved(repository, error, path, edited, session) from None
+    if saved:
         output.say(f"Saved {release.id}", "green")
         output.report_findings(repository, path, now)
     else:
         output.say("No changes; nothing saved.")
+
+
+class Conflict(PrcliError):
+    """The release changed on disk between the editor opening and the save."""
 
 
 def _record(

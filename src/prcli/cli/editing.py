@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from prcli.atomicfile import write_atomic
 from prcli.cli import output, prompts
-from prcli.editor import edit_bytes
-from prcli.errors import InvalidRelease
+from prcli.editor import EditSession
+from prcli.errors import InvalidRelease, PrcliError, StorageError
 from prcli.model import Release
 from prcli.releasefile import Entry, parse_release
 from prcli.repository import Repository
@@ -16,17 +15,44 @@ from prcli.repository import Repository
 Check = Callable[[Release], None]
 
 
-def save_recovery(repository: Repository, stem: str, data: bytes) -> Path:
-    """Keep text that could not be saved in .prcli/recovery/ (git-ignored) and return its path."""
-    import secrets
-    import time
+def open_session(repository: Repository, path: Path) -> EditSession:
+    """The temp file the editor works on; a killed session's text is rescued to .prcli/recovery."""
+    return EditSession(path.name, repository.work_dir / "recovery")
 
-    folder = repository.work_dir / "recovery"
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%dT%H%M%S")
-    path = folder / f"{stem}-{stamp}-{secrets.token_hex(2)}.md"
-    write_atomic(path, data, exclusive=True)
-    return path
+
+def save_recovery(
+    repository: Repository, path: Path, data: bytes, session: EditSession | None = None
+) -> Path:
+    """Keep text that could not be saved: .prcli/recovery/ (git-ignored), else beside the release,
+    else the system temp folder, else the editor's own temp file. Returns where it is."""
+    from prcli.recovery import keep_text
+
+    try:
+        return keep_text(repository.work_dir, path.stem, data, beside=path.parent)
+    except StorageError:
+        if session is None:
+            raise
+        return session.keep()
+
+
+def not_saved(
+    repository: Repository,
+    error: PrcliError,
+    path: Path,
+    data: bytes,
+    session: EditSession | None,
+    hint: str = "",
+) -> PrcliError:
+    """The error to raise when the user's text could not be saved: it names where the text is."""
+    recovery = save_recovery(repository, path, data, session)
+    message = (
+        f"{error.message}; your text was NOT saved and is kept in {repository.display(recovery)}"
+    )
+    if isinstance(error, InvalidRelease):
+        return InvalidRelease(
+            error.path, message, line=error.line, hint=hint or error.hint, code=error.code
+        )
+    return PrcliError(message, hint=hint or error.hint or "fix the cause and run the command again")
 
 
 def edit_until_valid(
@@ -35,6 +61,7 @@ def edit_until_valid(
     *,
     path: Path,
     interactive: bool,
+    session: EditSession,
     check: Check | None = None,
 ) -> tuple[Entry, bytes] | None:
     """Open `data` in the editor until it reads as a release. None when saved without changes.
@@ -43,7 +70,7 @@ def edit_until_valid(
     """
     current = data
     while True:
-        edited = edit_bytes(current, name=path.name)
+        edited = session.edit(current)
         if edited == data:
             return None
         try:
@@ -52,7 +79,7 @@ def edit_until_valid(
                 check(entry.release)
             return entry, edited
         except InvalidRelease as error:
-            recovery = save_recovery(repository, path.stem, edited)
+            recovery = save_recovery(repository, path, edited, session)
             shown = repository.display(recovery)
             if interactive:
                 output.report_error(error, repository)

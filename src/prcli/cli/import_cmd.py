@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -93,9 +94,21 @@ def import_releases(
         status=status,
         actor=current_user(repository.root),
     )
-    importer = Importer(repository, context, update=update, dry_run=dry_run)
-    with output.progress(len(files), "Importing") as advance:
-        outcomes = importer.run(files, source.value if source else None, advance)
+    # One import at a time per repository (a dry run writes nothing and needs no lock): each
+    # judges duplicates against everything the others wrote, so two runs never both create a record.
+    lock = (
+        contextlib.nullcontext()
+        if dry_run
+        else repository.import_lock(
+            waiting=lambda: output.say(
+                "Waiting for another import into this repository to finish..."
+            )
+        )
+    )
+    with lock:
+        importer = Importer(repository, context, update=update, dry_run=dry_run)
+        with output.progress(len(files), "Importing") as advance:
+            outcomes = importer.run(files, source.value if source else None, advance)
 
     if fmt is SummaryFormat.json:
         output.write_json(

@@ -10,9 +10,10 @@ import typer
 
 from prcli.cli import output, prompts, terminal
 from prcli.cli.context import AppContext
-from prcli.cli.editing import edit_until_valid
+from prcli.cli.editing import edit_until_valid, not_saved, open_session
 from prcli.cli.options import canonical_category, checked_language, parse_date_option
-from prcli.errors import Cancelled, InvalidRelease, InvalidValue, UsageError
+from prcli.editor import EditSession
+from prcli.errors import Cancelled, InvalidRelease, InvalidValue, PrcliError, UsageError
 from prcli.fileformat import normalize_body
 from prcli.identity import current_user
 from prcli.ids import ID_PATTERN, make_id
@@ -153,9 +154,15 @@ def new(
     )
 
     if edit if edit is not None else (interactive and body_file is None):
-        release = _edit_new(repository, release, slug, interactive)
-
-    entry = repository.create(release)
+        path = repository.path_for(release)
+        with open_session(repository, path) as session:
+            release, text = _edit_new(repository, release, slug, interactive, session)
+            try:
+                entry = repository.create(release)
+            except PrcliError as error:
+                raise not_saved(repository, error, path, text, session) from None
+    else:
+        entry = repository.create(release)
     output.write_line(repository.display(entry.path))
     output.say(
         f"Created {entry.release.id} ({entry.release.status}, {entry.release.language})", "green"
@@ -168,17 +175,31 @@ def _read_body(source: str) -> str:
         data = sys.stdin.buffer.read() if source == "-" else Path(source).expanduser().read_bytes()
     except OSError as error:
         raise InvalidValue(f"cannot read --body-file {source}: {error.strerror}") from None
+    import codecs
+
     try:
-        return data.decode("utf-8-sig")
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return data.decode("utf-16")  # the byte-order mark says which; it is dropped
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InvalidValue(
             f"--body-file {source} is not UTF-8 text", hint="re-save it as UTF-8"
         ) from None
+    if "\x00" in text:
+        raise InvalidValue(
+            f"--body-file {source} holds NUL bytes: binary data or UTF-16 without a byte-order mark",
+            hint="re-save it as UTF-8 text",
+        )
+    return text
 
 
 def _edit_new(
-    repository: Repository, release: Release, slug: str | None, interactive: bool
-) -> Release:
+    repository: Repository,
+    release: Release,
+    slug: str | None,
+    interactive: bool,
+    session: EditSession,
+) -> tuple[Release, bytes]:
     path = repository.path_for(release)
     data = render(release, repository.config.format)
 
@@ -191,11 +212,13 @@ def _edit_new(
                 line=2,
             )
 
-    result = edit_until_valid(repository, data, path=path, interactive=interactive, check=check)
+    result = edit_until_valid(
+        repository, data, path=path, interactive=interactive, session=session, check=check
+    )
     if result is None:
         raise Cancelled("the editor closed without changes; nothing was created")
     edited = result[0].release
     if edited.id == release.id and (edited.title, edited.date) != (release.title, release.date):
         # The id came from our template: follow the title and date the user settled on.
         edited = edited.replace(id=make_id(edited.date, edited.title, slug))
-    return edited
+    return edited, result[1]

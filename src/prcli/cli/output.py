@@ -27,7 +27,12 @@ if TYPE_CHECKING:
 def stdout_console() -> Console:
     from rich.console import Console
 
-    return Console(highlight=False)
+    class DataConsole(Console):
+        def on_broken_pipe(self) -> None:
+            # Rich would exit 1; the command line ends every closed pipe the same way (141).
+            raise BrokenPipeError
+
+    return DataConsole(highlight=False)
 
 
 def stderr_console() -> Console:
