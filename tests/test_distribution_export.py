@@ -203,3 +203,36 @@ def test_eml_without_any_sender_address_says_where_to_set_it(
     result = run("export", "--format", "eml")
     assert result.exit_code == 1
     assert "no sender address" in result.stderr and "[distribution]" in result.stderr
+
+
+def test_retracted_release_carries_its_notice_in_wire_and_eml(
+    run: Run, repo_root: Path, add: Any, tmp_path: Path
+) -> None:
+    from datetime import timedelta
+
+    from prcli.model import HistoryEntry
+
+    from .helpers import NOW
+
+    _configure(repo_root)
+    add(
+        title="Chiefs meet",
+        status=Status.RETRACTED,
+        retraction="Issued in error.",
+        history=(
+            HistoryEntry(Status.PUBLISHED, NOW - timedelta(days=2), "Press office"),
+            HistoryEntry(Status.RETRACTED, NOW, "Press office", "Issued in error."),
+        ),
+    )
+    wire = run("export", "--format", "wire")
+    assert wire.exit_code == 0, wire
+    assert "THIS RELEASE HAS BEEN RETRACTED\n\nRetracted on 27 November 2026: Issued in error." in (
+        wire.stdout
+    )
+    out = tmp_path / "eml"
+    assert run("export", "--format", "eml", "-o", f"{out}/").exit_code == 0
+    message = _parse(next(out.glob("*.eml")).read_bytes())
+    assert message["Subject"] == "This release has been retracted: Chiefs meet"
+    plain, html = _parts(message)
+    assert "Retracted on 27 November 2026: Issued in error." in plain
+    assert html.index("Issued in error.") < html.index("<h1>")

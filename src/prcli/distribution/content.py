@@ -22,10 +22,15 @@ class Copy:
     contacts: tuple[Contact, ...]
     embargoed: bool  # the embargo is still running at the time of the copy
     page_url: str  # the public page ('' without a base URL)
-    change_note: str  # the latest correction note ('' when none)
-    changed_on: dt.date | None
-    retraction: str = ""  # the public retraction notice of a retracted release
-    retracted_on: dt.date | None = None
+    # From prcli.notices, in the release's language: "Updated <date>: <note>" of the newest
+    # correction, and the retraction heading and line of a retracted release ('' when none).
+    updated_notice: str = ""
+    retraction_heading: str = ""
+    retraction_notice: str = ""
+
+    @property
+    def retracted(self) -> bool:
+        return bool(self.retraction_notice)
 
     @property
     def language(self) -> str:
@@ -65,21 +70,11 @@ class Copy:
         return f"{upper(place, self.language)}, {day} —"
 
     def retraction_line(self) -> str:
-        """'Retracted 20 November 2026: <reason>' ('' unless the release is retracted)."""
-        if not self.retraction:
-            return ""
-        when = f" {long_date(self.retracted_on, self.language)}" if self.retracted_on else ""
-        return f"{label(self.language, 'retracted')}{when}: {self.retraction}"
+        """'Retracted on 20 November 2026: <reason>' ('' unless the release is retracted)."""
+        return self.retraction_notice
 
     def updated_line(self) -> str:
-        if not self.change_note or self.changed_on is None:
-            return ""
-        return label(
-            self.language,
-            "updated_notice",
-            date=long_date(self.changed_on, self.language),
-            note=self.change_note,
-        )
+        return self.updated_notice
 
 
 def upper(text: str, language: str) -> str:
@@ -104,10 +99,10 @@ def page_url(base_url: str, release_id: str) -> str:
 
 
 def make_copy(release: Release, settings: Config, now: dt.datetime, base_url: str = "") -> Copy:
-    from prcli.publication import change_notes, retraction
+    from prcli.notices import notices
+    from prcli.publication import public_state
 
-    notes = change_notes(release)
-    withdrawn = retraction(release)
+    said = notices(public_state(release, now), release.language)
     return Copy(
         release=release,
         issuer=release.issuer or settings.default_issuer,
@@ -115,14 +110,9 @@ def make_copy(release: Release, settings: Config, now: dt.datetime, base_url: st
         contacts=release.contacts or settings.contacts,
         embargoed=release.embargo_until is not None and release.embargo_until > now,
         page_url=page_url(base_url, release.id),
-        change_note=notes[-1].note if notes else "",
-        changed_on=notes[-1].at.astimezone(settings.timezone).date() if notes else None,
-        retraction=withdrawn.reason if withdrawn else "",
-        retracted_on=(
-            withdrawn.at.astimezone(settings.timezone).date()
-            if withdrawn and withdrawn.at
-            else None
-        ),
+        updated_notice=said.updates[-1] if said.updates else "",
+        retraction_heading=said.retracted_heading,
+        retraction_notice=said.retracted_line,
     )
 
 

@@ -15,13 +15,11 @@ LABELS: dict[str, dict[str, str]] = {
         "embargo_notice": "Embargoed until {time}. Not for publication or broadcast before then.",
         "embargo_subject": "EMBARGOED until {time}",
         "updated": "Updated",
-        "updated_notice": "Updated {date}: {note}",
         "contacts": "Media contacts",
         "links": "Links",
         "online": "Read online",
         "unsubscribe": "Unsubscribe",
         "test": "TEST",
-        "retracted": "Retracted",
     },
     "az": {
         "immediate": "DƏRHAL YAYIMLANMAQ ÜÇÜN",
@@ -29,13 +27,11 @@ LABELS: dict[str, dict[str, str]] = {
         "embargo_notice": "Embarqo {time} qədər. Bu vaxtadək dərc edilməməli və yayımlanmamalıdır.",
         "embargo_subject": "EMBARQO {time} qədər",
         "updated": "Yeniləndi",
-        "updated_notice": "Yeniləndi {date}: {note}",
         "contacts": "Media ilə əlaqə",
         "links": "Keçidlər",
         "online": "Saytda oxuyun",
         "unsubscribe": "Abunəlikdən çıxmaq",
         "test": "SINAQ",
-        "retracted": "Geri götürülüb",
     },
     "ru": {
         "immediate": "ДЛЯ НЕМЕДЛЕННОЙ ПУБЛИКАЦИИ",
@@ -43,13 +39,11 @@ LABELS: dict[str, dict[str, str]] = {
         "embargo_notice": "Эмбарго до {time}. Не для публикации и эфира до этого времени.",
         "embargo_subject": "ЭМБАРГО до {time}",
         "updated": "Обновлено",
-        "updated_notice": "Обновлено {date}: {note}",
         "contacts": "Контакты для СМИ",
         "links": "Ссылки",
         "online": "Читать на сайте",
         "unsubscribe": "Отписаться",
         "test": "ТЕСТ",
-        "retracted": "Отозвано",
     },
 }
 
@@ -73,9 +67,9 @@ def _locale(language: str) -> str:
 
 def long_date(day: dt.date, language: str) -> str:
     """'15 October 2021', '15 oktyabr 2021', '15 октября 2021' (CLDR month names, day first)."""
-    from babel.dates import format_date
+    from prcli.notices import long_date as cldr_long_date
 
-    return str(format_date(day, "d MMMM y", locale=_locale(language)))
+    return cldr_long_date(day, language)
 
 
 def long_moment(moment: dt.datetime, language: str) -> str:

@@ -74,8 +74,8 @@ def subject(copy: Copy, envelope: Envelope) -> str:
     parts = []
     if envelope.test:
         parts.append(f"[{label(language, 'test')}]")
-    if copy.retraction:
-        parts.append(label(language, "retracted") + ":")
+    if copy.retracted:
+        parts.append(copy.retraction_heading + ":")
     if copy.embargoed:
         parts.append(copy.embargo_notice_subject() + ":")
     if envelope.updated:
@@ -89,8 +89,8 @@ def text_part(copy: Copy, envelope: Envelope) -> str:
     parts: list[str] = []
     if copy.embargoed:
         parts.append(copy.embargo_notice())
-    if copy.retraction_line():
-        parts.append(copy.retraction_line())
+    if copy.retracted:
+        parts.append(f"{copy.retraction_heading}\n{copy.retraction_line()}")
     parts.append(copy.issuer)
     headline = release.title.strip()
     if release.subtitle.strip():

@@ -22,8 +22,9 @@ def render(copy: Copy, profile: WireProfile) -> str:
     parts: list[str] = []
     if profile.release_line:
         parts.append(copy.release_line())
-    if copy.retraction_line():
-        parts.append(_fill(copy.retraction_line().upper(), width))
+    if copy.retracted:
+        parts.append(_fill(copy.retraction_heading.upper(), width))
+        parts.append(_fill(copy.retraction_line(), width))
     headline = [release.title.strip()]
     if release.subtitle.strip():
         headline.append(release.subtitle.strip())
