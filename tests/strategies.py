@@ -24,7 +24,7 @@ moments = st.builds(
     st.datetimes(min_value=datetime(1900, 1, 2), max_value=datetime(2100, 12, 30)),
     offsets,
 )
-ids = st.from_regex(r"\A\d{4}-\d{2}-\d{2}-[a-z0-9]{1,12}(-[a-z0-9]{1,8}){0,3}\Z")
+ids = st.from_regex(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}-[a-z0-9]{1,12}(-[a-z0-9]{1,8}){0,3}\Z")
 texts = st.lists(text, max_size=4).map(tuple)
 contacts = st.lists(
     st.builds(Contact, name=nonempty, role=text, email=text, phone=text), max_size=3

@@ -185,7 +185,7 @@ def test_html_has_no_executable_markup(corpus: Repository, run: Run, tmp_path: P
     assert "Q3 &lt;script&gt;alert(1)&lt;/script&gt;" in evil
     cis = pages["2021-10-15-cis-security-chiefs-meet-in-moscow.html"]
     assert (
-        '<link rel="alternate" hreflang="az" href="2021-10-15-mdb-rehberlerinin-gorusu.html">'
+        '<link rel="alternate" hreflang="az" href="./2021-10-15-mdb-rehberlerinin-gorusu.html">'
         in cis
     )
     assert "<strong>in Moscow</strong>" in cis

@@ -377,6 +377,14 @@ LOAD_CASES = [
     ("PR101", 'status: "published"', 'status: "live"', 4),
     ("PR104", "date: 2021-10-15", "date: 2021-02-30", 7),
     ("PR105", "date: 2021-10-15", "date: 2021-10-15\nembargo_until: 2021-10-16T09:00:00", 8),
+    ("PR009", 'id: "2021-10-15-x"', 'id: "javascript:alert(1)"', 2),
+    ("PR009", 'id: "2021-10-15-x"', 'id: "../x"', 2),
+    ("PR009", 'id: "2021-10-15-x"', 'id: ".hidden"', 2),
+    ("PR009", 'id: "2021-10-15-x"', 'id: "2021/evil"', 2),
+    ("PR009", 'id: "2021-10-15-x"', 'id: "2021-10-15-x\\nowned"', 2),
+    ("PR009", 'id: "2021-10-15-x"', 'id: "2021-10-15-x\\0"', 2),
+    ("PR009", 'id: "2021-10-15-x"', 'id: "2021-10-15-şuşa"', 2),
+    ("PR009", 'id: "2021-10-15-x"', f'id: "2021-10-15-{"x" * 190}"', 2),
 ]
 
 
@@ -428,9 +436,10 @@ def test_attachments_larger_than_the_configured_limit(repository: Repository) ->
 
 
 def test_file_name_not_nfc(repository: Repository) -> None:
+    # Non-ASCII ids are refused (PR009), but a file from elsewhere can still have such a name.
     decomposed = unicodedata.normalize("NFD", "2021-10-15-şuşa")
-    release = good(id=decomposed)
-    write_release(repository, release)
+    path = write_release(repository, good(id="2021-10-15-susa"))
+    path.rename(path.with_name(decomposed + ".md"))
     found = codes(repository)
     assert "PR402" in found
     nfc = good(id="2021-10-15-susa")

@@ -77,6 +77,7 @@ CODE_TYPE = "PR003"
 CODE_STATUS = "PR101"
 CODE_DATE = "PR104"
 CODE_TIMEZONE = "PR105"
+CODE_UNSAFE_ID = "PR009"
 
 
 class FieldError(Exception):
@@ -309,7 +310,23 @@ def decode(metadata: Mapping[str, Any], body: str) -> Release:
             continue
         if raw is not None:  # an empty optional field is the same as an absent one
             values[key] = _CONVERTERS[kind](key, raw)
+    from prcli.ids import id_problem
+
+    problem = id_problem(values["id"])
+    if problem:
+        raise FieldError(
+            "id",
+            f"unsafe id {_shown(values['id'])}: {problem}",
+            "ids are ASCII letters, digits and hyphens, e.g. 2021-10-15-lower-case-words",
+            CODE_UNSAFE_ID,
+        )
     return Release(**values, unknown=unknown, body=body)
+
+
+def _shown(text: str) -> str:
+    """Text for a one-line message: controls visible, long text cut."""
+    shown = repr(text if len(text) <= 80 else text[:77] + "...")
+    return shown
 
 
 def _describe(value: Any) -> str:

@@ -85,6 +85,9 @@ class Importer:
                 continue
             for number, candidate in enumerate(candidates, 1):
                 label = shown if len(candidates) == 1 else f"{shown} #{number}"
+                if isinstance(candidate, ImportError_):
+                    outcomes.append(Outcome(label, "failed", reason=_reason(candidate)))
+                    continue
                 try:
                     outcomes.append(self._one(label, candidate))
                 except PrcliError as error:

@@ -28,7 +28,7 @@ from prcli.errors import (
     StorageError,
 )
 from prcli.fileformat import FrontMatterFormat
-from prcli.ids import REFERENCE_PATTERN, with_suffix
+from prcli.ids import REFERENCE_PATTERN, check_id, with_suffix
 from prcli.model import Release
 from prcli.records import from_record, record
 from prcli.releasefile import RELEASE_SUFFIX as RELEASE_SUFFIX  # re-exported for older imports
@@ -331,6 +331,8 @@ class Repository:
             )
 
     def path_for(self, release: Release) -> Path:
+        """Where a release lives. Refuses (InvalidValue) an id that is not safe as a file name."""
+        check_id(release.id)
         return self.releases_dir / f"{release.date.year:04d}" / f"{release.id}{RELEASE_SUFFIX}"
 
     def display(self, path: Path) -> str:
@@ -482,6 +484,7 @@ class Repository:
         """Replace the release file atomically. Returns False, touching nothing, when no byte changes."""
         if not entry.body_loaded:
             raise ValueError(f"{entry.release.id} was loaded without its body and cannot be saved")
+        check_id(entry.release.id)
         self.check_inside(entry.path, str(entry.path))
         data = self.serialise(entry.release, entry.format, entry.path)
         try:

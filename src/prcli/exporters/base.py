@@ -36,11 +36,26 @@ class ExportOptions:
     def uri(self, release_id: str) -> str:
         """A stable identifier for a release: its public address, or a URN without one."""
         if self.base_url:
-            return f"{self.base_url.rstrip('/')}/releases/{release_id}"
-        return f"urn:prcli:release:{release_id}"
+            return f"{self.base_url.rstrip('/')}/releases/{url_segment(release_id)}"
+        return f"urn:prcli:release:{url_segment(release_id)}"
 
     def page_url(self, release_id: str) -> str:
-        return f"{self.base_url.rstrip('/')}/releases/{release_id}.html"
+        return f"{self.base_url.rstrip('/')}/releases/{url_segment(release_id)}.html"
+
+
+def url_segment(release_id: str) -> str:
+    """A release id as one URL path segment. Ids are checked when read (prcli.ids); this
+    percent-encodes anything else anyway, so no id can add a scheme (`javascript:`), a path or a
+    query to a link even if a bad one ever got this far."""
+    from urllib.parse import quote
+
+    return quote(release_id, safe="")
+
+
+def page_href(release_id: str) -> str:
+    """The relative link to a release's page beside the current one. Starts with './', so it is
+    never read as a scheme or a protocol-relative address."""
+    return f"./{url_segment(release_id)}.html"
 
 
 def repository_root(item: ExportItem) -> Path:

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from html import escape
 from typing import Any, TextIO
 
-from prcli.exporters.base import ExportItem, ExportOptions, published_at, updated_at
+from prcli.exporters.base import ExportItem, ExportOptions, page_href, published_at, updated_at
 from prcli.exporters.htmlsafe import clean_text, markdown_to_html
 from prcli.model import Release
 from prcli.notices import notices
@@ -111,11 +111,11 @@ def _release_page(item: ExportItem, options: ExportOptions, exported: set[str]) 
     for other in sorted(item.translations, key=lambda r: r.language):
         if other.id in exported:
             head.append(
-                f'<link rel="alternate" hreflang="{_text(other.language)}" href="{_text(other.id)}.html">\n'
+                f'<link rel="alternate" hreflang="{_text(other.language)}" href="{_text(page_href(other.id))}">\n'
             )
     if any(other.id in exported for other in item.translations):
         head.append(
-            f'<link rel="alternate" hreflang="{_text(release.language)}" href="{_text(release.id)}.html">\n'
+            f'<link rel="alternate" hreflang="{_text(release.language)}" href="{_text(page_href(release.id))}">\n'
         )
     if release.summary:
         head.append(f'<meta name="description" content="{_text(release.summary)}">\n')
@@ -176,7 +176,7 @@ def _release_page(item: ExportItem, options: ExportOptions, exported: set[str]) 
     others = [r for r in sorted(item.translations, key=lambda r: r.language) if r.id in exported]
     if others:
         links = " · ".join(
-            f'<a href="{_text(r.id)}.html" hreflang="{_text(r.language)}">{_text(r.language)}</a>'
+            f'<a href="{_text(page_href(r.id))}" hreflang="{_text(r.language)}">{_text(r.language)}</a>'
             for r in others
         )
         parts.append(f"<p>Also in: {links}</p>\n")
@@ -198,7 +198,7 @@ def _index(items: Sequence[ExportItem], options: ExportOptions) -> bytes:
         release: Release = item.release
         rows.append(
             f'<li><time datetime="{release.date.isoformat()}">{release.date.isoformat()}</time> '
-            f'<a href="{_text(release.id)}.html" hreflang="{_text(release.language)}">{_text(release.title)}</a> '
+            f'<a href="{_text(page_href(release.id))}" hreflang="{_text(release.language)}">{_text(release.title)}</a> '
             f'<span class="meta">{_text(release.category)} · {_text(release.language)}</span>'
             f"{_index_mark(release, options)}</li>\n"
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from prcli.importers.base import Candidate, ImportContext, Importer, ImportError_
+from prcli.importers.base import Candidate, ImportContext, Importer, ImportError_, load_json
 
 _REGISTRY: dict[str, tuple[str, str]] = {
     "text": ("prcli.importers.text", "TEXT"),
@@ -45,4 +45,13 @@ def detect(text: str) -> str:
     return "text"
 
 
-__all__ = ["NAMES", "Candidate", "ImportContext", "ImportError_", "Importer", "detect", "get"]
+__all__ = [
+    "NAMES",
+    "Candidate",
+    "ImportContext",
+    "ImportError_",
+    "Importer",
+    "detect",
+    "get",
+    "load_json",
+]

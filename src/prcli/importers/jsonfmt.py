@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from prcli import codec
-from prcli.importers.base import Candidate, ImportContext, ImportError_
+from prcli.importers.base import Candidate, ImportContext, ImportError_, load_json
 
 # Keys of a record that are not front-matter fields.
 _RECORD_ONLY = ("translations", "path", "body", "unknown")
@@ -45,31 +44,34 @@ def record_to_candidate(record: Any) -> Candidate:
 class _Json:
     name = "json"
 
-    def read(self, text: str, context: ImportContext) -> list[Candidate]:
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise ImportError_(
-                f"invalid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
-            ) from None
+    def read(self, text: str, context: ImportContext) -> list[Candidate | ImportError_]:
+        data = load_json(text)
         records = data if isinstance(data, list) else [data]
-        return [record_to_candidate(record) for record in records]
+        return [_candidate_or_error(record) for record in records]
 
 
 class _JsonLines:
     name = "jsonl"
 
-    def read(self, text: str, context: ImportContext) -> list[Candidate]:
-        candidates = []
+    def read(self, text: str, context: ImportContext) -> list[Candidate | ImportError_]:
+        candidates: list[Candidate | ImportError_] = []
         for number, line in enumerate(text.splitlines(), 1):
             if not line.strip():
                 continue
             try:
-                record = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise ImportError_(f"invalid JSON on line {number}: {error.msg}") from None
-            candidates.append(record_to_candidate(record))
+                record = load_json(line)
+            except ImportError_ as error:
+                candidates.append(ImportError_(f"line {number}: {error.message}", hint=error.hint))
+                continue
+            candidates.append(_candidate_or_error(record, f"line {number}: "))
         return candidates
+
+
+def _candidate_or_error(record: Any, where: str = "") -> Candidate | ImportError_:
+    try:
+        return record_to_candidate(record)
+    except ImportError_ as error:
+        return ImportError_(where + error.message, hint=error.hint)
 
 
 JSON = _Json()

@@ -12,6 +12,7 @@ from typing import Any
 
 from prcli import fileformat, safeyaml
 from prcli.errors import InvalidRelease
+from prcli.ids import id_problem
 from prcli.importers.base import Candidate, ImportContext, ImportError_
 from prcli.model import HistoryEntry, Release, Status
 
@@ -90,6 +91,13 @@ class _Markdown:
 
     def _candidate(self, data: dict[str, Any], body: str, context: ImportContext) -> Candidate:
         fields = {key.lower(): value for key, value in data.items()}
+        if isinstance(fields.get("id"), str) and id_problem(fields["id"]):
+            # A release file from prcli (or a tool like it) whose id could not be a file name or a
+            # link: refused, never imported under a new id with the hostile one kept aside.
+            raise ImportError_(
+                f"unsafe id {str(fields['id'])[:80]!r}: {id_problem(fields['id'])}",
+                hint="give the release a plain id (ASCII letters, digits and hyphens)",
+            )
         title = str(fields.get("title") or "").strip()
         if not title:
             raise ImportError_("the front matter has no title")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import datetime
 from typing import Any
 
-from prcli.importers.base import Candidate, ImportContext, ImportError_
+from prcli.importers.base import Candidate, ImportContext, ImportError_, load_json
 from prcli.importers.htmltomd import html_to_markdown
 from prcli.model import HistoryEntry, Release, Status
 
@@ -152,22 +151,35 @@ def document_to_candidate(raw: dict[str, Any], context: ImportContext) -> Candid
 class _Ninjs:
     name = "ninjs"
 
-    def read(self, text: str, context: ImportContext) -> list[Candidate]:
+    def read(self, text: str, context: ImportContext) -> list[Candidate | ImportError_]:
         stripped = text.strip()
+        documents: list[Any] = []
+        if stripped.startswith("["):
+            loaded = load_json(stripped)
+            documents = loaded if isinstance(loaded, list) else [loaded]
+        elif "\n{" in stripped and not stripped.startswith("{\n"):
+            for number, line in enumerate(stripped.splitlines(), 1):
+                if line.strip():
+                    try:
+                        documents.append(load_json(line))
+                    except ImportError_ as error:
+                        documents.append(
+                            ImportError_(f"line {number}: {error.message}", hint=error.hint)
+                        )
+        else:
+            documents = [load_json(stripped)]
+        return [self._one(doc, context) for doc in documents]
+
+    @staticmethod
+    def _one(doc: Any, context: ImportContext) -> Candidate | ImportError_:
+        if isinstance(doc, ImportError_):
+            return doc
+        if not isinstance(doc, dict):
+            return ImportError_("a ninjs document must be a JSON object")
         try:
-            if stripped.startswith("["):
-                documents = json.loads(stripped)
-            elif "\n{" in stripped and not stripped.startswith("{\n"):
-                documents = [json.loads(line) for line in stripped.splitlines() if line.strip()]
-            else:
-                documents = [json.loads(stripped)]
-        except json.JSONDecodeError as error:
-            raise ImportError_(
-                f"invalid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
-            ) from None
-        if not all(isinstance(doc, dict) for doc in documents):
-            raise ImportError_("a ninjs document must be a JSON object")
-        return [document_to_candidate(doc, context) for doc in documents]
+            return document_to_candidate(doc, context)
+        except ImportError_ as error:
+            return error
 
 
 NINJS = _Ninjs()

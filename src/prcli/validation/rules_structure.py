@@ -47,6 +47,19 @@ load_rule(
     and the shape it should have (see docs/formats.md).
     """,
 )
+load_rule(
+    "PR009",
+    "unsafe-id",
+    Severity.ERROR,
+    "The id is safe as a file name and in a link.",
+    """
+    An id names the release's file and goes into every link and feed. prcli refuses ids that
+    could escape the releases folder or break a page: a leading dot (`.hidden`), a path separator
+    (`../x`, `2021/x`), a colon (`javascript:...`), spaces, control characters (a newline, NUL),
+    letters outside ASCII, or more than 200 bytes. Such a file is not read: give it a plain id
+    (ASCII letters, digits and hyphens) and the same file name.
+    """,
+)
 
 
 @release_rule(

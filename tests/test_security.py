@@ -1,0 +1,168 @@
+"""Issue 11, security: one id rule at every way in (D7), links built only from checked ids (D8)."""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from prcli.errors import InvalidValue
+from prcli.exporters import ExportItem, ExportOptions, get
+from prcli.exporters.jsonfmt import export_record
+from prcli.ids import check_id, id_problem
+from prcli.repository import Entry, Repository
+
+from .conftest import Run
+from .helpers import NOW, make_release, write_release
+
+HOSTILE_IDS = [
+    ".hidden",
+    "../x",
+    "../../etc/passwd",
+    "2021/evil",
+    "2021\\evil",
+    "2021-10-15-a\nb",
+    "2021-10-15-a\rb",
+    "2021-10-15-a\x00b",
+    "2021-10-15-a\x1bb",
+    "javascript:alert(1)",
+    "javascript:alert(1)//",
+    "2021-10-15-şuşa",
+    "2021-10-15 x",
+    "x" * 201,
+    "-leading-dash",
+    "",
+]
+
+
+@pytest.mark.parametrize("value", HOSTILE_IDS, ids=range(len(HOSTILE_IDS)))
+def test_the_id_rule_refuses_hostile_ids(value: str) -> None:
+    assert id_problem(value)
+    with pytest.raises(InvalidValue):
+        check_id(value)
+
+
+@pytest.mark.parametrize(
+    "value", ["2021-10-15-cis-meeting", "2021-10-15-CIS_meeting", "a", "x" * 200, "2021-10-15-ab12"]
+)
+def test_the_id_rule_accepts_safe_ids(value: str) -> None:
+    assert id_problem(value) == ""
+    assert check_id(value) == value
+
+
+def test_the_core_never_writes_a_release_under_a_hostile_id(repository: Repository) -> None:
+    for value in ("../x", "javascript:alert(1)", "2021/evil", ".hidden"):
+        with pytest.raises(InvalidValue):
+            repository.create(make_release(id=value))
+    assert list(repository.root.rglob("*.md")) == []
+
+
+def _record(release_id: str, title: str) -> dict[str, object]:
+    release = make_release(id="2021-10-15-placeholder", title=title)
+    entry = Entry(Path("releases/2021/x.md"), release)
+    record = export_record(ExportItem(entry, "releases/2021/x.md"))
+    record["id"] = release_id
+    return record
+
+
+def test_import_refuses_hostile_ids_and_carries_on(repo_root: Path, run: Run) -> None:
+    records = [_record(value, f"Hostile {n}") for n, value in enumerate(HOSTILE_IDS)]
+    records.append(_record("2021-10-15-fine", "Fine one"))
+    source = repo_root.parent / "records.jsonl"
+    source.write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    result = run("import", str(source), "--from", "jsonl", "--format", "json")
+    assert result.exit_code == 1, result
+    summary = json.loads(result.stdout)
+    assert [o["action"] for o in summary] == ["failed"] * len(HOSTILE_IDS) + ["created"]
+    assert all("id" in o["reason"] for o in summary[:-1]), summary
+    files = sorted(p.relative_to(repo_root).as_posix() for p in repo_root.rglob("*.md"))
+    assert files == ["releases/2021/2021-10-15-fine.md"]
+    assert not (repo_root.parent / "x.md").exists()
+    assert "Traceback" not in result.stderr
+
+
+def test_imported_javascript_id_in_front_matter_is_refused(repo_root: Path, run: Run) -> None:
+    """A prcli-style Markdown file with a `javascript:` id is refused, not imported under a new id."""
+    source = repo_root.parent / "evil.md"
+    source.write_text(
+        '---\nid: "javascript:alert(document.domain)//"\ntitle: "Evil"\nstatus: "published"\n'
+        'language: "en"\ndate: 2021-10-15\n---\n\nBody.\n'
+    )
+    result = run("import", str(source), "--from", "markdown", "--format", "json")
+    assert result.exit_code == 1, result
+    (outcome,) = json.loads(result.stdout)
+    assert outcome["action"] == "failed" and "unsafe id" in outcome["reason"]
+    assert list(repo_root.rglob("*.md")) == []
+
+
+def test_edit_cannot_change_the_id_into_a_hostile_one(
+    repository: Repository,
+    run: Run,
+    fake_editor,  # type: ignore[no-untyped-def]
+) -> None:
+    path = write_release(repository, make_release())
+    before = path.read_bytes()
+    fake_editor(substitute=f'id: "{path.stem}"=>id: "javascript:alert(1)"')
+    result = run("edit", path.stem)
+    assert result.exit_code != 0, result
+    assert "unsafe id" in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_a_file_with_a_hostile_id_is_a_finding_not_a_crash(
+    repository: Repository, run: Run
+) -> None:
+    write_release(repository, make_release())
+    bad = repository.releases_dir / "2021" / "2021-10-15-bad.md"
+    bad.write_text(
+        '---\nid: "javascript:alert(1)"\ntitle: "Bad"\nstatus: "published"\n'
+        'language: "en"\ndate: 2021-10-15\n---\n\nBody.\n'
+    )
+    listed = run("list", "--format", "ids")
+    assert listed.exit_code == 1 and listed.stdout.split() == [make_release().id]
+    assert "2021-10-15-bad.md:2" in listed.stderr and "unsafe id" in listed.stderr
+    found = run("validate", "--format", "json")
+    assert found.exit_code == 1
+    assert "PR009" in found.stdout
+    exported = run("export", "-f", "atom", "--base-url", "https://press.example.org")
+    assert "javascript" not in exported.stdout
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.urls.extend(value or "" for name, value in attrs if name in ("href", "src"))
+
+
+@pytest.mark.parametrize("base_url", ["", "https://press.example.org"])
+def test_html_never_links_a_javascript_url_even_for_a_bad_id(
+    repository: Repository, base_url: str
+) -> None:
+    """Belt and braces: the reader refuses such ids, and the exporter would not link one anyway."""
+    bad = make_release(
+        id="javascript:alert(1)//", translation_key="k", language="en", title="Bad one"
+    )
+    other = make_release(id="javascript:alert(2)", translation_key="k", language="az")
+    options = ExportOptions(settings=repository.config, now=NOW, base_url=base_url)
+    items = [
+        ExportItem(Entry(Path("a.md"), bad), "a.md", (other,)),
+        ExportItem(Entry(Path("b.md"), other), "b.md", (bad,)),
+    ]
+    pages = dict(get("html").files(items, options))
+    urls: list[str] = []
+    for data in pages.values():
+        parser = _Links()
+        parser.feed(data.decode())
+        urls.extend(parser.urls)
+    assert urls, "the pages link to each other"
+    for url in urls:
+        assert urlsplit(url).scheme in ("", "http", "https", "mailto"), url
+        assert not url.strip().lower().startswith("javascript"), url
+    assert options.uri(bad.id).endswith("javascript%3Aalert%281%29%2F%2F")
+    assert options.page_url(bad.id).endswith("/releases/javascript%3Aalert%281%29%2F%2F.html")
