@@ -29,7 +29,7 @@ from prcli import records
 from prcli.errors import InvalidRelease
 from prcli.releasefile import Entry
 
-SCHEMA_VERSION = "8"  # bump whenever a row's shape changes: an older cache is rebuilt silently
+SCHEMA_VERSION = "9"  # bump whenever a row's shape, or what the reader accepts, changes: an older cache is rebuilt silently
 RACY_NANOSECONDS = 2_000_000_000
 Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 MEMORY = ":memory:"
