@@ -13,6 +13,7 @@ from prcli.errors import InvalidValue
 from prcli.exporters import ExportItem, ExportOptions, get
 from prcli.exporters.jsonfmt import export_record
 from prcli.ids import check_id, id_problem
+from prcli.model import Status
 from prcli.repository import Entry, Repository
 
 from .conftest import Run
@@ -110,6 +111,17 @@ def test_edit_cannot_change_the_id_into_a_hostile_one(
     assert result.exit_code != 0, result
     assert "unsafe id" in result.stderr
     assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "new_id", ["../2021-10-15-x", "2021-10-15-x\nb", "2021-10-15-" + "x" * 200, "javascript:x"]
+)
+def test_rename_refuses_hostile_ids(repository: Repository, run: Run, new_id: str) -> None:
+    path = write_release(repository, make_release(status=Status.DRAFT))
+    result = run("rename", path.stem, new_id)
+    assert result.exit_code != 0, result
+    assert "not a release id" in result.stderr
+    assert [p.name for p in repository.root.rglob("*.md")] == [path.name]
 
 
 def test_a_file_with_a_hostile_id_is_a_finding_not_a_crash(

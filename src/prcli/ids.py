@@ -36,7 +36,7 @@ def id_problem(value: object) -> str:
     if bad in ("/", "\\"):
         return "an id cannot contain a path separator"
     if bad and (not bad.isprintable() or bad.isspace()):
-        return f"an id cannot contain the control or space character U+{ord(bad):04X}"
+        return f"an id cannot contain the space or control character U+{ord(bad):04X}"
     return f"an id cannot contain {bad!r} (ASCII letters, digits, '-' and '_' only)"
 
 
@@ -46,7 +46,7 @@ def check_id(value: str, *, what: str = "id") -> str:
     if problem:
         shown = value if len(value) <= 80 else value[:77] + "..."
         raise InvalidValue(
-            f"{what} {shown!r} is refused: {problem}",
+            f"{what} {shown!r} is not a release id: {problem}",
             hint="ids look like 2021-10-15-lower-case-words",
         )
     return value

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from prcli.atomicfile import write_atomic
 from prcli.errors import InvalidValue, PrcliError
-from prcli.ids import ID_PATTERN, with_suffix
+from prcli.ids import ID_PATTERN, check_id, with_suffix
 from prcli.model import Release, Status
 from prcli.repository import Entry, Repository, render
 
@@ -26,6 +26,7 @@ class Renamed:
 
 
 def check_new_id(new_id: str) -> str:
+    check_id(new_id, what="the new id")  # the one rule every id obeys
     if not ID_PATTERN.fullmatch(new_id):
         raise InvalidValue(
             f"'{new_id}' is not a release id",
