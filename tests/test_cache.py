@@ -153,19 +153,6 @@ def test_two_users_of_the_cache_at_once(cached: Repository) -> None:
     assert results == [32] * 4
 
 
-def test_many_files_parse_in_workers_with_the_same_result(repository: Repository) -> None:
-    for number in range(450):
-        write_release(repository, make_release(title=f"Release number {number}"))
-    (repository.releases_dir / "2021" / "2021-01-01-bad.md").write_text("---\nid: [\n---\n")
-    cold = Repository.open(repository.root, use_cache=False).load_all()
-    warm = Repository.open(repository.root).load_all()
-    again = Repository.open(repository.root).load_all()
-    for result in (cold, warm, again):
-        assert len(result.entries) == 450 and len(result.errors) == 1
-    assert [e.release for e in cold.entries] == [e.release for e in again.entries]
-    assert [e.key_lines for e in cold.entries] == [e.key_lines for e in again.entries]
-
-
 def test_entries_without_bodies_cannot_be_saved(cached: Repository) -> None:
     for path in cached.release_files():  # old enough not to be "racy": served from the cache
         os.utime(path, ns=(1_600_000_000_000_000_000, 1_600_000_000_000_000_000))

@@ -33,6 +33,8 @@ SCHEMA_VERSION = "9"  # bump whenever a row's shape, or what the reader accepts,
 RACY_NANOSECONDS = 2_000_000_000
 Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 MEMORY = ":memory:"
+OPEN_TIMEOUT = 0.5  # seconds
+WRITE_TIMEOUT_MS = 5000
 
 # The small columns of a row, covered together by `checked` (see `row_check`).
 SMALL = ("path", "size", "mtime", "ctime", "inode", "error", *records.COLUMNS, "rcrc", "lcrc")
@@ -125,11 +127,14 @@ class IndexCache:
             try:
                 if not self.in_memory:
                     Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-                connection = sqlite3.connect(self.path, timeout=5, isolation_level=None)
+                # A short wait to open: a cache locked by something else is bypassed at once. Once
+                # open, writes wait longer for another prcli's write (WAL: reads never wait).
+                connection = sqlite3.connect(self.path, timeout=OPEN_TIMEOUT, isolation_level=None)
                 connection.execute("PRAGMA journal_mode=WAL")
                 connection.execute("PRAGMA synchronous=NORMAL")
                 connection.execute("PRAGMA cell_size_check=ON")
                 self._prepare(connection)
+                connection.execute(f"PRAGMA busy_timeout={WRITE_TIMEOUT_MS}")
                 self.connection = connection
                 return True
             except sqlite3.OperationalError:
@@ -270,7 +275,8 @@ class IndexCache:
     def folded(self) -> Iterator[tuple[str, str, int]]:
         """(path, folded text, its checksum) of every readable row (for --query)."""
         yield from self.db.execute(
-            "SELECT r.path, b.folded, b.fcrc FROM releases r JOIN bodies b ON b.id = r.id"
+            "SELECT r.path, b.folded, b.fcrc FROM releases r LEFT JOIN bodies b ON b.id = r.id "
+            "WHERE r.error IS NULL"
         )
 
     def full_rows(self, with_bodies: bool) -> Iterator[tuple[Any, ...]]:
@@ -334,7 +340,7 @@ class IndexCache:
             marks = ", ".join("?" for _ in chunk)
             rows = self.db.execute(
                 "SELECT r.path, r.layout, r.lcrc, r.record, r.rcrc, b.body, b.bcrc "
-                f"FROM releases r JOIN bodies b ON b.id = r.id WHERE r.path IN ({marks})",
+                f"FROM releases r LEFT JOIN bodies b ON b.id = r.id WHERE r.path IN ({marks})",
                 chunk,
             )
             for path, layout, lcrc, stored_record, rcrc, body, bcrc in rows:

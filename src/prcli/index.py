@@ -31,8 +31,17 @@ from prcli.cache import (
     signature,
 )
 from prcli.errors import InvalidRelease
-from prcli.query import Filters, needle, sql_order, sql_where, translation_languages
-from prcli.releasefile import Entry, parse_files
+from prcli.query import (
+    Filters,
+    needle,
+    order,
+    select,
+    sql_order,
+    sql_where,
+    translation_languages,
+    translations,
+)
+from prcli.releasefile import Entry, LoadResult, parse_and_derive, parse_files
 
 _PATH, _ERROR, _RID, _LANGUAGE, _TKEY = (
     SMALL.index("path"),
@@ -94,11 +103,20 @@ def sync(cache: IndexCache, files: list[tuple[str, os.stat_result]]) -> Synced:
         elif synced.current[key] == tuple(small[1:5]):
             synced.good[key] = tuple(small)
     changed = [key for key in synced.current if key not in synced.good]
-    outcomes = parse_files([Path(key) for key in changed])
-    synced.fresh = dict(zip(changed, outcomes, strict=True))
-    rows = [row_of(key, synced.current[key], synced.fresh[key]) for key in changed]
+    # Rows are made where the files are parsed (in worker processes when there are many).
+    parsed = parse_and_derive([Path(key) for key in changed], _unsigned_row)
+    rows: list[Row] = []
+    for key, (outcome, row) in zip(changed, parsed, strict=True):
+        synced.fresh[key] = outcome
+        row.path = key
+        row.signature = synced.current[key]
+        rows.append(row)
     synced.stored = cache.store(rows, forget, started)
     return synced
+
+
+def _unsigned_row(key: str, outcome: Entry | InvalidRelease) -> Row:
+    return row_of(key, (0, 0, 0, 0), outcome)
 
 
 def load(
@@ -188,6 +206,34 @@ def listing(
         paths.append(key)
     errors.sort(key=lambda error: str(error.path))
     return Listing(encoded, paths, total, errors, len(readable), languages)
+
+
+def from_releases(
+    loaded: LoadResult,
+    root: Path,
+    filters: Filters,
+    sort: str = "date",
+    reverse: bool = False,
+    limit: int | None = None,
+) -> Listing:
+    """What `listing` answers, from `Release` values (no index): the reference the fast path
+    must equal (tests/test_index.py proves it does)."""
+    matches = order(select(loaded.entries, filters), sort, reverse)
+    languages = translations(loaded.entries)
+    shown = matches[:limit] if limit is not None else matches
+    encoded = [
+        records.encode(
+            records.record(
+                entry.release,
+                path=str(entry.path.relative_to(root)),
+                translations=languages.get(entry.release.id, ()),
+            )
+        )
+        for entry in shown
+    ]
+    paths = [str(entry.path) for entry in shown]
+    errors = sorted(loaded.errors, key=lambda error: str(error.path))
+    return Listing(encoded, paths, len(matches), errors, len(loaded.entries), languages)
 
 
 def _containing(cache: IndexCache, synced: Synced, text: str) -> set[str]:

@@ -7,7 +7,7 @@ with the process that started them (a killed `prcli` never leaves workers behind
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,43 +72,92 @@ def _parse_one(path: Path) -> Entry | InvalidRelease:
         return InvalidRelease(path, f"cannot read: {error.strerror}")
 
 
-def _parse_chunk(paths: list[str]) -> list[tuple[str, Any]]:
-    """Worker side: parse files; errors travel as plain tuples (exceptions do not pickle well)."""
-    results: list[tuple[str, Any]] = []
+Derive = Callable[[str, "Entry | InvalidRelease"], Any]
+
+
+def _parse_chunk(paths: list[str], derive: Derive | None = None) -> list[tuple[str, Any, Any]]:
+    """Worker side: parse files (and derive what the caller asked for from each, here in the
+    worker); errors travel as plain tuples (exceptions do not pickle well)."""
+    results: list[tuple[str, Any, Any]] = []
     for key in paths:
         outcome = _parse_one(Path(key))
+        derived = None if derive is None else derive(key, outcome)
         if isinstance(outcome, Entry):
-            results.append(("entry", outcome))
+            results.append(("entry", outcome, derived))
         else:
-            results.append(
-                ("error", (key, outcome.message, outcome.line, outcome.hint, outcome.code))
-            )
+            error = (key, outcome.message, outcome.line, outcome.hint, outcome.code)
+            results.append(("error", error, derived))
     return results
+
+
+def _die_with_parent(parent: int) -> None:
+    """Worker start-up: end this worker when the process that started it ends, however it ends
+    (kill -9 included), instead of waiting forever for work that will never come."""
+    import signal
+    import threading
+
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux): the kernel ends us
+    except (OSError, AttributeError):
+        pass  # not Linux: the watcher below does it
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+    def watch() -> None:
+        import time
+
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="prcli-parent-watch").start()
 
 
 def parse_files(paths: list[Path]) -> list[Entry | InvalidRelease]:
     """Parse files in order; on several cores and many files, in worker processes."""
+    return [outcome for outcome, _ in parse_and_derive(paths, None)]
+
+
+def parse_and_derive(
+    paths: list[Path], derive: Derive | None
+) -> list[tuple[Entry | InvalidRelease, Any]]:
+    """Parse files in order, each with `derive(path, outcome)` (None without it), computed where
+    the file was parsed: on several cores and many files, in worker processes that die with
+    this process."""
     workers = min(os.cpu_count() or 1, 4)
     if len(paths) < PARALLEL_THRESHOLD or workers < 2:
-        return [_parse_one(path) for path in paths]
+        return [_derived(_parse_one(path), derive) for path in paths]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     size = max(50, len(paths) // (workers * 4))
     chunks = [[str(p) for p in paths[i : i + size]] for i in range(0, len(paths), size)]
-    outcomes: list[Entry | InvalidRelease] = []
+    outcomes: list[tuple[Entry | InvalidRelease, Any]] = []
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for chunk in pool.map(_parse_chunk, chunks):
-                for kind, value in chunk:
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=_die_with_parent,
+            initargs=(os.getpid(),),
+        ) as pool:
+            for chunk in pool.map(_parse_chunk, chunks, [derive] * len(chunks)):
+                for kind, value, derived in chunk:
                     if kind == "entry":
-                        outcomes.append(value)
+                        outcomes.append((value, derived))
                     else:
                         key, message, line, hint, code = value
-                        outcomes.append(
-                            InvalidRelease(Path(key), message, line=line, hint=hint, code=code)
-                        )
+                        error = InvalidRelease(Path(key), message, line=line, hint=hint, code=code)
+                        outcomes.append((error, derived))
     except (OSError, RuntimeError, ValueError):  # no fork, no processes: do it here
-        return [_parse_one(path) for path in paths]
+        return [_derived(_parse_one(path), derive) for path in paths]
     return outcomes
+
+
+def _derived(
+    outcome: Entry | InvalidRelease, derive: Derive | None
+) -> tuple[Entry | InvalidRelease, Any]:
+    return outcome, None if derive is None else derive(str(outcome.path), outcome)

@@ -209,7 +209,7 @@ class Repository:
             raise InvalidRelease(path, f"cannot read: {error.strerror}") from None
         return parse_release(path, data)
 
-    def load_all(self, *, bodies: bool = True) -> LoadResult:
+    def load_all(self, *, bodies: bool = True, use_cache: bool = True) -> LoadResult:
         """Every readable release, and one error per file that could not be read.
 
         Through the index cache when it can be used: only new and changed files are parsed (in
@@ -226,7 +226,7 @@ class Repository:
         try:
             files = self.scan_keys(result.errors)
             outcomes: list[Entry | InvalidRelease] | None = None
-            cache = self.open_cache()
+            cache = self.open_cache() if use_cache else None
             if cache is not None:
                 from prcli import index
 
@@ -251,37 +251,36 @@ class Repository:
 
     def listing(
         self, filters: Filters, sort: str = "date", reverse: bool = False, limit: int | None = None
-    ) -> Listing | None:
-        """What `list` shows, as encoded records straight from the index cache (filters, order
-        and limit in SQL; no Release is built). None when the cache cannot answer: the caller then
-        loads the releases (`load_all`) and selects them itself, with the same result."""
+    ) -> Listing:
+        """What `list` shows, as encoded records. Straight from the index cache when it can answer
+        (filters, order and limit in SQL; no Release is built); else from the loaded releases,
+        with the same result."""
         import sqlite3
 
-        cache = self.open_cache()
-        if cache is None:
-            return None
         from prcli import index
 
-        problems: list[InvalidRelease] = []
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            answer = index.listing(
-                cache, self.root, self.scan_keys(problems), filters, sort, reverse, limit
-            )
-        except index.Unusable:
-            return None
-        except (sqlite3.Error, ValueError, KeyError, TypeError) as error:
-            if isinstance(error, sqlite3.Error) and index.damaged(error):
-                cache.discard()
-            return None
-        finally:
-            cache.close()
-            if collecting:
-                gc.enable()
-        if problems:
-            answer.errors = sorted([*problems, *answer.errors], key=lambda e: str(e.path))
-        return answer
+        cache = self.open_cache()
+        if cache is not None:
+            problems: list[InvalidRelease] = []
+            collecting = gc.isenabled()
+            gc.disable()
+            try:
+                files = self.scan_keys(problems)
+                answer = index.listing(cache, self.root, files, filters, sort, reverse, limit)
+                if problems:
+                    answer.errors = sorted([*problems, *answer.errors], key=lambda e: str(e.path))
+                return answer
+            except index.Unusable:
+                pass
+            except (sqlite3.Error, ValueError, KeyError, TypeError) as error:
+                if isinstance(error, sqlite3.Error) and index.damaged(error):
+                    cache.discard()
+            finally:
+                cache.close()
+                if collecting:
+                    gc.enable()
+        loaded = self.load_all(bodies=bool(filters.text), use_cache=False)
+        return index.from_releases(loaded, self.root, filters, sort, reverse, limit)
 
     def open_cache(self) -> IndexCache | None:
         if not self.use_cache:

@@ -203,7 +203,7 @@ def _find(
     from prcli.cache import entry_of
     from prcli.query import sql_where
     from prcli.records import from_record, unfinished
-    from prcli.releasefile import parse_files
+    from prcli.releasefile import Entry, parse_files
 
     synced = index.sync(cache, files)
     if not synced.stored:
@@ -236,13 +236,13 @@ def _find(
     rows = cache.fetch([key for key, _ in chosen])
     hits: list[tuple[Entry, float]] = []
     for key, score in chosen:
-        if key not in rows:
-            continue
-        layout, lcrc, stored, rcrc, body, bcrc = rows[key]
-        intact = index.intact(stored, rcrc) and index.intact(body, bcrc)
-        if intact and index.intact(layout, lcrc):
-            found: Entry | None = entry_of(Path(key), layout, stored, body)
-        else:
+        found: Entry | None = None
+        if key in rows:
+            layout, lcrc, stored, rcrc, body, bcrc = rows[key]
+            intact = index.intact(stored, rcrc) and index.intact(body, bcrc)
+            if intact and index.intact(layout, lcrc):
+                found = entry_of(Path(key), layout, stored, body)
+        if found is None:  # damaged or missing row: the file decides
             found = reread(key)
         if found is not None:
             hits.append((found, score))

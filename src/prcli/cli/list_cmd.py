@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -23,13 +23,8 @@ from prcli.cli.options import (
     UntilFilter,
     filters_from,
 )
-from prcli.query import Filters, order, select, translations
-from prcli.records import decode, encode, from_record, record
+from prcli.records import decode, from_record
 from prcli.releasefile import Entry
-from prcli.repository import Repository
-
-if TYPE_CHECKING:
-    from prcli.index import Listing
 
 DEFAULT_PAGE = 50
 
@@ -92,8 +87,6 @@ def list_releases(
     table = fmt is ListFormat.table
     page_size = None if show_all else (limit or DEFAULT_PAGE) if table else limit
     answer = repository.listing(filters, sort.value, reverse, page_size)
-    if answer is None:  # no usable index cache: read the files and select here
-        answer = _listing_from_files(repository, filters, sort.value, reverse, page_size)
 
     if table:
         page = [_entry(data, path) for data, path in zip(answer.records, answer.paths, strict=True)]
@@ -128,30 +121,6 @@ def list_releases(
         count = output.report_unreadable(answer.errors, repository)
         output.say(f"{count} release file(s) could not be read (listed above).", "red")
         raise typer.Exit(1)
-
-
-def _listing_from_files(
-    repository: Repository, filters: Filters, sort: str, reverse: bool, limit: int | None
-) -> Listing:
-    """The same answer as `Repository.listing`, from Release values (no index cache)."""
-    from prcli.index import Listing
-
-    loaded = repository.load_all(bodies=bool(filters.text))  # the body matters only to --query
-    matches = order(select(loaded.entries, filters), sort, reverse)
-    languages = translations(loaded.entries)
-    shown = matches[:limit] if limit is not None else matches
-    encoded = [
-        encode(
-            record(
-                entry.release,
-                path=str(entry.path.relative_to(repository.root)),
-                translations=languages.get(entry.release.id, ()),
-            )
-        )
-        for entry in shown
-    ]
-    paths = [str(entry.path) for entry in shown]
-    return Listing(encoded, paths, len(matches), loaded.errors, len(loaded.entries), languages)
 
 
 def _entry(data: bytes, path: str) -> Entry:
