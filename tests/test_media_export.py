@@ -180,3 +180,134 @@ def test_media_advisory_as_icalendar(
     assert str(event["organizer"]) == "mailto:accreditation@example.org"
     assert str(event["url"]) == f"https://press.example.org/releases/{ID}.html"
     assert "Accreditation: Leyla" in str(event["description"])
+
+
+@pytest.mark.parametrize("version", [2, 3])
+def test_ninjs_associations_with_renditions_validate(
+    run: Run, with_photos: list[str], version: int
+) -> None:
+    from .test_cli_export import _ninjs_validator
+
+    validator = _ninjs_validator(version)
+    result = run(
+        "export", "--format", "ninjs", "--ninjs-version", str(version),
+        "--base-url", "https://press.example.org",
+    )  # fmt: skip
+    assert result.exit_code == 0, result
+    document = json.loads(result.stdout)
+    errors = sorted(validator.iter_errors(document), key=str)
+    assert not errors, errors[0]
+    size = "sizeinbytes" if version == 2 else "sizeInBytes"
+    media_type = "contenttype" if version == 2 else "contentType"
+    pictures = [a for a in document["associations"] if a["type"] == "picture"]
+    assert [a["name"] for a in pictures] == ["picture1", "picture2", "picture3"]
+    hall = pictures[0]
+    assert hall["descriptions"] == [
+        {"role": "caption", "value": "Hall"},
+        {"role": "alt", "value": "Hall picture"},
+    ]
+    assert hall["by"] == "Press service"
+    assert hall["usageterms" if version == 2 else "usageTerms"] == "Editorial use"
+    renditions = {r["name"]: r for r in hall["renditions"]}
+    assert set(renditions) == {"original", "web", "thumbnail"}
+    assert (renditions["web"]["width"], renditions["web"]["height"]) == (1067, 1600)
+    assert (renditions["original"]["width"], renditions["original"]["height"]) == (2000, 3000)
+    assert renditions["web"][media_type] == "image/jpeg" and renditions["web"][size] > 0
+    assert renditions["web"]["href"].startswith("https://press.example.org/releases/media/hall-")
+    pdf = next(a for a in document["associations"] if a["type"] == "component")
+    assert [r["name"] for r in pdf["renditions"]] == ["original"]
+    if version == 3:
+        assert document["eventDetails"]["dates"] == {
+            "startDate": "2021-10-20T11:00:00+04:00",
+            "endDate": "2021-10-20T12:30:00+04:00",
+        }
+    else:
+        assert "eventDetails" not in document
+    assert any(p.get("rel") == "eventlocation" for p in document["places"])
+
+
+def test_html_pages_show_figures_with_captions_credits_and_srcset(
+    run: Run, tmp_path: Path, with_photos: list[str]
+) -> None:
+    from html.parser import HTMLParser
+
+    site = tmp_path / "site"
+    result = run("export", "--format", "html", "-o", f"{site}/")
+    assert result.exit_code == 0, result
+    page = (site / f"{ID}.html").read_text()
+
+    class Figures(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.images: list[dict[str, str | None]] = []
+            self.captions: list[str] = []
+            self.inside = False
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag == "img":
+                self.images.append(dict(attrs))
+            self.inside = self.inside or tag == "figcaption"
+            if tag == "figcaption":
+                self.captions.append("")
+
+        def handle_endtag(self, tag: str) -> None:
+            self.inside = self.inside and tag != "figcaption"
+
+        def handle_data(self, data: str) -> None:
+            if self.inside:
+                self.captions[-1] += data
+
+    parser = Figures()
+    parser.feed(page)
+    assert page.count("<figure") == 3
+    assert parser.captions == [
+        "Hall Photo: Press service",
+        "Flags Photo: Press service",
+        "Small Photo: Press service",
+    ]
+    hall = parser.images[0]
+    assert hall["alt"] == "Hall picture"
+    assert (hall["width"], hall["height"]) == ("1067", "1600")
+    srcset = str(hall["srcset"])
+    assert "-thumb.jpg 267w" in srcset and "-web.jpg 1067w" in srcset
+    for image in parser.images:
+        for candidate in str(image["srcset"]).split(", "):
+            path = site / candidate.split(" ")[0]
+            with Image.open(path) as picture_file:
+                assert not picture_file.getexif() and "xmp" not in picture_file.info
+    assert 'class="downloads"' in page and "Joint statement" in page
+    for stored in with_photos:
+        assert (site / "media" / Path(stored).name).is_file()  # originals, for download
+    assert "Press centre, 1 Istiglaliyyat Street, Baku" in page
+    assert f'href="{ID}.ics"' in page and (site / f"{ID}.ics").read_bytes().startswith(b"BEGIN")
+
+
+@pytest.mark.parametrize("fmt", ["atom", "rss"])
+def test_feeds_carry_enclosures_and_media(run: Run, with_photos: list[str], fmt: str) -> None:
+    feedparser = pytest.importorskip("feedparser")
+    result = run("export", "--format", fmt, "--base-url", "https://press.example.org")
+    assert result.exit_code == 0, result
+    feed = feedparser.parse(result.stdout)
+    assert not feed.bozo, feed.bozo_exception
+    entry = feed.entries[0]
+    enclosures = entry.enclosures
+    base = "https://press.example.org/releases/media/"
+    if fmt == "atom":
+        assert len(enclosures) == 4
+        assert [e.href.removeprefix(base)[:5] for e in enclosures] == [
+            "hall-",
+            "flags",
+            "small",
+            "state",
+        ]
+        assert enclosures[0].type == "image/jpeg" and int(enclosures[0].length) > 0
+    else:
+        assert len(enclosures) == 1 and enclosures[0].href.startswith(base + "hall-")
+        contents = entry.media_content
+        assert len(contents) == 4
+        assert contents[0]["medium"] == "image" and contents[0]["width"] == "1067"
+        assert entry.media_credit[0]["content"] == "Press service"
+        assert entry.media_thumbnail[0]["url"].endswith("-thumb.jpg")
+    content = entry.content[0].value if fmt == "atom" else entry.description
+    assert "<figure" in content and "Photo: Press service" in content
+    assert f'src="{base}hall-' in content

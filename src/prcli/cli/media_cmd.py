@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Annotated
 
@@ -49,6 +50,27 @@ again losslessly). Web pictures made at export never carry any EXIF data.
 """
 
 Reference = Annotated[str, typer.Argument(metavar="ID", help="Release id, unique prefix or path.")]
+Note = Annotated[
+    str,
+    typer.Option(
+        "--note",
+        "-m",
+        help="For a published release: a public change note (without it, a minor change).",
+    ),
+]
+
+
+def _changed(app: AppContext, release: Release, now: datetime, note: str) -> Release:
+    """The release stamped as changed; a published one gets its history step (minor without a
+    note, a public correction with one), like `prcli edit`."""
+    from prcli.identity import current_user
+    from prcli.workflow import record_edit
+
+    by = current_user(app.repository().root)
+    stamped = record_edit(
+        release, now=now, by=by, note=note, minor=not note.strip(), clock=app.clock_mark()
+    )
+    return stamped.replace(updated=now)
 
 
 def attach(
@@ -75,6 +97,7 @@ def attach(
     strip: Annotated[
         bool, typer.Option("--strip", help="Remove the GPS position from the stored copy.")
     ] = False,
+    note: Note = "",
 ) -> None:
     """Copy a photo or document into the repository and attach it to a release."""
     from prcli.media import store
@@ -99,7 +122,7 @@ def attach(
     created = store.store(repository.root, incoming)
     try:
         entry, _ = repository.update(
-            path, lambda current: store.add(current.release, record).replace(updated=now)
+            path, lambda current: _changed(app, store.add(current.release, record), now, note)
         )
     except BaseException:
         if created:  # nothing half-done stays behind
@@ -131,6 +154,7 @@ def detach(
     keep_file: Annotated[
         bool, typer.Option("--keep-file", help="Leave the file in media/ even if unused.")
     ] = False,
+    note: Note = "",
 ) -> None:
     """Remove an attachment from a release (and its file, when no other release uses it)."""
     from prcli.media import files, store
@@ -146,7 +170,7 @@ def detach(
         index = store.find(release, attachment)
         removed.append(release.attachments[index])
         kept = release.attachments[:index] + release.attachments[index + 1 :]
-        return release.replace(attachments=kept, updated=now)
+        return _changed(app, release.replace(attachments=kept), now, note)
 
     entry, _ = repository.update(path, change)
     gone = removed[-1]

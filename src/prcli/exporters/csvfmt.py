@@ -30,6 +30,9 @@ COLUMNS: tuple[str, ...] = (
     "translation_key",
     "translations",
     "related",
+    "attachments",
+    "event_start",
+    "event_place",
     "path",
     "body",
 )
@@ -51,6 +54,11 @@ class _Csv:
         writer.writerow(COLUMNS)
         for item in items:
             row = export_record(item)
+            event = row["event"] or {}
+            row["event_start"] = event.get("start")
+            row["event_place"] = event.get("place", "")
+            # one cell: each file as "path (caption; credit)" would need quoting rules; paths only
+            row["attachments"] = [a["path"] for a in row["attachments"]]
             writer.writerow([csv_cell(row[column]) for column in COLUMNS])
 
     def files(

@@ -16,6 +16,7 @@ from prcli.exporters.base import ExportItem, ExportOptions, published_at, update
 from prcli.exporters.htmlsafe import clean_text, markdown_to_html
 
 if TYPE_CHECKING:
+    from prcli.media.library import MediaFile
     from prcli.notices import Notices
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -38,8 +39,13 @@ def _title(item: ExportItem, told: Notices) -> str:
     return f"{told.mark} {title}" if told.mark else title
 
 
-def _content(item: ExportItem, told: Notices) -> str:
-    """The entry's HTML: the retraction notice and change notes above the original text."""
+def _content(
+    item: ExportItem, told: Notices, media: Sequence[MediaFile] = (), prefix: str = ""
+) -> str:
+    """The entry's HTML: the retraction notice and change notes above the original text, and the
+    pictures after it."""
+    from prcli.media.html import figures
+
     release = item.release
     parts = []
     if told.retracted_heading:
@@ -53,7 +59,16 @@ def _content(item: ExportItem, told: Notices) -> str:
     if release.summary:
         parts.append(f"<p><strong>{_escape(release.summary)}</strong></p>\n")
     parts.append(markdown_to_html(release.body))
+    parts.append(figures(media, prefix))
     return "".join(parts)
+
+
+def _media(item: ExportItem, options: ExportOptions) -> tuple[list[MediaFile], str]:
+    """The attachments an entry carries, and the prefix that makes their addresses absolute."""
+    from prcli.media.exports import page_media
+    from prcli.media.ninjs import media_url
+
+    return page_media(item, options), media_url(options, "")
 
 
 def _escape(text: str) -> str:
@@ -132,7 +147,12 @@ class _Atom:
                 _sub(entry, f"{{{ATOM}}}summary", clean_text(told.retracted_line))
             elif release.summary:
                 _sub(entry, f"{{{ATOM}}}summary", clean_text(release.summary))
-            _sub(entry, f"{{{ATOM}}}content", _content(item, told), type="html")
+            media, prefix = _media(item, options)
+            _sub(entry, f"{{{ATOM}}}content", _content(item, told, media, prefix), type="html")
+            if media:
+                from prcli.media.feeds import atom_links
+
+                atom_links(entry, media, options)
         out.write(_serialise(feed))
 
     def files(
@@ -171,7 +191,13 @@ class _Rss:
             _sub(entry, "pubDate", format_datetime(published_at(release, options)))
             if release.category:
                 _sub(entry, "category", clean_text(release.category))
-            _sub(entry, "description", _content(item, told))
+            media, prefix = _media(item, options)
+            _sub(entry, "description", _content(item, told, media, prefix))
+            if media:
+                from prcli.media.feeds import MEDIA_RSS, rss_elements
+
+                ET.register_namespace("media", MEDIA_RSS)
+                rss_elements(entry, media, options)
         out.write(_serialise(rss))
 
     def files(

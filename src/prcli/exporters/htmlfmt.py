@@ -10,13 +10,17 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from html import escape
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from prcli.exporters.base import ExportItem, ExportOptions, page_href, published_at, updated_at
 from prcli.exporters.htmlsafe import clean_text, markdown_to_html
+from prcli.media.html import STYLE as MEDIA_STYLE
 from prcli.model import Release
 from prcli.notices import notices
 from prcli.publication import public_state
+
+if TYPE_CHECKING:
+    from prcli.media.library import MediaFile
 
 STYLE = (
     "body{font-family:system-ui,sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem;"
@@ -26,6 +30,7 @@ STYLE = (
     ".notice{border-left:.3rem solid #b00020;background:#fdecee;padding:.5rem 1rem;margin:1rem 0}"
     ".notice h2{margin:.2rem 0;font-size:1.1rem;color:#8a0018}.retracted{color:#8a0018}"
     ".updates{border-left:.3rem solid #555;padding:.2rem 1rem;list-style:none;color:#333}"
+    + MEDIA_STYLE
 )
 
 
@@ -104,7 +109,15 @@ def _article(item: ExportItem, options: ExportOptions, exported: set[str]) -> di
     return data
 
 
-def _release_page(item: ExportItem, options: ExportOptions, exported: set[str]) -> bytes:
+def _release_page(
+    item: ExportItem,
+    options: ExportOptions,
+    exported: set[str],
+    media: Sequence[MediaFile] = (),
+    calendar: str = "",
+) -> bytes:
+    from prcli.media import html as media_html
+
     release = item.release
     settings = options.settings
     head = []
@@ -154,6 +167,8 @@ def _release_page(item: ExportItem, options: ExportOptions, exported: set[str]) 
     if release.summary:
         parts.append(f"<p><strong>{_text(release.summary)}</strong></p>\n")
     parts.append(markdown_to_html(release.body))
+    parts.append(media_html.event(release, calendar_href=calendar))
+    parts.append(media_html.figures(media))
     parts.append("</article>\n<footer>\n")
     boilerplate = settings.boilerplate.get(release.language, "")
     if boilerplate:
@@ -224,8 +239,21 @@ class _Html:
     ) -> Iterator[tuple[str, bytes]]:
         exported = {item.release.id for item in items}
         yield "index.html", _index(items, options)
+        from prcli.media.exports import page_calendar, page_media
+
+        written: set[str] = set()
         for item in items:
-            yield f"{item.release.id}.html", _release_page(item, options, exported)
+            media = page_media(item, options)
+            calendar = ""
+            if item.release.event is not None:
+                calendar = f"{item.release.id}.ics"
+                yield calendar, page_calendar(item, options)
+            yield f"{item.release.id}.html", _release_page(item, options, exported, media, calendar)
+            for file in media:  # the same picture in several language versions is written once
+                for name, data in file.files():
+                    if name not in written:
+                        written.add(name)
+                        yield name, data
 
 
 HTML = _Html()

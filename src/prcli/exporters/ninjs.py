@@ -18,6 +18,8 @@ One document per release (a folder of .json files) or a JSON Lines stream. The m
 | contacts | people with rel contact and contactinfo | people |
 | related | associations (name related, uri) | associations |
 | translation_key | altids[translation-key] | altIds |
+| attachments | associations with renditions (prcli.media.ninjs) | same |
+| event | places (rel eventlocation) | eventDetails (dates, organiser), places |
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ _V3_NAMES = {
     "contenttype": "contentType",
     "contactinfo": "contactInfo",
     "ednote": "edNote",
+    "sizeinbytes": "sizeInBytes",
+    "usageterms": "usageTerms",
 }
 
 
@@ -124,13 +128,26 @@ def document(item: ExportItem, options: ExportOptions) -> dict[str, Any]:
         doc["places"] = [{"name": clean_text(n), "rel": "about"} for n in release.places]
     if release.dateline:
         doc["located"] = clean_text(release.dateline)
-    if release.related:
-        doc["associations"] = [{"name": "related", "uri": options.uri(r)} for r in release.related]
+    from prcli.media import ninjs as media_ninjs
+
+    place = media_ninjs.event_place(item)
+    if place is not None:
+        doc.setdefault("places", []).append(place)
+    associations = [{"name": "related", "uri": options.uri(r)} for r in release.related]
+    associations += media_ninjs.associations(item, options)
+    if associations:
+        doc["associations"] = associations
     altids = [{"role": "prcli-id", "value": release.id}]
     if release.translation_key:
         altids.append({"role": "translation-key", "value": clean_text(release.translation_key)})
     doc["altids"] = altids
-    return _as_version_3(doc) if options.ninjs_version == 3 else doc
+    if options.ninjs_version != 3:
+        return doc
+    converted: dict[str, Any] = _as_version_3(doc)
+    details = media_ninjs.event_details(item, options)  # 3.x only: 2.x has no event dates
+    if details is not None:
+        converted["eventDetails"] = details
+    return converted
 
 
 def _as_version_3(value: Any) -> Any:

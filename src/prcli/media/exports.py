@@ -4,9 +4,33 @@ advisories as iCalendar)."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from prcli.exporters.base import ExportItem, ExportOptions, updated_at
+
+if TYPE_CHECKING:
+    from prcli.media.library import MediaFile
+
+
+def page_media(item: ExportItem, options: ExportOptions) -> list[MediaFile]:
+    """The attachments a public page shows (none for a retracted release: its notice stays, its
+    pictures go)."""
+    from prcli.exporters.base import repository_root
+    from prcli.media.library import media_files
+
+    release = item.release
+    if not release.attachments or release.retraction:
+        return []
+    return media_files(
+        repository_root(item), item.entry.path, release.attachments, options.settings
+    )
+
+
+def page_calendar(item: ExportItem, options: ExportOptions) -> bytes:
+    """The .ics file of one media advisory."""
+    from prcli.media.calendar import calendar
+
+    return calendar([event for _, event in _events([item], options)])
 
 
 class _Kit:
