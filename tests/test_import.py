@@ -95,7 +95,7 @@ def test_text_in_three_languages(repository: Repository, run: Run, tmp_path: Pat
     )
     assert "\n" not in en.body.split("\n\n")[0]  # hard wraps joined
     assert "Other news" not in en.body and "Ganja" not in en.body
-    assert en.issuer == "Public Relations Department of the State Security Service"
+    assert en.issuer == "Press Service of the State Security Service"  # kept from the source
 
     assert az.category == "Events"  # Tədbirlər
     assert (

@@ -12,7 +12,7 @@ from prcli.errors import InvalidValue, PrcliError
 from prcli.ids import make_id
 from prcli.importers import Candidate, ImportContext, ImportError_
 from prcli.importers.decoding import decode
-from prcli.model import Release
+from prcli.model import HistoryEntry, Release, Status
 from prcli.releasefile import Entry
 from prcli.repository import Repository
 from prcli.text import fold
@@ -99,6 +99,13 @@ class Importer:
 
     def _one(self, label: str, candidate: Candidate) -> Outcome:
         release = candidate.release
+        if self.context.clock:  # the steps this import adds carry the pinned-clock mark
+            release = release.replace(
+                history=tuple(
+                    step.replace(clock=self.context.clock) if step.at == self.context.now else step
+                    for step in release.history
+                )
+            )
         if candidate.source_id and not candidate.keep_id:
             release = release.replace(extra={**release.extra, SOURCE_KEY: candidate.source_id})
         existing = self._match(candidate, release)
@@ -117,6 +124,8 @@ class Importer:
             )
             if candidate.keep_id:
                 merged = release
+            merged, held = self._gate(merged, existing.path)
+            note = "; ".join(n for n in (note, held) if n)
             if self.dry_run:
                 return Outcome(label, "would update", merged.id, existing.path, note)
             entry, changed = self.repository.update(existing.path, lambda _: merged)
@@ -131,6 +140,8 @@ class Importer:
                 release = release.replace(
                     id=make_id(release.date, release.title, slug="imported release")
                 )
+        release, held = self._gate(release, self.repository.path_for(release))
+        note = "; ".join(n for n in (note, held) if n)
         if self.dry_run:
             return Outcome(
                 label, "would create", release.id, self.repository.path_for(release), note
@@ -138,6 +149,36 @@ class Importer:
         entry = self.repository.create(release)
         self._remember(entry)
         return Outcome(label, "created", entry.release.id, entry.path, note)
+
+    def _gate(self, release: Release, path: Path) -> tuple[Release, str]:
+        """The import gate: a release that fails validation never arrives published or approved.
+        It comes in as `review` (its history says why) and the summary lists its findings."""
+        if release.status not in (Status.PUBLISHED, Status.APPROVED):
+            return release, ""
+        from prcli.releasefile import LoadResult
+        from prcli.validation import Severity, validate
+
+        others = [e for e in self.by_id.values() if e.path.resolve() != path.resolve()]
+        report = validate(
+            self.repository,
+            self.context.now,
+            loaded=LoadResult([*others, Entry(path, release)], []),
+            only=[path],
+        )
+        errors = [f for f in report.findings if f.severity is Severity.ERROR]
+        if not errors:
+            return release, ""
+        codes = ", ".join(dict.fromkeys(f"{f.code} {f.rule}" for f in errors))
+        why = f"held in review, not {release.status}: {len(errors)} validation error(s) ({codes})"
+        first = release.history[0] if release.history else None
+        step = HistoryEntry(
+            Status.REVIEW,
+            self.context.now,
+            self.context.actor,
+            f"{first.note + '; ' if first and first.note else ''}{why}",
+            clock=first.clock if first else "",
+        )
+        return release.replace(status=Status.REVIEW, history=(step,), publish_at=None), why
 
     def _match(self, candidate: Candidate, release: Release) -> Entry | None:
         if candidate.keep_id:

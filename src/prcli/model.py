@@ -77,6 +77,9 @@ class HistoryEntry:
     # "pinned" when `at` came from --now / PRCLI_NOW rather than the system clock.
     clock: str = ""
 
+    def replace(self, **changes: Any) -> HistoryEntry:
+        return dataclasses.replace(self, **changes)
+
 
 class EntryKind(StrEnum):
     MOVE = ""

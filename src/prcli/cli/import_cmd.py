@@ -93,6 +93,7 @@ def import_releases(
         now=app.now(),
         status=status,
         actor=current_user(repository.root),
+        clock=app.clock_mark(),
     )
     # One import at a time per repository (a dry run writes nothing and needs no lock): each
     # judges duplicates against everything the others wrote, so two runs never both create a record.

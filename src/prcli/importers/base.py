@@ -80,6 +80,7 @@ class ImportContext:
     now: datetime
     status: Status | None = None  # --status: overrides what the source says
     actor: str = ""
+    clock: str = ""  # "pinned" when `now` came from --now / PRCLI_NOW: marked in history steps
 
 
 @dataclass(frozen=True, slots=True)
