@@ -3,6 +3,8 @@ retries, refusals, a dropped connection, a wrong password, and a resume after ki
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
 import os
 import signal
@@ -476,3 +478,50 @@ def test_resume_after_kill_9_sends_nobody_a_second_copy(
     assert everyone - set(counts) <= unconfirmed
     events = [e["event"] for e in _log(private)]
     assert events.count("sent") == len(counts) - len(unconfirmed & set(counts))
+
+
+def test_pictures_go_inline_as_web_renditions_without_gps(
+    run: Run, repo_root: Path, add: Any, server: Server, tmp_path: Path
+) -> None:
+    from .media_helpers import gps_of, write_picture
+
+    _setup(repo_root, server)
+    release = add(title="Chiefs meet").stem
+    photo = write_picture(tmp_path / "hall.jpg", width=1200, height=800, gps=True)
+    attached = run(
+        "attach", release, str(photo), "--caption", "The hall", "--credit", "Press service",
+        "--alt", "Delegates in a hall",
+    )  # fmt: skip
+    assert attached.exit_code == 0, attached
+    pdf = tmp_path / "statement.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n% a statement\n")
+    assert run("attach", release, str(pdf), "--caption", "Joint statement").exit_code == 0
+    result = run("send", release, "--test", "carol@example.org")
+    assert result.exit_code == 0, result
+    message = server.handler.received[0].message
+    assert message.get_content_type() == "multipart/mixed"
+    html = message.get_body(preferencelist=("html",))
+    assert html is not None
+    related = next(p for p in message.walk() if p.get_content_type() == "multipart/related")
+    image = next(p for p in related.walk() if p.get_content_maintype() == "image")
+    cid = image["Content-ID"].strip().strip("<>")
+    assert f'src="cid:{cid}" alt="Delegates in a hall"' in html.get_content()  # type: ignore[attr-defined]
+    assert "The hall (Press service)" in html.get_content()  # type: ignore[attr-defined]
+    data = image.get_content()
+    assert gps_of(data) == {}  # the web rendition, not the original with its position
+    documents = [p.get_filename() for p in message.iter_attachments()]
+    assert len(documents) == 1 and documents[0].startswith("statement-")
+    plain = message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+    assert "The hall (Press service)" in plain
+
+    config = repo_root / "prcli.toml"
+    config.write_text(config.read_text() + '\n[media]\nemail = "attached"\n', encoding="utf-8")
+    out = tmp_path / "eml"
+    assert run("export", "--format", "eml", "-o", f"{out}/").exit_code == 0
+    exported = email.message_from_bytes(
+        next(out.glob("*.eml")).read_bytes(), policy=email.policy.default
+    )
+    names = [p.get_filename() for p in exported.iter_attachments()]  # type: ignore[attr-defined]
+    assert len(names) == 2 and names[0].endswith("-web.jpg") and names[1].endswith(".pdf")
+    picture = next(p for p in exported.iter_attachments() if p.get_filename().endswith(".jpg"))  # type: ignore[attr-defined]
+    assert gps_of(picture.get_content()) == {}

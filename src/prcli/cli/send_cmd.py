@@ -122,6 +122,9 @@ def send(
             hint='set from = "Press Office <press@example.org>" under [distribution] in prcli.toml',
         )
     is_advance = sending.check_sendable(release, now, advance=advance)
+    # Attachments are read (and pictures rendered) before anything is sent: a missing file stops
+    # the command here, not half-way through a list.
+    media, media_mode = messages.media_of(release, entry.path, repository.root, settings)
     if advance and not is_advance:
         output.warn(f"{release.id} is not under embargo; --advance changes nothing")
     folder = private_folder(repository)
@@ -163,8 +166,8 @@ def send(
             now=now,
             base_url=settings.url,
             by=by.strip() if by and by.strip() else current_user(repository.root),
-            release_folder=entry.path.parent,
-            repository_root=repository.root,
+            media=tuple(media),
+            media_mode=media_mode,
             report=_progress,
         )
         try:

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from prcli.config import Config
 from prcli.distribution.content import Copy, contact_lines, version
@@ -23,6 +25,10 @@ from prcli.distribution.labels import label
 from prcli.distribution.plaintext import footnote_lines, to_plain_text
 from prcli.errors import PrcliError
 from prcli.exporters.htmlsafe import clean_text, markdown_to_html
+from prcli.model import Release
+
+if TYPE_CHECKING:
+    from prcli.media.library import MediaFile
 
 TEXT_WIDTH = 72
 
@@ -84,7 +90,7 @@ def subject(copy: Copy, envelope: Envelope) -> str:
     return " ".join(parts)
 
 
-def text_part(copy: Copy, envelope: Envelope) -> str:
+def text_part(copy: Copy, envelope: Envelope, media: Sequence[MediaFile] = ()) -> str:
     release = copy.release
     parts: list[str] = []
     if copy.embargoed:
@@ -106,6 +112,8 @@ def text_part(copy: Copy, envelope: Envelope) -> str:
         parts.append(f"{label(copy.language, 'links')}:\n{footnote_lines(body.links)}")
     if copy.boilerplate.strip():
         parts.append(copy.boilerplate.strip())
+    if media:
+        parts.append("\n".join(f"[{file.name}] {describe(file)}".rstrip() for file in media))
     contacts = contact_lines(copy.contacts)
     if contacts:
         parts.append(label(copy.language, "contacts") + ":\n" + "\n".join(contacts))
@@ -139,7 +147,15 @@ STYLE = (
 )
 
 
-def html_part(copy: Copy, envelope: Envelope) -> str:
+def describe(file: MediaFile) -> str:
+    """'Caption (Credit)' of an attachment."""
+    attachment = file.attachment
+    credit = f"({attachment.credit})" if attachment.credit else ""
+    return " ".join(part for part in (attachment.caption, credit) if part)
+
+
+def html_part(copy: Copy, envelope: Envelope, figures: Sequence[tuple[str, MediaFile]] = ()) -> str:
+    """The HTML part; `figures` are (Content-ID, picture) shown inline after the text."""
     release = copy.release
     language = copy.language
     out = [
@@ -163,6 +179,16 @@ def html_part(copy: Copy, envelope: Envelope) -> str:
         out.append(f"<p><strong>{_e(release.summary)}</strong></p>\n")
     out.append(f'<p class="meta">{_e(copy.dateline())}</p>\n')
     out.append(markdown_to_html(release.body))
+    for cid, file in figures:
+        web = file.rendition("web")
+        size = f' width="{min(web.width, 592)}"' if web else ""
+        out.append(
+            f'<figure style="margin:16px 0"><img src="cid:{_e(cid)}" alt="{_e(file.attachment.alt)}"'
+            f'{size} style="max-width:100%;height:auto">'
+        )
+        if describe(file):
+            out.append(f'<figcaption class="meta">{_e(describe(file))}</figcaption>')
+        out.append("</figure>\n")
     if copy.boilerplate.strip():
         out.append(f"<p>{_e(copy.boilerplate)}</p>\n")
     contacts = contact_lines(copy.contacts)
@@ -186,10 +212,12 @@ def build(
     envelope: Envelope,
     *,
     date: dt.datetime,
-    release_folder: Path | None = None,
-    repository_root: Path | None = None,
+    media: Sequence[MediaFile] = (),
+    media_mode: str = "inline",
 ) -> EmailMessage:
-    """The whole message. Attachments are read relative to the release file's folder."""
+    """The whole message. Pictures travel as their web rendition (no EXIF or GPS data, never the
+    original): inline in the HTML part (`media_mode` "inline"), as attachments ("attached"), or not
+    at all ("links"); other documents are attached unless "links"."""
     from email import policy
 
     if not sender_address(envelope.sender):
@@ -197,6 +225,7 @@ def build(
             "no sender address for e-mail",
             hint='set from = "Press Office <press@example.org>" under [distribution] in prcli.toml',
         )
+    carried = [] if media_mode == "links" else list(media)
     message = EmailMessage(policy=policy.SMTP)
     message["Subject"] = subject(copy, envelope)
     message["From"] = envelope.sender
@@ -214,34 +243,50 @@ def build(
             message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message["X-Prcli-Release"] = copy.release.id
     message["X-Prcli-Version"] = str(version(copy.release))
-    message.set_content(text_part(copy, envelope), subtype="plain", charset="utf-8")
-    message.add_alternative(html_part(copy, envelope), subtype="html", charset="utf-8")
-    if copy.release.attachments:
-        _attach(message, copy, release_folder, repository_root)
+    domain = sender_address(envelope.sender).rpartition("@")[2] or "prcli.invalid"
+    # Content-IDs from the picture's hash: the same message gives the same bytes.
+    inline = [
+        (f"{file.digest[:20]}@{domain}", file)
+        for file in carried
+        if media_mode == "inline" and file.rendition("web") is not None
+    ]
+    message.set_content(text_part(copy, envelope, media), subtype="plain", charset="utf-8")
+    message.add_alternative(html_part(copy, envelope, inline), subtype="html", charset="utf-8")
+    if inline:
+        html = message.get_body(preferencelist=("html",))
+        assert isinstance(html, EmailMessage)
+        for cid, file in inline:
+            web = file.rendition("web")
+            assert web is not None
+            maintype, _, subtype = web.media_type.partition("/")
+            html.add_related(
+                web.data, maintype=maintype, subtype=subtype, cid=f"<{cid}>", filename=web.name
+            )
+    shown = {id(file) for _cid, file in inline}
+    for file in carried:
+        if id(file) in shown:
+            continue
+        web = file.rendition("web")
+        if web is not None:  # a picture: its web rendition, never the original with its metadata
+            data, media_type, name = web.data, web.media_type, web.name
+        else:
+            data, media_type, name = file.data, file.media_type, file.name
+        maintype, _, subtype = media_type.partition("/")
+        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
     # After the parts: set_content() drops every Content-* header set before it.
     message["Content-Language"] = copy.language
     return message
 
 
-def _attach(message: EmailMessage, copy: Copy, folder: Path | None, root: Path | None) -> None:
-    import mimetypes
+def media_of(
+    release: Release, release_file: Path, root: Path, settings: Config
+) -> tuple[list[MediaFile], str]:
+    """The release's attachments for e-mail and the [media] email mode; none when retracted."""
+    from prcli.media.library import media_files
+    from prcli.media.settings import media_settings
+    from prcli.publication import retraction
 
-    for attachment in copy.release.attachments:
-        if folder is None:
-            raise MessageError(f"{copy.release.id}: attachments need the release file's folder")
-        path = (folder / attachment.path).resolve()
-        if root is not None and not path.is_relative_to(root):
-            raise MessageError(
-                f"{copy.release.id}: attachment '{attachment.path}' is outside the repository",
-                hint="keep attachments inside the repository",
-            )
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            raise MessageError(
-                f"{copy.release.id}: cannot read attachment '{attachment.path}': {error.strerror}",
-                hint="fix the path in `attachments` (prcli validate shows it as PR202)",
-            ) from None
-        kind, _ = mimetypes.guess_type(path.name)
-        maintype, _, subtype = (kind or "application/octet-stream").partition("/")
-        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=path.name)
+    mode = media_settings(settings).email
+    if not release.attachments or retraction(release) is not None:
+        return [], mode
+    return media_files(root, release_file, release.attachments, settings), mode

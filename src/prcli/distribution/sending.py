@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from pathlib import Path
+from typing import Any
 
 from prcli.config import Config
 from prcli.contacts.model import MediaContact, address_problem, normalise_address
@@ -210,8 +210,8 @@ class Delivery:
     now: dt.datetime
     base_url: str
     by: str
-    release_folder: Path | None = None
-    repository_root: Path | None = None
+    media: tuple[Any, ...] = ()  # prcli.media.library.MediaFile of the release's attachments
+    media_mode: str = "inline"
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic
     report: Callable[[str, str, str], None] = lambda event, address, detail: None
@@ -236,8 +236,8 @@ def build_message(
         copy,
         envelope,
         date=delivery.now,
-        release_folder=delivery.release_folder,
-        repository_root=delivery.repository_root,
+        media=delivery.media,
+        media_mode=delivery.media_mode,
     )
 
 

@@ -20,6 +20,9 @@ def build_item(item: ExportItem, options: ExportOptions) -> EmailMessage:
 
     dist = dist_settings.load(options.settings)
     copy = make_copy(item.release, options.settings, options.now, options.base_url)
+    media, mode = message.media_of(
+        item.release, item.entry.path, repository_root(item), options.settings
+    )
     envelope = message.Envelope(
         sender=default_sender(options), reply_to=dist.reply_to, unsubscribe=dist.unsubscribe
     )
@@ -27,8 +30,8 @@ def build_item(item: ExportItem, options: ExportOptions) -> EmailMessage:
         copy,
         envelope,
         date=published_at(item.release, options),
-        release_folder=item.entry.path.parent,
-        repository_root=repository_root(item),
+        media=media,
+        media_mode=mode,
     )
 
 
