@@ -178,3 +178,127 @@ def test_html_never_links_a_javascript_url_even_for_a_bad_id(
         assert not url.strip().lower().startswith("javascript"), url
     assert options.uri(bad.id).endswith("javascript%3Aalert%281%29%2F%2F")
     assert options.page_url(bad.id).endswith("/releases/javascript%3Aalert%281%29%2F%2F.html")
+
+
+# -- D9: one CSV writer, safe in spreadsheets -------------------------------------------------------
+
+PAYLOAD = "Harmless\r=cmd|' /C calc'!A0"
+FORMULA_CHARS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def _assert_safe_csv(text: str, rows_expected: int) -> list[list[str]]:
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert len(rows) == rows_expected, rows
+    for row in rows:
+        for value in row:
+            assert not value.startswith(FORMULA_CHARS), (value, row)
+            assert not value.lstrip().startswith(FORMULA_CHARS), (value, row)
+    return rows
+
+
+def _hostile_release() -> object:
+    from datetime import datetime
+
+    from prcli.model import HistoryEntry
+
+    return make_release(
+        title=PAYLOAD,
+        subtitle=' =HYPERLINK("http://evil")',
+        summary="\n@SUM(A1:A9)",
+        category="+cmd",
+        tags=("-2+3", "\t=tab"),
+        body="line one\r\n=2+5\rlast",
+        status=Status.PUBLISHED,
+        history=(
+            HistoryEntry(
+                Status.PUBLISHED, datetime(2021, 10, 15, 9, tzinfo=NOW.tzinfo), by="=evil"
+            ),
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("list", "--format", "csv"),
+        ("--no-cache", "list", "--format", "csv"),
+        ("export", "--format", "csv"),
+        ("export", "--format", "csv", "--excel"),
+    ],
+)
+def test_csv_of_releases_cannot_start_a_formula(
+    repository: Repository, run: Run, command: tuple[str, ...]
+) -> None:
+    write_release(repository, _hostile_release())  # type: ignore[arg-type]
+    result = run(*command)
+    assert result.exit_code == 0, result
+    text = result.stdout.removeprefix("\ufeff")
+    rows = _assert_safe_csv(text, 2)
+    header, row = rows
+    cells = dict(zip(header, row, strict=True))
+    assert cells["title"] == "Harmless\n=cmd|' /C calc'!A0"  # one cell, no new row
+    assert cells["category"] == "'+cmd"
+    assert cells["subtitle"] == '\' =HYPERLINK("http://evil")'
+
+
+def test_stats_csv_cannot_start_a_formula(repository: Repository, run: Run) -> None:
+    write_release(repository, _hostile_release())  # type: ignore[arg-type]
+    result = run("stats", "--format", "csv", "--since", "2021-01-01", "--until", "2021-12-31")
+    assert result.exit_code == 0, result
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(result.stdout, newline="")))
+    _assert_safe_csv(result.stdout, len(rows))
+    assert ["category", "'+cmd", "1"] in rows
+    assert ["author", "'=evil", "1"] in rows
+
+
+def test_the_csv_cell_rule() -> None:
+    from prcli.csvout import cell
+
+    assert cell("=1+1") == "'=1+1"
+    assert cell("  =1+1") == "'  =1+1"
+    assert cell("\r\n=1") == "'\n=1"
+    assert cell("a\rb") == "a\nb"
+    assert cell(-5) == -5 and cell(2.5) == 2.5
+    assert cell(["=a", "b"]) == "'=a; b"
+    assert cell("Plain text") == "Plain text"
+    assert cell(None) == ""
+
+
+# -- D10: no field can make a feed invalid XML ------------------------------------------------------
+
+# NUL is left out: a release file cannot hold one (the reader refuses binary files).
+CONTROLS = "".join(chr(c) for c in range(1, 0x20) if chr(c) not in "\t\n\r") + "\ufffe\uffff\x7f"
+
+
+@pytest.mark.parametrize("fmt", ["atom", "rss"])
+def test_control_characters_never_break_a_feed(repository: Repository, run: Run, fmt: str) -> None:
+    from xml.etree import ElementTree as ET
+
+    import feedparser
+
+    write_release(
+        repository,
+        make_release(
+            title=f"Title{CONTROLS}end",
+            language=f"en{CONTROLS}",
+            category=f"Events\x0b{CONTROLS}",
+            summary=f"Lead\x1b[31m{CONTROLS}",
+            issuer=f"Issuer{CONTROLS}",
+            body=f"Body {CONTROLS} text",
+        ),
+    )
+    result = run("export", "-f", fmt, "--base-url", "https://press.example.org")
+    assert result.exit_code == 0, result
+    ET.fromstring(result.stdout.encode("utf-8"))  # raises on any character XML cannot carry
+    parsed = feedparser.parse(result.stdout)
+    assert not parsed.bozo, parsed.bozo_exception
+    (entry,) = parsed.entries
+    assert entry.title == "Titleend"
+    for ch in CONTROLS:
+        assert ch not in result.stdout

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 
 from prcli.errors import InvalidValue
 
@@ -39,6 +39,25 @@ def parse_now(text: str, tz: tzinfo) -> datetime:
         ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)
+    return in_range(moment, text, tz)
+
+
+FIRST_YEAR, LAST_YEAR = 1000, 9000
+
+
+def in_range(moment: datetime, shown: str, tz: tzinfo) -> datetime:
+    """`moment`, when it lies where dates can be computed around it (a year either side, in any
+    timezone); else InvalidValue. Year 1 at +14:00 or year 9999 at -12:00 would overflow later."""
+    try:
+        years = {moment.year, moment.astimezone(tz).year, moment.astimezone(UTC).year}
+    except OverflowError:
+        years = {0}
+    if min(years) < FIRST_YEAR or max(years) > LAST_YEAR:
+        raise InvalidValue(
+            f"the time '{shown.strip()}' is outside the years {FIRST_YEAR}-{LAST_YEAR} "
+            "prcli works with",
+            hint="give a time in that range, e.g. 2026-05-01T09:00:00+04:00",
+        )
     return moment
 
 

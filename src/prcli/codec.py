@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
 
+from prcli.clock import FIRST_YEAR, LAST_YEAR
 from prcli.model import Attachment, Contact, Event, HistoryEntry, Release, Silence, Status
 
 
@@ -105,20 +106,40 @@ def to_text(key: str, value: Any) -> str:
     raise FieldError(key, f"'{key}' must be text, not {_describe(value)}", 'quote it: key: "value"')
 
 
+def _in_range(key: str, value: date) -> None:
+    """Dates prcli can compute with: years FIRST_YEAR-LAST_YEAR, in UTC and in any offset."""
+    year = value.year
+    if isinstance(value, datetime):
+        try:
+            year = min(year, value.astimezone(UTC).year)
+        except OverflowError:
+            year = 0
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise FieldError(
+            key,
+            f"'{key}' ({value.isoformat()}) is outside the years {FIRST_YEAR}-{LAST_YEAR}",
+            "check the year",
+            CODE_DATE,
+        )
+
+
 def to_date(key: str, value: Any) -> date:
     if isinstance(value, datetime):
         raise FieldError(
             key, f"'{key}' must be a date without a time", "write YYYY-MM-DD", CODE_DATE
         )
     if isinstance(value, date):
+        _in_range(key, value)
         return value
     if isinstance(value, str) and _ISO_DATE.fullmatch(value):
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             raise FieldError(
                 key, f"'{key}': {value} is not a real date", "write YYYY-MM-DD", CODE_DATE
             ) from None
+        _in_range(key, day)
+        return day
     raise FieldError(
         key, f"'{key}' must be a date, not {_describe(value)}", "write YYYY-MM-DD", CODE_DATE
     )
@@ -147,6 +168,7 @@ def to_datetime(key: str, value: Any) -> datetime:
             "add the offset, e.g. 2026-05-01T09:00:00+04:00",
             CODE_TIMEZONE,
         )
+    _in_range(key, parsed)
     return parsed
 
 
@@ -273,7 +295,54 @@ def to_mapping(key: str, value: Any) -> dict[str, Any]:
         return {}
     if not isinstance(value, Mapping):
         raise FieldError(key, f"'{key}' must be a table, not {_describe(value)}")
+    check_free_value(key, value)
     return dict(value)
+
+
+MAX_FREE_DEPTH = 32
+MAX_FREE_INT = 2**63  # what every JSON reader (and the index's encoder) carries exactly
+
+
+def check_free_value(key: str, value: Any) -> None:
+    """Free-form values (under `extra`, and keys prcli does not know) must be what JSON carries:
+    text, true/false, null, finite numbers of at most 64 bits, dates and date-times, lists and
+    tables with text keys, at most MAX_FREE_DEPTH deep. NaN and infinity (YAML `.nan`/`.inf`,
+    TOML `nan`/`inf`), a TOML time of day without a date, or an integer beyond 64 bits are refused
+    with a finding naming the place: prcli's JSON outputs must stay JSON. Walked without recursion."""
+    stack: list[tuple[Any, str, int]] = [(value, key, 0)]
+    while stack:
+        item, where, depth = stack.pop()
+        problem = ""
+        if isinstance(item, Mapping):
+            if depth >= MAX_FREE_DEPTH:
+                problem = f"is nested more than {MAX_FREE_DEPTH} levels deep"
+            else:
+                for name, child in item.items():
+                    if not isinstance(name, str):
+                        problem = f"has a key that is not text ({_describe(name)})"
+                        break
+                    stack.append((child, f"{where}.{name}", depth + 1))
+        elif isinstance(item, list):
+            if depth >= MAX_FREE_DEPTH:
+                problem = f"is nested more than {MAX_FREE_DEPTH} levels deep"
+            else:
+                stack.extend((child, f"{where}[{n}]", depth + 1) for n, child in enumerate(item))
+        elif isinstance(item, bool) or item is None or isinstance(item, str | date):
+            pass  # datetime is a date
+        elif isinstance(item, int):
+            if not -MAX_FREE_INT <= item < MAX_FREE_INT:
+                problem = "is an integer beyond 64 bits"
+        elif isinstance(item, float):
+            if item != item or item in (float("inf"), float("-inf")):
+                problem = f"is {item!r}, which JSON cannot carry"
+        else:
+            problem = f"is a {type(item).__name__} value ({str(item)[:40]})"
+        if problem:
+            raise FieldError(
+                key,
+                f"'{where}' {problem}",
+                'write it as text (quoted), e.g. value: "07:30"',
+            )
 
 
 _CONVERTERS: dict[Kind, Callable[[str, Any], Any]] = {
@@ -306,6 +375,7 @@ def decode(metadata: Mapping[str, Any], body: str) -> Release:
     for key, raw in metadata.items():
         kind = FIELDS.get(key)
         if kind is None:
+            check_free_value(key, raw)
             unknown[key] = raw
             continue
         if raw is not None:  # an empty optional field is the same as an absent one

@@ -26,7 +26,11 @@ FrontMatterFormat = Literal["yaml", "toml"]
 
 DELIMITERS: dict[FrontMatterFormat, str] = {"yaml": "---", "toml": "+++"}
 _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
-_TOML_KEY = re.compile(r'^\s*(?:"([^"]+)"|([A-Za-z0-9_-]+))\s*=', re.MULTILINE)
+# A top-level `key =` line, or a `[table]` / `[[array]]` header naming its first key.
+_TOML_KEY = re.compile(
+    r'^[ \t]*(?:"([^"]+)"|([A-Za-z0-9_-]+))[ \t]*=|^[ \t]*\[\[?[ \t]*(?:"([^"]+)"|([A-Za-z0-9_-]+))',
+    re.MULTILINE,
+)
 
 
 class FormatError(Exception):
@@ -127,9 +131,11 @@ def parse(text: str, exact_text_keys: frozenset[str] = frozenset()) -> Document:
     return Document(fmt, metadata, key_lines, body, body_line)
 
 
-def _parse_toml(front: str) -> tuple[dict[str, Any], dict[str, int]]:
+def parse_toml(front: str) -> dict[str, Any]:
+    """TOML front matter; every problem (syntax, a number too long to read, nesting too deep for
+    the parser) is a FormatError with the line where known. `front` starts on file line 2."""
     try:
-        metadata = tomllib.loads(front)
+        return tomllib.loads(front)
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         found = _TOML_LINE.search(message)
@@ -137,9 +143,23 @@ def _parse_toml(front: str) -> tuple[dict[str, Any], dict[str, int]]:
         raise FormatError(
             f"TOML syntax error: {_TOML_LINE.sub('', message).strip()}", line
         ) from None
+    except RecursionError:
+        raise FormatError(
+            "TOML is nested too deeply", None, "flatten the table or list (at most 32 levels)"
+        ) from None
+    except ValueError as error:  # int() refuses more than 4,300 digits
+        raise FormatError(
+            f"TOML value cannot be read: {str(error).split('; ')[0]}",
+            None,
+            "write very long numbers as text (quoted)",
+        ) from None
+
+
+def _parse_toml(front: str) -> tuple[dict[str, Any], dict[str, int]]:
+    metadata = parse_toml(front)
     key_lines: dict[str, int] = {}
     for found in _TOML_KEY.finditer(front):
-        key = found.group(1) or found.group(2)
+        key = found.group(1) or found.group(2) or found.group(3) or found.group(4)
         key_lines.setdefault(key, front.count("\n", 0, found.start()) + 2)
     return metadata, key_lines
 

@@ -83,6 +83,12 @@ class Importer:
                 outcomes.append(Outcome(shown, "failed", reason=f"cannot read: {error.strerror}"))
                 progress()
                 continue
+            except (ValueError, TypeError, LookupError, ArithmeticError, RecursionError) as error:
+                # A reader bug must cost this input only, never the batch (benchmarks/fuzz.py
+                # hunts these down; this keeps the promise meanwhile).
+                outcomes.append(Outcome(shown, "failed", reason=_unexpected(error)))
+                progress()
+                continue
             for number, candidate in enumerate(candidates, 1):
                 label = shown if len(candidates) == 1 else f"{shown} #{number}"
                 if isinstance(candidate, ImportError_):
@@ -92,6 +98,14 @@ class Importer:
                     outcomes.append(self._one(label, candidate))
                 except PrcliError as error:
                     outcomes.append(Outcome(label, "failed", reason=_reason(error)))
+                except (
+                    ValueError,
+                    TypeError,
+                    LookupError,
+                    ArithmeticError,
+                    RecursionError,
+                ) as error:
+                    outcomes.append(Outcome(label, "failed", reason=_unexpected(error)))
             progress()
         if not self.dry_run:
             self._attach_findings(outcomes)
@@ -215,6 +229,13 @@ class Importer:
 
 def _title_key(release: Release) -> tuple[object, str]:
     return (release.date, " ".join(fold(release.title).split()))
+
+
+def _unexpected(error: Exception) -> str:
+    return (
+        f"prcli could not read this input ({type(error).__name__}: {str(error)[:200]}); "
+        "please report it with the file"
+    )
 
 
 def _reason(error: PrcliError) -> str:

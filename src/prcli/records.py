@@ -37,7 +37,6 @@ CSV_COLUMNS: tuple[str, ...] = (
     "embargo_until",
     "path",
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def to_json_value(value: Any) -> Any:
@@ -320,31 +319,18 @@ def record_ids(encoded: Iterable[bytes]) -> list[str]:
 
 def csv_rows(encoded: Iterable[bytes]) -> str:
     """Encoded records as CSV: a header of CSV_COLUMNS, one spreadsheet-safe row each."""
-    import csv
     import io
 
+    from prcli.csvout import CsvWriter
+
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    writer = CsvWriter(buffer)
+    writer.row(CSV_COLUMNS)
     decoder = _field_decoders()[0]
     for data in encoded:
         fields = decoder.decode(data)
-        writer.writerow([csv_cell(getattr(fields, column)) for column in CSV_COLUMNS])
+        writer.row(getattr(fields, column) for column in CSV_COLUMNS)
     return buffer.getvalue()
-
-
-def csv_cell(value: Any) -> str:
-    """One spreadsheet-safe cell: lists joined with '; ', formula starters neutralised."""
-    if value is None:
-        text = ""
-    elif isinstance(value, list):
-        text = "; ".join(str(item) for item in value)
-    else:
-        text = str(value)
-    if text.startswith(_FORMULA_START):
-        # A leading apostrophe makes spreadsheets show the text instead of running it (OWASP).
-        text = "'" + text
-    return text
 
 
 def _date(value: str | None) -> date | None:

@@ -137,7 +137,13 @@ class _Builder:
     def value(self, node: yaml.Node, exact: bool, depth: int) -> Any:
         self._check(node, depth)
         if isinstance(node, yaml.ScalarNode):
-            return _scalar(node, exact)
+            try:
+                return _scalar(node, exact)
+            except ValueError:  # int() refuses more than 4,300 digits
+                raise YamlError(
+                    f"a number of {len(node.value)} digits cannot be read; quote it as text",
+                    self.line(node),
+                ) from None
         if isinstance(node, yaml.SequenceNode):
             return [self.value(item, exact, depth + 1) for item in node.value]
         assert isinstance(node, yaml.MappingNode)

@@ -239,19 +239,16 @@ def _json(contact: MediaContact) -> dict[str, object]:
 
 
 def _write_csv(records: list[dict[str, object]]) -> None:
-    import csv
     import sys
 
-    from prcli.records import csv_cell
+    from prcli.csvout import CsvWriter
 
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    writer = CsvWriter(sys.stdout)
+    writer.row(CSV_COLUMNS)
     for record in records:
-        writer.writerow(
-            [
-                csv_cell("; ".join(v) if isinstance(v, list) else ("" if v is None else str(v)))
-                for v in record.values()
-            ]
+        writer.row(
+            "; ".join(v) if isinstance(v, list) else ("" if v is None else str(v))
+            for v in record.values()
         )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import sys
 from dataclasses import asdict
 from enum import StrEnum
@@ -90,11 +89,13 @@ def stats(
 
 
 def _csv(figures: Stats) -> None:
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(["section", "key", "value"])
-    writer.writerow(["period", "since", figures.since.isoformat()])
-    writer.writerow(["period", "until", figures.until.isoformat()])
-    writer.writerow(["total", "releases", figures.total])
+    from prcli.csvout import CsvWriter
+
+    writer = CsvWriter(sys.stdout)
+    writer.row(["section", "key", "value"])
+    writer.row(["period", "since", figures.since.isoformat()])
+    writer.row(["period", "until", figures.until.isoformat()])
+    writer.row(["total", "releases", figures.total])
     for section, rows in (
         ("month", figures.per_month),
         ("category", figures.by_category),
@@ -103,19 +104,17 @@ def _csv(figures: Stats) -> None:
         ("author", figures.by_author),
     ):
         for key, value in rows:
-            writer.writerow([section, key, value])
-    writer.writerow(["translation", "stories", figures.stories])
-    writer.writerow(["translation", "complete_stories", figures.complete_stories])
-    writer.writerow(
+            writer.row([section, key, value])
+    writer.row(["translation", "stories", figures.stories])
+    writer.row(["translation", "complete_stories", figures.complete_stories])
+    writer.row(
         ["translation", "coverage", "" if figures.coverage is None else round(figures.coverage, 4)]
     )
     for language, share in figures.language_availability:
-        writer.writerow(["availability", language, round(share, 4)])
-    writer.writerow(["approval", "samples", figures.approval_samples])
+        writer.row(["availability", language, round(share, 4)])
+    writer.row(["approval", "samples", figures.approval_samples])
     hours = figures.median_hours_to_publish
-    writer.writerow(
-        ["approval", "median_hours_to_publish", "" if hours is None else round(hours, 2)]
-    )
+    writer.row(["approval", "median_hours_to_publish", "" if hours is None else round(hours, 2)])
 
 
 def _tables(figures: Stats) -> None:

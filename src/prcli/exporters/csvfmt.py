@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator, Sequence
 from typing import TextIO
 
+from prcli.csvout import CsvWriter
 from prcli.exporters.base import ExportItem, ExportOptions
 from prcli.exporters.jsonfmt import export_record
-from prcli.records import csv_cell
 
 COLUMNS: tuple[str, ...] = (
     "id",
@@ -50,8 +49,8 @@ class _Csv:
     ) -> None:
         if options.excel:
             out.write("\ufeff")  # Excel reads UTF-8 only with a byte-order mark
-        writer = csv.writer(out, lineterminator="\r\n" if options.excel else "\n")
-        writer.writerow(COLUMNS)
+        writer = CsvWriter(out, excel=options.excel)
+        writer.row(COLUMNS)
         for item in items:
             row = export_record(item)
             event = row["event"] or {}
@@ -59,7 +58,7 @@ class _Csv:
             row["event_place"] = event.get("place", "")
             # one cell: each file as "path (caption; credit)" would need quoting rules; paths only
             row["attachments"] = [a["path"] for a in row["attachments"]]
-            writer.writerow([csv_cell(row[column]) for column in COLUMNS])
+            writer.row(row[column] for column in COLUMNS)
 
     def files(
         self, items: Sequence[ExportItem], options: ExportOptions

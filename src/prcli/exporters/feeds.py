@@ -89,8 +89,9 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attributes: st
 
 
 def _serialise(root: ET.Element) -> str:
-    ET.indent(root, space="  ")
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    from prcli.xmlout import serialise
+
+    return serialise(root)
 
 
 class _Atom:

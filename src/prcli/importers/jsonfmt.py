@@ -26,7 +26,10 @@ def record_to_candidate(record: Any) -> Candidate:
                 else item
                 for item in metadata[key]
             ]
-    metadata.update(record.get("unknown") or {})
+    unknown = record.get("unknown") or {}
+    if not isinstance(unknown, dict):
+        raise ImportError_(f"record {str(record.get('id', '?'))[:80]}: 'unknown' must be an object")
+    metadata.update(unknown)
     body = record.get("body", "")
     if not isinstance(body, str):
         raise ImportError_("'body' must be text")
@@ -36,7 +39,7 @@ def record_to_candidate(record: Any) -> Candidate:
         release = codec.decode(metadata, normalize_body(body))
     except codec.FieldError as error:
         raise ImportError_(
-            f"record {record.get('id', '?')}: {error.message}", hint=error.hint
+            f"record {str(record.get('id', '?'))[:80]!r}: {error.message}", hint=error.hint
         ) from None
     return Candidate(release, source_id=release.id, keep_id=True)
 

@@ -6,12 +6,13 @@ translationKey, description, summary, lang); every other field is kept under `ex
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
 from prcli import fileformat, safeyaml
-from prcli.errors import InvalidRelease
+from prcli.clock import in_range
+from prcli.errors import InvalidRelease, InvalidValue
 from prcli.ids import id_problem
 from prcli.importers.base import Candidate, ImportContext, ImportError_
 from prcli.model import HistoryEntry, Release, Status
@@ -37,6 +38,18 @@ _MAPPED = {
 
 
 def _as_datetime(value: Any, context: ImportContext) -> datetime | None:
+    """A front-matter time; without an offset, in the repository's timezone. Refused (not
+    dropped) when outside the years prcli can compute with."""
+    moment = _parse_datetime(value, context)
+    if moment is not None:
+        try:
+            in_range(moment, moment.isoformat(), context.settings.timezone)
+        except InvalidValue as error:
+            raise ImportError_(error.message, hint="check the year") from None
+    return moment
+
+
+def _parse_datetime(value: Any, context: ImportContext) -> datetime | None:
     tz = context.settings.timezone
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=tz)
@@ -49,6 +62,38 @@ def _as_datetime(value: Any, context: ImportContext) -> datetime | None:
             return None
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
     return None
+
+
+def _str(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return ""
+
+
+def free_values(extra: dict[str, Any]) -> dict[str, Any]:
+    """Other tools' fields as prcli keeps them under `extra`: dates, date-times and times of day as
+    ISO text; anything JSON cannot carry (NaN, infinity, 64-bit overflow, deep nesting) refused."""
+    from prcli import codec
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, date | datetime | time):
+            return value.isoformat()
+        if isinstance(value, dict):
+            return {key: plain(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [plain(item) for item in value]
+        return value
+
+    try:
+        converted: dict[str, Any] = plain(extra)
+        codec.check_free_value("extra", converted)
+    except RecursionError:
+        raise ImportError_("the front matter is nested too deeply") from None
+    except codec.FieldError as error:
+        raise ImportError_(error.message, hint=error.hint) from None
+    return converted
 
 
 def _texts(value: Any) -> tuple[str, ...]:
@@ -81,12 +126,11 @@ class _Markdown:
             except safeyaml.YamlError as error:
                 raise ImportError_(f"line {error.line}: {error.message}") from None
         else:
-            import tomllib
-
             try:
-                data = tomllib.loads(front)
-            except tomllib.TOMLDecodeError as error:
-                raise ImportError_(f"TOML: {error}") from None
+                data = fileformat.parse_toml(front)
+            except fileformat.FormatError as error:
+                where = f"line {error.line}: " if error.line else ""
+                raise ImportError_(where + error.message, hint=error.hint) from None
         return [self._candidate(data, body, context)]
 
     def _candidate(self, data: dict[str, Any], body: str, context: ImportContext) -> Candidate:
@@ -98,7 +142,7 @@ class _Markdown:
                 f"unsafe id {str(fields['id'])[:80]!r}: {id_problem(fields['id'])}",
                 hint="give the release a plain id (ASCII letters, digits and hyphens)",
             )
-        title = str(fields.get("title") or "").strip()
+        title = _str(fields.get("title")).strip()
         if not title:
             raise ImportError_("the front matter has no title")
         moment = _as_datetime(fields.get("date"), context) or _as_datetime(
@@ -110,30 +154,39 @@ class _Markdown:
         expiry = _as_datetime(fields.get("expirydate"), context)
         draft = fields.get("draft") is True
         status = context.status or (Status.DRAFT if draft else Status.PUBLISHED)
+        notes: list[str] = []
+        # Hugo and Jekyll do not publish a page before its publishDate (or a future date): such a
+        # page comes in scheduled, never as published news before its time.
+        goes_out = max(m for m in (moment, publish_at) if m is not None)
+        scheduled: datetime | None = None
+        if status is Status.PUBLISHED and goes_out > context.now:
+            status, scheduled = Status.APPROVED, goes_out
+            notes.append(
+                f"dated {goes_out.isoformat()}, in the future: imported as approved and "
+                "scheduled, not public; `prcli publish --due` publishes it then"
+            )
+        elif status is Status.APPROVED and publish_at and publish_at > context.now:
+            scheduled = publish_at
         categories = _texts(fields.get("categories")) or _texts(fields.get("category"))
-        extra = {key: value for key, value in data.items() if key.lower() not in _MAPPED}
-        extra = {
-            key: value.isoformat() if isinstance(value, date | datetime) else value
-            for key, value in extra.items()
-        }
+        extra = free_values(
+            {key: value for key, value in data.items() if key.lower() not in _MAPPED}
+        )
         release = Release(
             id="",
             title=title,
-            subtitle=str(fields.get("subtitle") or ""),
-            summary=str(fields.get("summary") or fields.get("description") or ""),
+            subtitle=_str(fields.get("subtitle")),
+            summary=_str(fields.get("summary")) or _str(fields.get("description")),
             status=status,
             category=categories[0] if categories else "",
-            language=str(
-                fields.get("language") or fields.get("lang") or context.settings.default_language
-            ),
+            language=_str(fields.get("language"))
+            or _str(fields.get("lang"))
+            or context.settings.default_language,
             date=moment.astimezone(context.settings.timezone).date(),
-            publish_at=publish_at
-            if status is Status.APPROVED and publish_at and publish_at > context.now
-            else None,
+            publish_at=scheduled,
             expires=expiry.date() if expiry else None,
             issuer=context.settings.default_issuer,
             tags=_texts(fields.get("tags")) or _texts(fields.get("keywords")),
-            translation_key=str(fields.get("translationkey") or ""),
+            translation_key=_str(fields.get("translationkey")),
             created=moment,
             updated=_as_datetime(fields.get("lastmod"), context) or moment,
             history=(
@@ -142,7 +195,7 @@ class _Markdown:
             extra=extra,
             body=body,
         )
-        return Candidate(release)
+        return Candidate(release, notes=tuple(notes))
 
 
 MARKDOWN = _Markdown()

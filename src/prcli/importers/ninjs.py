@@ -6,6 +6,9 @@ import re
 from datetime import datetime
 from typing import Any
 
+from prcli import codec
+from prcli.clock import in_range
+from prcli.errors import InvalidValue
 from prcli.importers.base import Candidate, ImportContext, ImportError_, load_json
 from prcli.importers.htmltomd import html_to_markdown
 from prcli.model import HistoryEntry, Release, Status
@@ -27,26 +30,53 @@ def _names(items: Any) -> tuple[str, ...]:
     if not isinstance(items, list):
         return ()
     names = [
-        str(item.get("name") or item.get("literal") or "").strip()
+        (_text(item.get("name")) or _text(item.get("literal"))).strip()
         for item in items
         if isinstance(item, dict)
     ]
     return tuple(dict.fromkeys(name for name in names if name))
 
 
-def _moment(value: Any) -> datetime | None:
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _text(value: Any) -> str:
+    """Text fields as text; numbers as their digits; anything else (a list, a table) as nothing."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return ""
+
+
+def _moment(value: Any, context: ImportContext, name: str, notes: list[str]) -> datetime | None:
+    """A ninjs time. One without an offset is read in the repository's timezone (and said so);
+    one outside the years prcli can compute with is refused."""
     if not isinstance(value, str):
         return None
     try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
         return None
-    return moment if moment.tzinfo else None
+    if moment.tzinfo is None:
+        tz = context.settings.timezone
+        moment = moment.replace(tzinfo=tz)
+        notes.append(
+            f"{name} {value.strip()} had no offset: read in {context.settings.timezone_name}"
+        )
+    try:
+        in_range(moment, value, context.settings.timezone)
+    except InvalidValue as error:
+        raise ImportError_(f"{name}: {error.message}") from None
+    return moment
 
 
 def _body(doc: dict[str, Any]) -> str:
     bodies = [
-        b for b in doc.get("bodies", []) if isinstance(b, dict) and isinstance(b.get("value"), str)
+        b
+        for b in _list(doc.get("bodies"))
+        if isinstance(b, dict) and isinstance(b.get("value"), str)
     ]
     by_type = {str(b.get("contenttype", "")).lower(): b["value"] for b in bodies}
     if "text/markdown" in by_type:
@@ -67,14 +97,14 @@ def document_to_candidate(raw: dict[str, Any], context: ImportContext) -> Candid
     doc = _lower_keys(raw)
     headlines = [
         h
-        for h in doc.get("headlines", [])
-        if isinstance(h, dict) and str(h.get("value", "")).strip()
+        for h in _list(doc.get("headlines"))
+        if isinstance(h, dict) and _text(h.get("value")).strip()
     ]
     main = next(
         (h for h in headlines if h.get("role") in (None, "main")),
         headlines[0] if headlines else None,
     )
-    title = str(main["value"]).strip() if main else str(doc.get("headline") or "").strip()
+    title = _text(main["value"]).strip() if main else _text(doc.get("headline")).strip()
     notes: list[str] = []
     if not title and isinstance(doc.get("title"), str) and doc["title"].strip():
         title = doc["title"].strip()
@@ -85,29 +115,46 @@ def document_to_candidate(raw: dict[str, Any], context: ImportContext) -> Candid
         )
     sub = next((h for h in headlines if h.get("role") == "sub"), None)
     descriptions = [
-        d for d in doc.get("descriptions", []) if isinstance(d, dict) and d.get("value")
+        d for d in _list(doc.get("descriptions")) if isinstance(d, dict) and _text(d.get("value"))
     ]
     summary = next(
-        (d["value"] for d in descriptions if d.get("role") in ("summary", "text", None)), ""
+        (_text(d["value"]) for d in descriptions if d.get("role") in ("summary", "text", None)),
+        "",
     )
-    event = (
-        (doc.get("eventdetails") or {}).get("dates", {})
-        if isinstance(doc.get("eventdetails"), dict)
-        else {}
+    details = doc.get("eventdetails")
+    event = details.get("dates") if isinstance(details, dict) else None
+    event = event if isinstance(event, dict) else {}
+    quiet: list[str] = []  # offsets of creation times are not worth a note
+    created = _moment(doc.get("firstcreated"), context, "firstcreated", quiet) or _moment(
+        doc.get("contentcreated"), context, "contentcreated", quiet
     )
-    created = _moment(doc.get("firstcreated")) or _moment(doc.get("contentcreated"))
-    updated = _moment(doc.get("versioncreated")) or created or _moment(event.get("startdate"))
+    updated = (
+        _moment(doc.get("versioncreated"), context, "versioncreated", quiet)
+        or created
+        or _moment(event.get("startdate"), context, "event start", quiet)
+    )
     if updated is None:
         raise ImportError_(
             "the ninjs document has no date (versioncreated, firstcreated or event start)"
         )
     tz = context.settings.timezone
     status = context.status or _PUBSTATUS.get(
-        str(doc.get("pubstatus", "usable")).lower(), Status.PUBLISHED
+        _text(doc.get("pubstatus") or "usable").lower(), Status.PUBLISHED
     )
+    embargo = _moment(doc.get("embargoed"), context, "embargoed", notes) or _moment(
+        doc.get("embargoeduntil"), context, "embargoedUntil", notes
+    )
+    publish_at = None
+    if embargo is not None and embargo > context.now and status is Status.PUBLISHED:
+        # Never public before its embargo: approved and scheduled for the moment it lifts.
+        status, publish_at = Status.APPROVED, embargo
+        notes.append(
+            f"under embargo until {embargo.isoformat()}: imported as approved, not public; "
+            "`prcli publish --due` publishes it then"
+        )
     category = _names(doc.get("genres"))
-    language = str(doc.get("language") or context.settings.default_language)
-    uri = str(doc.get("uri") or "")
+    language = _text(doc.get("language")) or context.settings.default_language
+    uri = _text(doc.get("uri"))
     extra: dict[str, Any] = {"source_format": "ninjs"}
     for key in (
         "by",
@@ -120,17 +167,22 @@ def document_to_candidate(raw: dict[str, Any], context: ImportContext) -> Candid
     ):
         if doc.get(key) not in (None, ""):
             extra[key] = doc[key]
+    try:
+        codec.check_free_value("extra", extra)
+    except codec.FieldError as error:
+        raise ImportError_(error.message, hint=error.hint) from None
     release = Release(
         id="",
         title=title,
-        subtitle=str(sub["value"]).strip() if sub else "",
-        summary=str(summary).strip(),
+        subtitle=_text(sub["value"]).strip() if sub else "",
+        summary=summary.strip(),
         status=status,
         category=category[0] if category else "",
         language=language,
         date=updated.astimezone(tz).date(),
-        embargo_until=_moment(doc.get("embargoed")) or _moment(doc.get("embargoeduntil")),
-        dateline=str(doc.get("located") or ""),
+        embargo_until=embargo,
+        publish_at=publish_at,
+        dateline=_text(doc.get("located")),
         issuer=context.settings.default_issuer,
         tags=_names(doc.get("subjects")),
         people=_names(doc.get("people")),
