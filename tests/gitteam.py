@@ -48,6 +48,19 @@ class Team:
         assert result.exit_code == 0, result
         return result
 
+    def edit(self, who: str, reference: str, old: str, new: str, now: str | None = None) -> None:
+        """`prcli edit` with an editor that replaces `old` by `new`."""
+        import sys
+
+        script = Path(__file__).with_name("fake_editor.py")
+        with self.monkeypatch.context() as patch:
+            patch.setenv("EDITOR", f"{sys.executable} {script}")
+            patch.setenv("FAKE_EDITOR_SUBSTITUTE", f"{old}=>{new}")
+            self.ok(who, "edit", reference, now=now)
+
+    def head(self, who: str) -> str:
+        return git(self.clones[who], "rev-parse", "HEAD").stdout.strip()
+
     def new(self, who: str, title: str, body: str, now: str | None = None) -> str:
         """`prcli new` in `who`'s clone; returns the new release's path in the repository."""
         text = self.root / f"body-{who}.md"

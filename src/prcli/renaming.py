@@ -11,7 +11,7 @@ from prcli.atomicfile import write_atomic
 from prcli.errors import InvalidValue, PrcliError
 from prcli.ids import ID_PATTERN, check_id, with_suffix
 from prcli.model import Release, Status
-from prcli.repository import Entry, Repository, render
+from prcli.repository import Entry, Repository
 
 PUBLIC = (Status.PUBLISHED, Status.ARCHIVED, Status.RETRACTED)
 
@@ -67,12 +67,15 @@ def _rename(repository: Repository, path: Path, new_id: str | None, force: bool)
         )
     new_path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        write_atomic(new_path, render(renamed, entry.format), exclusive=True)
+        write_atomic(
+            new_path, repository.serialise(renamed, entry.format, new_path), exclusive=True
+        )
     except FileExistsError:
         raise PrcliError(f"the id {target} was taken meanwhile", hint="choose another id") from None
     old_id = path.stem
     references = _update_references(repository, {old_id, release.id}, target, skip=new_path)
     path.unlink()
+    repository.written.extend([new_path, path])
     return Renamed(old_id, target, path, new_path, tuple(references))
 
 

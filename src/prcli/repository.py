@@ -99,6 +99,8 @@ class Repository:
         self.root = root
         self.config = settings
         self.releases_dir = root / settings.releases_folder
+        # Release files this process wrote (created or saved), for `[git] autocommit`.
+        self.written: list[Path] = []
         self.use_cache = use_cache and not os.environ.get(NO_CACHE_VARIABLE)
 
     # -- finding ------------------------------------------------------------------------------------
@@ -348,8 +350,10 @@ class Repository:
     # -- writing ------------------------------------------------------------------------------------
 
     def create(self, release: Release, fmt: FrontMatterFormat | None = None) -> Entry:
-        """Write a new release with exclusive create; a taken id gets a random suffix."""
+        """Write a new release with exclusive create; an id taken here or on a git remote-tracking
+        branch (as of the last fetch) gets a random suffix."""
         from prcli.errors import storage_error
+        from prcli.gitsync.upstream import taken_upstream
 
         chosen = fmt or self.config.format
         candidate = release
@@ -362,10 +366,13 @@ class Repository:
             except OSError as error:
                 raise storage_error(self.display(path.parent), error, "create the folder") from None
             try:
+                if taken_upstream(self.root, path):
+                    raise FileExistsError(path)
                 write_atomic(path, data, exclusive=True)
             except FileExistsError:
                 candidate = release.replace(id=with_suffix(release.id))
                 continue
+            self.written.append(path)
             return Entry(path, candidate, chosen)
         raise PrcliError(f"could not find a free id for {release.id}", hint="choose another --slug")
 
@@ -492,6 +499,7 @@ class Repository:
         except FileNotFoundError:
             pass
         write_atomic(entry.path, data)
+        self.written.append(entry.path)
         return True
 
 

@@ -69,6 +69,12 @@ class PrcliGroup(TyperGroup):
             where = error.filename if error.filename is not None else "a file"
             report_error(storage_error(where, error, "use"))
             raise typer.Exit(1) from None
+        finally:
+            obj = ctx.obj if isinstance(ctx.obj, AppContext) else None
+            if obj is not None and obj._repository is not None and obj._repository.written:
+                from prcli.cli.autocommit import autocommit
+
+                autocommit(obj._repository)
 
 
 app = typer.Typer(
@@ -154,6 +160,7 @@ COMMANDS: list[tuple[str, Callable[..., None], str]] = [
     ("stats", stats_cmd.stats, stats_cmd.EPILOG),
     ("rename", rename_cmd.rename, rename_cmd.EPILOG),
     ("send", send_cmd.send, send_cmd.EPILOG),
+    ("sync", team_cmd.sync, team_cmd.SYNC_EPILOG),
 ]
 for name, function, epilog in COMMANDS:
     app.command(name, epilog=epilog)(function)

@@ -74,3 +74,66 @@ def merge_driver(
         sys.stderr.write(message + "\n")
     if result.exit_code:
         raise typer.Exit(result.exit_code)
+
+
+SYNC_EPILOG = """Examples:
+
+  prcli sync                       (commit, take in the team's work, validate, push)
+
+  prcli sync --dry-run             (what would be committed; changes nothing)
+
+Configure in prcli.toml:  [git]  pull = "rebase" | "merge",  remote = "origin",  autocommit = true
+"""
+
+
+def sync(
+    ctx: typer.Context,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be committed; change nothing.")
+    ] = False,
+) -> None:
+    """Share your work with the team: commit, take in theirs, validate, push.
+
+    Commits each changed release on its own with a message naming the action and the id, fetches,
+    renames a release whose id someone else also created, rebases (or merges, as configured) with
+    the merge driver for release files, validates, and pushes; a rejected push is retried up to
+    three times. Refuses, naming the git command to run, on a detached HEAD, during a rebase or
+    merge, or without a remote. Exit 1 when a merge left a conflict to settle (nothing is pushed
+    then) or when the push kept being rejected (your commits stay here)."""
+    from prcli.gitsync import sync as syncing
+
+    app = AppContext.of(ctx)
+    repository = app.repository()
+    if dry_run:
+        _dry_run(repository)
+        return
+    try:
+        report = syncing.sync(repository, now=app.now(), say=lambda text: output.say(text))
+    finally:
+        repository.written.clear()  # sync committed what it wrote itself
+    if report.held:
+        output.say(
+            f"not pushed: {len(report.held)} problem(s) from the merge need a decision first",
+            "red",
+        )
+        for finding in report.held:
+            where = repository.display(finding.path) + (f":{finding.line}" if finding.line else "")
+            output.say(f"  {where}: {finding.message} [{finding.code}]")
+            if finding.hint:
+                output.say(f"    hint: {finding.hint}")
+        output.say("Settle them, then run prcli sync again (your commits are kept here).")
+        raise typer.Exit(1)
+
+
+def _dry_run(repository: object) -> None:
+    from prcli.gitsync import commits, git
+    from prcli.repository import Repository
+
+    assert isinstance(repository, Repository)
+    top = git.toplevel(repository.root)
+    paths = commits.pending_release_paths(top, repository.root, repository.config.releases_folder)
+    if not paths:
+        output.say("Nothing to commit.")
+    for path in paths:
+        output.write_line(path)
+    output.say(f"{len(paths)} release file(s) would be committed; nothing was changed.")

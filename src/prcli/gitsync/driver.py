@@ -1,4 +1,5 @@
-"""`prcli merge-driver %O %A %B %P`: what git runs for a release file both sides changed.
+"""The merge driver git runs (`python -m prcli.gitsync.driver %O %A %B %P`, also reachable as
+`prcli merge-driver`): what git runs for a release file both sides changed.
 
 The merged text is written over %A (git's contract). Exit 0 when the result is a readable release
 (conflicting fields recorded inside it for `prcli validate` and `prcli edit`); a file that does not
@@ -7,6 +8,7 @@ read as a release is merged as plain text with conflict markers and exit 1, as g
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,3 +52,21 @@ def run_driver(base: Path, ours: Path, theirs: Path, shown: str) -> DriverResult
     if outcome.status_note:
         result.messages.append(f"prcli: {shown}: {outcome.status_note}")
     return result
+
+
+def main(arguments: list[str]) -> int:
+    """`python -m prcli.gitsync.driver BASE OURS THEIRS [PATH]`: the command git runs. No Typer
+    here, so each merged file costs only the interpreter and the release reader."""
+    if len(arguments) not in (3, 4):
+        sys.stderr.write("usage: python -m prcli.gitsync.driver BASE OURS THEIRS [PATH]\n")
+        return 2
+    base, ours, theirs = (Path(argument) for argument in arguments[:3])
+    shown = arguments[3] if len(arguments) == 4 else ours.name
+    result = run_driver(base, ours, theirs, shown)
+    for message in result.messages:
+        sys.stderr.write(message + "\n")
+    return result.exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -22,7 +22,7 @@ def attribute_line(releases_folder: str) -> str:
 def driver_command() -> str:
     """This very prcli, by its interpreter's absolute path: git may run with a PATH (IDEs, GUIs)
     where `prcli` is not found."""
-    return f"{shlex.quote(sys.executable)} -m prcli merge-driver %O %A %B %P"
+    return f"{shlex.quote(sys.executable)} -m prcli.gitsync.driver %O %A %B %P"
 
 
 def ensure_attributes(root: Path, releases_folder: str) -> bool:

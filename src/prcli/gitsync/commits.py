@@ -1,0 +1,187 @@
+"""Commit prcli's changes to release files, one commit per release, with a message that says what
+happened: `prcli: approve 2026-11-27-cis-meeting (Kamran)`. Used by `prcli sync` and by
+`[git] autocommit = true`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from prcli.errors import InvalidRelease
+from prcli.gitsync import git, install
+from prcli.model import HistoryEntry, Release, Status
+from prcli.releasefile import parse_release
+
+VERBS = {
+    Status.REVIEW: "submit",
+    Status.APPROVED: "approve",
+    Status.PUBLISHED: "publish",
+    Status.ARCHIVED: "archive",
+    Status.RETRACTED: "retract",
+    Status.DRAFT: "send back to draft",
+}
+_BOOKKEEPING = ("history", "status", "updated", "publish_at")
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One release file as git sees it between HEAD and the working tree."""
+
+    kind: str  # A (added), M (modified), D (deleted), R (renamed)
+    path: str  # relative to the git top level
+    old_path: str = ""  # for R
+
+
+def staged_changes(top: Path, paths: Sequence[str]) -> list[Change]:
+    """Stage `paths` (release files; relative to `top`) and list them as git sees them, renames
+    detected."""
+    if not paths:
+        return []
+    tracked = set(git.run(top, "ls-files", "-z", "--", *paths).stdout.split("\0"))
+    paths = [path for path in paths if path in tracked or (top / path).exists()]
+    if not paths:
+        return []
+    git.run(top, "add", "-A", "--", *paths)
+    text = git.run(top, "diff", "--cached", "--name-status", "-M", "-z", "--", *paths).stdout
+    fields = [field for field in text.split("\0") if field]
+    changes: list[Change] = []
+    index = 0
+    while index < len(fields):
+        status = fields[index]
+        if status.startswith(("R", "C")):
+            changes.append(Change("R", fields[index + 2], fields[index + 1]))
+            index += 3
+        else:
+            changes.append(Change(status[0], fields[index + 1]))
+            index += 2
+    return changes
+
+
+def pending_release_paths(top: Path, root: Path, releases_folder: str) -> list[str]:
+    """Release files under the releases folder that differ from HEAD (relative to `top`)."""
+    prefix = root.resolve().relative_to(top.resolve()).as_posix()
+    folder = f"{prefix}/{releases_folder}" if prefix != "." else releases_folder
+    return [
+        path
+        for path in git.changed_paths(top, [f":(glob){folder}/**/*.md"])
+        if path.endswith(".md")
+    ]
+
+
+def _read(data: bytes, name: str) -> Release | None:
+    try:
+        return parse_release(Path(name), data).release
+    except InvalidRelease:
+        return None
+
+
+def _at_head(top: Path, path: str) -> Release | None:
+    result = git.run(top, "show", f"HEAD:{path}", check=False)
+    return _read(result.stdout.encode("utf-8"), path) if result.returncode == 0 else None
+
+
+def _verb(step: HistoryEntry, before: Status | None) -> str:
+    kind = getattr(step, "kind", "")
+    if kind:
+        return "correct" if kind == "correction" else "minor edit"
+    if before is not None and step.status is before:
+        return "note"
+    return VERBS.get(step.status, str(step.status))
+
+
+def describe(top: Path, change: Change) -> str:
+    """The commit message for one release's change: a subject naming the action and the id, and
+    a line per workflow step."""
+    stem = Path(change.path).stem
+    if change.kind == "D":
+        return f"prcli: delete {stem}"
+    if change.kind == "R":
+        return f"prcli: rename {Path(change.old_path).stem} to {stem}"
+    current = _read((top / change.path).read_bytes(), change.path)
+    if current is None:
+        return f"prcli: update {stem} (the file does not read as a release)"
+    if change.kind == "A":
+        if current.translation_of:
+            return (
+                f"prcli: translate {current.translation_of} into {current.language}: {current.id}"
+            )
+        return f"prcli: new {current.id}" + (
+            f" ({current.status})" if current.status is not Status.DRAFT else ""
+        )
+    before = _at_head(top, change.path)
+    if before is None:
+        return f"prcli: edit {current.id}"
+    known = set(before.history)
+    steps = [step for step in current.history if step not in known]
+    actions: list[str] = []
+    state: Status | None = before.status
+    for step in steps:
+        actions.append(_verb(step, state))
+        state = step.status
+    names = sorted({step.by for step in steps if step.by})
+    content_changed = any(
+        getattr(before, name) != getattr(current, name)
+        for name in Release.__dataclass_fields__
+        if name not in _BOOKKEEPING
+    )
+    if content_changed:
+        actions.insert(0, "edit")
+    if before.publish_at != current.publish_at and current.publish_at is not None:
+        actions.append(f"schedule for {current.publish_at.isoformat()}")
+    if not actions:
+        actions.append("update")
+    subject = f"prcli: {', '.join(dict.fromkeys(actions))} {current.id}"
+    if names:
+        subject += f" ({', '.join(names)})"
+    lines = [
+        f"- {step.status} at {step.at.isoformat()}"
+        + (f" by {step.by}" if step.by else "")
+        + (f": {step.note}" if step.note else "")
+        for step in steps
+    ]
+    return subject + ("\n\n" + "\n".join(lines) if lines else "")
+
+
+def commit_paths(top: Path, paths: Iterable[str]) -> list[str]:
+    """Commit each release file in `paths` (relative to `top`) on its own; renames as one.
+    Returns the subjects of the commits made."""
+    wanted = sorted(set(paths))
+    subjects = []
+    for change in staged_changes(top, wanted):
+        message = describe(top, change)
+        files = [change.path] + ([change.old_path] if change.old_path else [])
+        git.run(top, "commit", "-q", "--no-verify", "-m", message, "--", *files)
+        subjects.append(message.splitlines()[0])
+    return subjects
+
+
+def commit_pending(root: Path, releases_folder: str) -> list[str]:
+    """Commit every changed release file, and the merge driver's line in .gitattributes."""
+    top = git.toplevel(root)
+    subjects = commit_paths(top, pending_release_paths(top, root, releases_folder))
+    attributes = root / ".gitattributes"
+    relative = attributes.resolve().relative_to(top.resolve()).as_posix()
+    if (
+        attributes.exists()
+        and install.attribute_line(releases_folder) in attributes.read_text(encoding="utf-8")
+        and git.changed_paths(top, [relative])
+    ):
+        git.run(top, "add", "--", relative)
+        subject = "prcli: merge driver for release files in .gitattributes"
+        git.run(top, "commit", "-q", "--no-verify", "-m", subject, "--", relative)
+        subjects.append(subject)
+    return subjects
+
+
+def commit_written(root: Path, written: Iterable[Path]) -> list[str]:
+    """`[git] autocommit`: commit the release files one command wrote."""
+    top = git.toplevel(root)
+    base = top.resolve()
+    relative = []
+    for path in written:
+        try:
+            relative.append(path.resolve().relative_to(base).as_posix())
+        except ValueError:
+            continue
+    return commit_paths(top, relative)
