@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from collections.abc import Sequence
 from enum import StrEnum
 from typing import Annotated
@@ -21,7 +19,7 @@ from prcli.cli.options import (
     UntilFilter,
     filters_from,
 )
-from prcli.records import record
+from prcli.records import encode, record
 
 EPILOG = """Examples:
 
@@ -42,6 +40,7 @@ class SearchFormat(StrEnum):
     table = "table"
     json = "json"
     jsonl = "jsonl"
+    csv = "csv"
     ids = "ids"
 
 
@@ -73,10 +72,7 @@ def search(
     parsed = parse_query(words)
     filters = filters_from(ctx, repository.config)
     shown, total, errors = find(repository, parsed, filters, limit)
-    if fmt is SearchFormat.ids:
-        for entry, _ in shown:
-            output.write_line(entry.release.id)
-    elif fmt in (SearchFormat.json, SearchFormat.jsonl):
+    if fmt is not SearchFormat.table:
         rows = []
         for entry, score in shown:
             row = record(entry.release, path=str(entry.path.relative_to(repository.root)))
@@ -84,12 +80,8 @@ def search(
             row["snippet"] = "".join(
                 text for text, _ in snippet(entry.release.body or entry.release.summary, parsed)
             )
-            rows.append(row)
-        if fmt is SearchFormat.json:
-            output.write_json(rows)
-        else:
-            for row in rows:
-                sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+            rows.append(encode(row))
+        output.write_records(fmt.value, rows)
     elif shown:
         _table(shown, parsed)
     if not total:
