@@ -143,10 +143,12 @@ class IndexCache:
                 if connection is not None:
                     connection.close()
                 return False
-            except (sqlite3.DatabaseError, OSError):
+            except (sqlite3.DatabaseError, OSError, ValueError):
                 if connection is not None:
                     connection.close()
-                self.discard()  # not a database (corrupt, truncated, foreign): start afresh
+                # Not a database, or damaged (text that is not UTF-8 raises UnicodeDecodeError):
+                # start afresh.
+                self.discard()
         return False
 
     def _prepare(self, connection: sqlite3.Connection) -> None:
