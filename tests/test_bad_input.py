@@ -207,7 +207,8 @@ def test_hugo_post_dated_in_the_future_comes_in_scheduled(
     source = repo_root.parent / "post.md"
     dates = "date: 2026-11-01\n" if key == "publishDate" else ""
     source.write_text(
-        f"---\ntitle: Future post\n{dates}{key}: 2026-12-01T09:00:00\n---\n\nNot yet.\n"
+        f"---\ntitle: Future post\ncategories: [Events]\n{dates}{key}: 2026-12-01T09:00:00\n---\n\n"
+        "Not yet.\n"
     )
     result = run("import", str(source), "--format", "json")
     assert result.exit_code == 0, result
