@@ -17,7 +17,7 @@ from prcli.repository import Repository
 
 from .conftest import Run
 from .helpers import BAKU, make_release, write_release
-from .media_helpers import picture, write_picture
+from .media_helpers import gps_of, picture, write_picture
 
 ID = "2021-10-15-cis-security-chiefs-meet-in-moscow"
 
@@ -82,7 +82,13 @@ def test_press_kit_holds_text_originals_web_sizes_captions_and_manifest(
         inside = {name.removeprefix(f"{ID}/"): archive.read(name) for name in names}
         assert {i.date_time for i in archive.infolist()} == {(2021, 10, 15, 0, 0, 0)}
     for name, content in originals.items():
-        assert inside[f"originals/{name}"] == content  # originals untouched
+        if name.startswith("hall-"):  # published without its GPS position, pixels untouched
+            assert gps_of(content) and not gps_of(inside[f"originals/{name}"])
+            published = io.BytesIO(inside[f"originals/{name}"])
+            with Image.open(published) as out, Image.open(io.BytesIO(content)) as source:
+                assert out.tobytes() == source.tobytes()
+        else:
+            assert inside[f"originals/{name}"] == content
     webs = sorted(name for name in inside if name.startswith("web/"))
     assert len(webs) == 3  # pictures only, not the PDF
     hall_web = next(n for n in webs if n.startswith("web/hall-"))
@@ -120,6 +126,7 @@ def test_press_kit_holds_text_originals_web_sizes_captions_and_manifest(
     hall = next(e for p, e in listed.items() if p.startswith("originals/hall-"))
     assert hall["caption"] == "Hall" and hall["credit"] == "Press service"
     assert (hall["width"], hall["height"]) == (2000, 3000)
+    assert not gps_of(inside[next(p for p in listed if p.startswith("originals/hall-"))])
 
 
 def test_press_kit_bytes_repeat_and_renditions_come_from_the_cache(

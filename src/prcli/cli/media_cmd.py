@@ -178,7 +178,7 @@ def detach(
     message = f"Detached {gone.path} from {entry.release.id}"
     if not keep_file:
         try:
-            target = files.locate(repository.root, entry.path, gone)
+            target = files.locate(repository.root, entry.path.parent, gone)
         except MediaError:
             target = None
         if target is not None and target.is_file():
@@ -215,7 +215,7 @@ def strip(
     )
     changed = 0
     for attachment in chosen:
-        target = files.locate(repository.root, path, attachment)
+        target = files.locate(repository.root, path.parent, attachment)
         if not target.is_file():
             raise MediaError(f"{attachment.path} does not exist", hint="`prcli validate` lists it")
         name = PurePosixPath(attachment.path).name

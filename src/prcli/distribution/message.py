@@ -270,7 +270,7 @@ def build(
         if web is not None:  # a picture: its web rendition, never the original with its metadata
             data, media_type, name = web.data, web.media_type, web.name
         else:
-            data, media_type, name = file.data, file.media_type, file.name
+            data, media_type, name = file.public_data, file.media_type, file.name
         maintype, _, subtype = media_type.partition("/")
         message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
     # After the parts: set_content() drops every Content-* header set before it.
@@ -289,4 +289,4 @@ def media_of(
     mode = media_settings(settings).email
     if not release.attachments or retraction(release) is not None:
         return [], mode
-    return media_files(root, release_file, release.attachments, settings), mode
+    return media_files(root, release_file.parent, release.attachments, settings), mode

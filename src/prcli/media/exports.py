@@ -22,7 +22,7 @@ def page_media(item: ExportItem, options: ExportOptions) -> list[MediaFile]:
     if not release.attachments or release.retraction:
         return []
     return media_files(
-        repository_root(item), item.entry.path, release.attachments, options.settings
+        repository_root(item), item.entry.path.parent, release.attachments, options.settings
     )
 
 

@@ -71,14 +71,14 @@ def renders(attachment: Attachment) -> bool:
     )
 
 
-def candidates(root: Path, release_file: Path, attachment: Attachment) -> tuple[Path, Path]:
+def candidates(root: Path, release_folder: Path, attachment: Attachment) -> tuple[Path, Path]:
     """Where the path may point: relative to the repository root, or (older releases) to the
     release file's folder."""
     relative = Path(attachment.path)
-    return root / relative, release_file.parent / relative
+    return root / relative, release_folder / relative
 
 
-def locate(root: Path, release_file: Path, attachment: Attachment) -> Path:
+def locate(root: Path, release_folder: Path, attachment: Attachment) -> Path:
     """The attachment's file, checked: inside the repository and not a symbolic link.
 
     Raises MediaError for an absolute path, `..` leading out, or a link (a link could make an
@@ -91,7 +91,9 @@ def locate(root: Path, release_file: Path, attachment: Attachment) -> Path:
             hint="attach the file with `prcli attach`, which copies it into media/",
         )
     root = root.resolve()
-    first, legacy = (Path(os.path.normpath(p)) for p in candidates(root, release_file, attachment))
+    first, legacy = (
+        Path(os.path.normpath(p)) for p in candidates(root, release_folder, attachment)
+    )
     chosen = first if _present(first) or not _present(legacy) else legacy
     if not chosen.is_relative_to(root):
         raise MediaError(

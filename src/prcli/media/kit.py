@@ -130,7 +130,7 @@ def build(item: ExportItem, options: ExportOptions) -> bytes:
         []
         if withdrawn  # a retracted release keeps its notice, not its pictures
         else media_files(
-            repository_root(item), item.entry.path, release.attachments, options.settings
+            repository_root(item), item.entry.path.parent, release.attachments, options.settings
         )
     )
     files: dict[str, bytes] = {}
@@ -152,7 +152,7 @@ def build(item: ExportItem, options: ExportOptions) -> bytes:
     for file in media:
         a = file.attachment
         original = f"originals/{file.name}"
-        files[original] = file.data
+        files[original] = file.public_data
         described[original] = {
             "kind": file.kind,
             "caption": a.caption,

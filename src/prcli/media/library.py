@@ -42,9 +42,22 @@ class MediaFile:
     def media_type(self) -> str:
         return files.media_type(self.name)
 
+    @cached_property
+    def public_data(self) -> bytes:
+        """The original as it is published: a picture's GPS position removed (losslessly; the
+        repository's file is not changed, and `prcli validate` asks for `prcli strip`)."""
+        if not files.renders(self.attachment):
+            return self.data
+        from prcli.media import images
+
+        if not images.has_gps(self.data, self.name):
+            return self.data
+        return images.strip_gps(self.data, self.name)
+
     @property
     def size(self) -> int:
-        return len(self.data)
+        """Size in bytes of the published original."""
+        return len(self.public_data)
 
     @property
     def digest(self) -> str:
@@ -81,13 +94,13 @@ class MediaFile:
 
     def files(self) -> list[tuple[str, bytes]]:
         """Every file this attachment puts into an export: the original and its renditions."""
-        result = [(self.export_path, self.data)]
+        result = [(self.export_path, self.public_data)]
         result.extend((self.rendition_path(r), r.data) for r in self.renditions)
         return result
 
 
 def media_files(
-    root: Path, release_file: Path, attachments: tuple[Attachment, ...], settings: Config
+    root: Path, release_folder: Path, attachments: tuple[Attachment, ...], settings: Config
 ) -> list[MediaFile]:
     """The release's attachments, read and checked; raises MediaError for one that is missing,
     outside the repository or behind a link."""
@@ -101,7 +114,7 @@ def media_files(
     result = []
     seen: dict[str, str] = {}
     for attachment in attachments:
-        source = files.locate(root, release_file, attachment)
+        source = files.locate(root, release_folder, attachment)
         name = PurePosixPath(attachment.path).name
         if name in seen and seen[name] != attachment.path:
             raise MediaError(

@@ -189,7 +189,7 @@ def still_used(paths: list[tuple[Path, Release]], root: Path, target: Path) -> b
     """Whether any release (given with its file) still refers to the file `target`."""
     for release_file, release in paths:
         for attachment in release.attachments:
-            for candidate in files.candidates(root, release_file, attachment):
+            for candidate in files.candidates(root, release_file.parent, attachment):
                 if os.path.normpath(candidate) == os.path.normpath(target):
                     return True
     return False

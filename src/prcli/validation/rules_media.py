@@ -19,7 +19,7 @@ def _present(entry: Entry, context: Context) -> Iterator[tuple[Attachment, Path]
     """Attachments whose file exists inside the repository (PR202 reports the others)."""
     for attachment in entry.release.attachments:
         try:
-            target = files.locate(context.repository.root, entry.path, attachment)
+            target = files.locate(context.repository.root, entry.path.parent, attachment)
         except MediaError:
             continue
         if target.is_file():

@@ -46,7 +46,7 @@ def attachment_exists(entry: Entry, context: Context) -> Iterator[Problem]:
     root = context.repository.root
     for attachment in entry.release.attachments:
         try:
-            target = files.locate(root, entry.path, attachment)
+            target = files.locate(root, entry.path.parent, attachment)
         except MediaError as error:
             yield Problem(error.message, key="attachments", hint=error.hint)
             continue

@@ -43,7 +43,7 @@ def stray_file(context: Context) -> Iterator[Problem]:
         place.resolve()
         for entry in context.entries
         for attachment in entry.release.attachments
-        for place in candidates(root, entry.path, attachment)
+        for place in candidates(root, entry.path.parent, attachment)
     }
     for current, folders, files in os.walk(folder):
         folders[:] = [name for name in folders if not name.startswith(".")]
