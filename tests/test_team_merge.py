@@ -239,3 +239,25 @@ def test_setup_git_outside_git_says_how(tmp_path: Path, monkeypatch: pytest.Monk
     result = CliRunner().invoke(app, ["setup", "git"])
     assert result.exit_code == 1 and "not inside a git repository" in result.stderr
     assert "git init" in result.stderr
+
+
+def test_the_merge_driver_command_writes_the_merge_over_ours(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from prcli.cli.app import app
+
+    base = in_review()
+    files = {}
+    for name, release in (
+        ("base", base),
+        ("ours", base.replace(subtitle="Ours")),
+        ("theirs", base.replace(summary="Theirs")),
+    ):
+        files[name] = tmp_path / name
+        files[name].write_bytes(render(release, "yaml"))
+    result = CliRunner().invoke(
+        app, ["merge-driver", *(str(files[n]) for n in ("base", "ours", "theirs")), "x.md"]
+    )
+    assert result.exit_code == 0, result.stderr
+    merged_release = parse_release(files["ours"], files["ours"].read_bytes()).release
+    assert (merged_release.subtitle, merged_release.summary) == ("Ours", "Theirs")

@@ -243,3 +243,11 @@ def test_three_clones_working_at_once_converge(team: Team) -> None:
     assert status[one] == "review"  # approved text was changed: approve again
     assert status[two] == "published"
     assert status[three] == "review"
+
+
+def test_dry_run_lists_what_would_be_committed_and_commits_nothing(team: Team) -> None:
+    path = team.new("ana", "Not yet", "Draft.", now=T[0])
+    head = team.head("ana")
+    result = team.ok("ana", "sync", "--dry-run")
+    assert result.stdout.strip() == path
+    assert team.head("ana") == head

@@ -137,3 +137,57 @@ def _dry_run(repository: object) -> None:
     for path in paths:
         output.write_line(path)
     output.say(f"{len(paths)} release file(s) would be committed; nothing was changed.")
+
+
+SETUP_CI_EPILOG = """Examples:
+
+  prcli setup ci github                          (.github/workflows/prcli-publish.yml, every 10 minutes)
+
+  prcli setup ci gitlab --every 5                (.gitlab/prcli-publish.yml, included from .gitlab-ci.yml)
+
+  prcli setup ci github --install 'python -m pip install "prcli @ git+https://example.org/prcli.git"'
+"""
+
+
+@setup_app.command("ci", epilog=SETUP_CI_EPILOG)
+def setup_ci(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Argument(metavar="HOST", help="github or gitlab.")],
+    every: Annotated[
+        int,
+        typer.Option(
+            "--every", metavar="MINUTES", help="How often to publish what is due (5 to 60)."
+        ),
+    ] = 10,
+    install: Annotated[
+        str,
+        typer.Option(
+            "--install",
+            metavar="COMMAND",
+            help="The shell command that installs prcli on the runner. Default: pip install of "
+            "this prcli version.",
+            show_default=False,
+        ),
+    ] = "",
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace a workflow file that differs.")
+    ] = False,
+) -> None:
+    """Write a CI workflow for scheduled publishing (GitHub Actions or GitLab CI).
+
+    The workflow runs `prcli publish --due` on a schedule, commits and pushes with `prcli sync`
+    (retried when rejected), exports the site and feeds to public/, and never runs twice at once
+    (a concurrency group / resource group). Hosts start schedules late under load; a late run
+    catches up and never publishes early. Prints the path written."""
+    from prcli.gitsync import ci, git
+
+    app = AppContext.of(ctx)
+    repository = app.repository()
+    top = git.toplevel(repository.root)
+    written = ci.write_ci(
+        host.lower(), top, repository.root, every=every, install=install, force=force
+    )
+    output.write_line(repository.display(written.path))
+    output.say(f"Wrote {repository.display(written.path)}", "green")
+    for note in written.notes:
+        output.say(f"Next: {note}")
