@@ -448,7 +448,7 @@ def test_resume_after_kill_9_sends_nobody_a_second_copy(
         'consent_date = 2026-01-01\nconsent_source = "form"\n'
         for n in range(8)
     )
-    private = _setup(repo_root, server, contacts=contacts, rate=400)  # one every 0.15 s
+    private = _setup(repo_root, server, contacts=contacts, rate=200)  # one every 0.3 s
     release = add(title="Chiefs meet").stem
     env = {**os.environ, "PRCLI_SMTP_PASSWORD": PASSWORD, "PRCLI_REPO": str(repo_root)}
     command = [sys.executable, "-m", "prcli", "send", release, "--list", "press"]
@@ -525,3 +525,19 @@ def test_pictures_go_inline_as_web_renditions_without_gps(
     assert len(names) == 2 and names[0].endswith("-web.jpg") and names[1].endswith(".pdf")
     picture = next(p for p in exported.iter_attachments() if p.get_filename().endswith(".jpg"))  # type: ignore[attr-defined]
     assert gps_of(picture.get_content()) == {}
+
+
+def test_a_second_send_at_the_same_time_is_refused(
+    run: Run, repo_root: Path, add: Any, server: Server
+) -> None:
+    from prcli.privatefolder import exclusive
+
+    private = _setup(repo_root, server)
+    release = add(title="Chiefs meet").stem
+    with exclusive(private / ".send.lock", "test"):  # another prcli send holds the log
+        result = run("send", release, "--list", "press")
+    assert result.exit_code == 1
+    assert "is in use by another prcli process" in result.stderr
+    assert server.handler.received == []
+    assert run("send", release, "--list", "press").exit_code == 0
+    assert len(server.handler.received) == 2

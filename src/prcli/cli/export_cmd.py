@@ -58,7 +58,7 @@ EPILOG = """Examples:
 
 Formats: json, jsonl (every field and the body; schema in docs/formats.md), csv, toml, markdown
 (folder), html (folder), ninjs (folder or JSON Lines), atom, rss, wire (plain-text wire copy per
-[wire.profiles.NAME] in prcli.toml: .txt per release or one stream), eml (RFC 5322 messages: .eml
+wire.profiles.NAME in prcli.toml: .txt per release or one stream), eml (RFC 5322 messages: .eml
 per release or an mbox stream), kit (a press-kit ZIP per release: Markdown and wire text, every
 attachment in original and web size, captions, event.ics, manifest), ics (iCalendar events of
 media advisories). html, ninjs, atom, rss, wire, eml, kit and ics are public: they include only
@@ -133,7 +133,7 @@ def export(
         typer.Option(
             "--wire-profile",
             metavar="NAME",
-            help="wire: the destination profile of [wire.profiles.NAME] (width, end mark, "
+            help="wire: the destination profile wire.profiles.NAME of prcli.toml (width, end mark, "
             "release line, max length); the copy is linted against it.",
             show_default=False,
         ),

@@ -22,9 +22,9 @@ EPILOG = """Examples:
 
   prcli send 2026-11-26-new-public --list baku-press --resend     (after a correction)
 
-The server is [smtp] in prcli.toml (host, port, security = "starttls" | "ssl" | "none", user,
+The server is the smtp table of prcli.toml (host, port, security = "starttls" | "ssl" | "none", user,
 rate_per_minute, retries, backoff). The password is never read from a file in the repository: it
-comes from the environment variable PRCLI_SMTP_PASSWORD (or the one [smtp] password_env names), or
+comes from the environment variable PRCLI_SMTP_PASSWORD (or the one smtp.password_env names), or
 from the system keyring (pip install keyring; keyring set prcli USER).
 
 Only published releases go out. An embargoed release (approved or published) goes only with
@@ -52,7 +52,7 @@ def send(
         typer.Option(
             "--test",
             metavar="ADDRESS",
-            help="Send one test copy to ADDRESS ([TEST] in the subject).",
+            help="Send one test copy to ADDRESS (TEST in the subject).",
         ),
     ] = "",
     dry_run: Annotated[
@@ -132,7 +132,7 @@ def send(
     book = None if test else ContactStore(folder).load()
 
     def run() -> None:
-        read = log.read()
+        read = log.read(release.id)
         if read.damaged:
             output.warn(
                 f"{log.path}: line(s) {', '.join(map(str, read.damaged[:10]))} could not be read "

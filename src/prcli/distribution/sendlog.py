@@ -119,7 +119,9 @@ class SendLog:
 
     # -- reading --------------------------------------------------------------------------------
 
-    def read(self) -> ReadResult:
+    def read(self, release_id: str = "") -> ReadResult:
+        """Every record, or only those of `release_id` (lines of other releases are skipped
+        before they are parsed: a large log costs little)."""
         result = ReadResult()
         try:
             data = self.path.read_bytes()
@@ -129,8 +131,11 @@ class SendLog:
             raise PrcliError(f"cannot read the send log {self.path}: {error.strerror}") from None
         lines = data.split(b"\n")
         last = len(lines) - 1  # after the final newline: b"" unless the last line is truncated
+        needle = json.dumps(release_id).encode() if release_id else b""
         for number, raw in enumerate(lines, 1):
             if not raw.strip():
+                continue
+            if needle and needle not in raw and number - 1 != last:
                 continue
             try:
                 value = json.loads(raw)
@@ -145,7 +150,7 @@ class SendLog:
         return result
 
     def records_for(self, release_id: str) -> list[Record]:
-        return [r for r in self.read().records if r.release == release_id]
+        return [r for r in self.read(release_id).records if r.release == release_id]
 
     # -- writing --------------------------------------------------------------------------------
 
