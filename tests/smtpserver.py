@@ -38,6 +38,7 @@ class Script:
     temporary: dict[str, int] = field(default_factory=dict)
     # drop the connection when MAIL FROM of message number N (1-based, counting attempts) arrives
     drop_at_mail: set[int] = field(default_factory=set)
+    deny_logins: bool = False  # every login fails (a server whose auth backend went away)
 
 
 class Handler:
@@ -92,6 +93,8 @@ def _authenticator(handler: Handler) -> Any:
         if isinstance(data, LoginPassword):
             login = data.login.decode()
             handler.logins.append(login)
+            if handler.script.deny_logins:
+                return AuthResult(success=False, handled=False)
             if login == USER and data.password.decode() == PASSWORD:
                 return AuthResult(success=True)
         return AuthResult(success=False, handled=False)

@@ -541,3 +541,36 @@ def test_a_second_send_at_the_same_time_is_refused(
     assert server.handler.received == []
     assert run("send", release, "--list", "press").exit_code == 0
     assert len(server.handler.received) == 2
+
+
+def test_a_server_that_stays_away_stops_the_run_and_a_rerun_finishes_it(
+    run: Run, repo_root: Path, add: Any, server: Server
+) -> None:
+    contacts = "".join(
+        f'\n[[contact]]\nemail = "j{n}@example.org"\nlists = ["press"]\n'
+        'consent_date = 2026-01-01\nconsent_source = "form"\n'
+        for n in range(5)
+    )
+    _setup(repo_root, server, contacts=contacts, retries=2)
+    script = server.handler.script
+    script.drop_at_mail = {3}
+    original = server.handler.handle_MAIL
+
+    async def drop_then_deny(*args: Any) -> str:
+        reply = await original(*args)
+        if server.handler.mail_count == 3:
+            script.deny_logins = True  # from now on the server cannot be logged into
+        return reply
+
+    server.handler.handle_MAIL = drop_then_deny  # type: ignore[method-assign]
+    release = add(title="Chiefs meet").stem
+    first = run("send", release, "--list", "press")
+    assert first.exit_code == 1
+    assert "deferred\tj2@example.org" in first.stdout
+    assert "Stopped:" in first.stderr and "2 recipient(s) not tried" in first.stderr
+    assert sorted(server.handler.by_recipient()) == ["j0@example.org", "j1@example.org"]
+    script.deny_logins = False
+    second = run("send", release, "--list", "press")
+    assert second.exit_code == 0, second
+    counts = {k: len(v) for k, v in server.handler.by_recipient().items()}
+    assert counts == {f"j{n}@example.org": 1 for n in range(5)}

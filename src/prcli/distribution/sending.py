@@ -24,7 +24,7 @@ from prcli.distribution import message as messages
 from prcli.distribution.content import Copy, make_copy, version
 from prcli.distribution.sendlog import LogState, Record, SendLog
 from prcli.distribution.settings import DistributionSettings
-from prcli.distribution.smtp import Connection, PermanentFailure, SmtpError, TemporaryFailure
+from prcli.distribution.smtp import Connection, PermanentFailure, TemporaryFailure
 from prcli.errors import PrcliError, UsageError
 from prcli.model import Release, Status
 
@@ -310,17 +310,7 @@ def deliver(plan: Plan, delivery: Delivery, log: SendLog, connection: Connection
                 pause = min(smtp.backoff * (2 ** (attempt - 1)), smtp.backoff_max)
                 delivery.report("retry", recipient.email, f"{problem.reply}; again in {pause:g} s")
                 delivery.sleep(pause)
-                if problem.connection_lost:
-                    try:
-                        connection.open()
-                    except SmtpError as error:
-                        if attempt >= smtp.retries:
-                            step.record("deferred", error.message)
-                            outcome.deferred.append((recipient.email, error.message))
-                            outcome.stopped = error.message
-                            outcome.not_tried = [r.email for r, _ in built[position + 1 :]]
-                            return outcome
-                continue
+                continue  # a lost connection is opened again by the next send
             step.record("sent", reply)
             outcome.sent.append((recipient.email, message_id, reply))
             delivery.report("sent", recipient.email, reply)

@@ -180,8 +180,11 @@ class Connection:
         Returns the server's reply to the message. A connection that drops before DATA or during
         it with no answer is a TemporaryFailure with connection_lost set.
         """
-        if self.client is None:
-            self.open()
+        if self.client is None:  # the connection was lost: open it again
+            try:
+                self.open()
+            except SmtpError as error:
+                raise TemporaryFailure(error.message, connection_lost=True) from None
         client = self.client
         assert client is not None
         try:
