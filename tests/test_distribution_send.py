@@ -410,7 +410,8 @@ def test_unknown_or_empty_list_is_an_error(
     result = run("send", release, "--list", "nobody")
     assert result.exit_code == 1
     assert "no list named nobody" in result.stderr and "press (4)" in result.stderr
-    assert run("send", release).exit_code == 2
+    no_list = run("send", release)
+    assert no_list.exit_code == 2 and "say who gets it: --list NAME" in no_list.stderr
 
 
 def test_a_truncated_log_line_never_causes_a_second_copy(
