@@ -251,3 +251,21 @@ def test_dry_run_lists_what_would_be_committed_and_commits_nothing(team: Team) -
     result = team.ok("ana", "sync", "--dry-run")
     assert result.stdout.strip() == path
     assert team.head("ana") == head
+
+
+def test_many_new_releases_at_once_are_one_commit(team: Team) -> None:
+    from prcli.gitsync.commits import commit_written
+    from prcli.repository import Repository, render
+
+    from .helpers import make_release
+
+    repository = Repository.open(team.clones["ana"])
+    paths = []
+    for number in range(25):
+        release = make_release(id=f"2021-10-15-imported-{number}", title=f"Imported {number}")
+        path = repository.path_for(release)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(render(release, "yaml"))
+        paths.append(path)
+    assert commit_written(repository.root, paths) == ["prcli: new 25 releases"]
+    assert git(team.clones["ana"], "status", "--porcelain").stdout == ""

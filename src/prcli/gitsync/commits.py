@@ -22,6 +22,7 @@ VERBS = {
     Status.DRAFT: "send back to draft",
 }
 _BOOKKEEPING = ("history", "status", "updated", "publish_at")
+BATCH = 20  # more new releases than this at once (an import) go into one commit
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +149,15 @@ def commit_paths(top: Path, paths: Iterable[str]) -> list[str]:
     Returns the subjects of the commits made."""
     wanted = sorted(set(paths))
     subjects = []
-    for change in staged_changes(top, wanted):
+    changes = staged_changes(top, wanted)
+    added = [change for change in changes if change.kind == "A"]
+    if len(added) > BATCH:  # an import: one commit, not hundreds
+        ids = [Path(change.path).stem for change in added]
+        message = f"prcli: new {len(ids)} releases\n\n" + "\n".join(ids)
+        git.run(top, "commit", "-q", "--no-verify", "-m", message, "--", *(c.path for c in added))
+        subjects.append(message.splitlines()[0])
+        changes = [change for change in changes if change.kind != "A"]
+    for change in changes:
         message = describe(top, change)
         files = [change.path] + ([change.old_path] if change.old_path else [])
         git.run(top, "commit", "-q", "--no-verify", "-m", message, "--", *files)
