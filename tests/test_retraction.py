@@ -53,7 +53,7 @@ def test_retracted_page_keeps_its_address_with_the_notice(
 ) -> None:
     site = tmp_path / "site"
     assert run("export", "-f", "html", "-o", str(site)).exit_code == 0
-    page = site / "2021-10-15-cis-security-chiefs-meet-in-moscow.html"
+    page = site / "releases/2021-10-15-cis-security-chiefs-meet-in-moscow.html"
     assert "has been retracted" not in page.read_text()
 
     assert run("--now", LATER, "retract", "2021-10-15-cis", "--reason", REASON).exit_code == 0
@@ -74,7 +74,7 @@ def test_retracted_page_keeps_its_address_with_the_notice(
             "datePublished": LATER,
         }
     ]
-    index = (site / "index.html").read_text()
+    index = (site / "en/index.html").read_text()
     assert re.search(r"CIS security chiefs meet in Moscow</a>.*\[Retracted\]", index)
 
 
@@ -84,15 +84,17 @@ def test_archived_page_is_removed_and_foreign_files_are_kept(
     site = tmp_path / "site"
     assert run("export", "-f", "html", "-o", str(site)).exit_code == 0
     (site / "robots.txt").write_text("User-agent: *\n")
-    (site / "2021-11-02-statement-on-flood-readiness.html").read_text()
+    (site / "releases/2021-11-02-statement-on-flood-readiness.html").read_text()
     assert run("archive", "2021-11-02-statement").exit_code == 0
     result = run("export", "-f", "html", "-o", str(site))
     assert result.exit_code == 0, result
-    assert not (site / "2021-11-02-statement-on-flood-readiness.html").exists()
+    assert not (site / "releases/2021-11-02-statement-on-flood-readiness.html").exists()
     assert (site / "robots.txt").read_text() == "User-agent: *\n"
-    assert "1 removed (no longer current)" in result.stderr
+    # the page and what only it fed (its search bundle, its category page) are removed
+    assert re.search(r"[1-9]\d* removed \(no longer current\)", result.stderr)
+    assert "releases/2021-11-02-statement-on-flood-readiness.html" in result.stderr
     assert "Kept 1 file(s) prcli did not write: robots.txt" in result.stderr
-    assert "statement-on-flood" not in (site / "index.html").read_text()
+    assert "statement-on-flood" not in (site / "en/index.html").read_text()
 
 
 def test_a_deleted_manifest_removes_nothing(live: Path, run: Run, tmp_path: Path) -> None:
@@ -105,7 +107,7 @@ def test_a_deleted_manifest_removes_nothing(live: Path, run: Run, tmp_path: Path
     result = run("export", "-f", "html", "-o", str(site), "--force")
     assert result.exit_code == 0, result
     assert "no manifest" in result.stderr and "nothing was removed" in result.stderr
-    assert (site / "2021-11-02-statement-on-flood-readiness.html").exists()
+    assert (site / "releases/2021-11-02-statement-on-flood-readiness.html").exists()
     assert (site / MANIFEST).exists()
 
 
@@ -176,7 +178,7 @@ def test_the_notice_speaks_the_release_language(
     )
     site = tmp_path / "site"
     assert run("--now", LATER, "export", "-f", "html", "-o", str(site)).exit_code == 0
-    html = (site / f"2021-10-15-{language}-meeting.html").read_text()
+    html = (site / f"releases/2021-10-15-{language}-meeting.html").read_text()
     assert expected + REASON in html
 
 
@@ -199,7 +201,7 @@ def test_a_correction_is_shown_everywhere(
     assert run("--now", LATER, "edit", "2021-10-15-cis", "--note", note).exit_code == 0
     site = tmp_path / "site"
     assert run("--now", LATER, "export", "-f", "html", "-o", str(site)).exit_code == 0
-    html = (site / "2021-10-15-cis-security-chiefs-meet-in-moscow.html").read_text()
+    html = (site / "releases/2021-10-15-cis-security-chiefs-meet-in-moscow.html").read_text()
     assert f"<li>Updated 28 November 2026: {note}</li>" in html
     data = json_ld(html)
     assert data["correction"] == [

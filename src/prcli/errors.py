@@ -147,3 +147,7 @@ def storage_error(path: Path | str, error: OSError, doing: str = "write") -> Sto
     else:
         hint = "check the disk and the folder, then run the command again"
     return StorageError(path, f"cannot {doing} {path}: {reason}", hint=hint, errno=number)
+
+
+class TemplateError(ConfigError):
+    """A site template that cannot be used: missing folder, syntax error (file and line named)."""

@@ -11,6 +11,9 @@ each file prcli wrote with its SHA-256. The next export into the same folder:
 - never touches a file the manifest does not list ("foreign"): it is kept and reported. Writing over
   a foreign file of the same name needs `force=True`.
 
+An incremental exporter (the newsroom site) may give `None` instead of the bytes of a file it
+knows to be unchanged since the last run and still listed: the file is kept as it is, unread.
+
 A manifest that is missing, unreadable or edited by hand (its own checksum no longer matches) is not
 trusted: nothing is removed, and a new manifest is built from what this run writes. The manifest is
 written before the files (listing old and new) and again after, so a crash at any moment leaves
@@ -98,17 +101,34 @@ def read_manifest(folder: Path) -> tuple[dict[str, str], str]:
 
 
 def write_folder(
-    folder: Path, files: Iterable[tuple[str, bytes]], *, force: bool = False
+    folder: Path,
+    files: Iterable[tuple[str, bytes | None]],
+    *,
+    force: bool = False,
+    durable: bool = True,
 ) -> FolderReport:
-    """Write `files` (relative name, bytes) into `folder` and reconcile it with its manifest."""
+    """Write `files` (relative name, bytes) into `folder` and reconcile it with its manifest.
+
+    `None` for the bytes keeps a file prcli wrote before (it must be listed in a trusted manifest);
+    `durable=False` writes without fsync (see `write_atomic`).
+    """
     folder.mkdir(parents=True, exist_ok=True)
     report = FolderReport()
     old, distrust = read_manifest(folder)
     report.manifest_rebuilt = distrust
     produced: dict[str, bytes] = {}
+    kept: dict[str, str] = {}
     for name, data in files:
-        produced[check_name(name)] = data
+        name = check_name(name)
+        if data is None:
+            if name not in old:
+                raise ValueError(f"{name}: only a file listed in the manifest can be kept")
+            kept[name] = old[name]
+            report.unchanged.append(name)
+        else:
+            produced[name] = data
     new = {name: digest(data) for name, data in produced.items()}
+    new.update(kept)
 
     existing = _listing(folder)
     foreign_targets = sorted(
@@ -137,9 +157,9 @@ def write_folder(
             continue
         _inside(folder, target)
         target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, data)
+        write_atomic(target, data, durable=durable)
         report.written.append(name)
-    for name in sorted(set(old) - set(produced)):
+    for name in sorted(set(old) - set(new)):
         target = folder / name
         if not target.is_file():
             continue

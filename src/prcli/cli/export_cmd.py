@@ -197,6 +197,9 @@ def export(
             exporter.write_stream(tracked, sys.stdout, options)
             sys.stdout.flush()
             where = "stdout"
+        elif target.per_release and fmt is ExportFormat.html:
+            _write_site(exporter, tracked, options, target.path, force)
+            where = f"{target.path}/"
         elif target.per_release:
             _write_folder(exporter, tracked, options, target.path, force)
             where = f"{target.path}/"
@@ -279,7 +282,9 @@ def _check_target(exporter: Exporter, output_path: str, force: bool) -> _Target 
                 hint="pass --force to write into it (files prcli did not write are never removed; "
                 "one of the same name is replaced)",
             )
-        if not exporter.stream:
+        if exporter.name == "html":
+            output.say(f"Building the newsroom site in {path}/")
+        elif not exporter.stream:
             output.say(f"{exporter.name} writes a folder: one file per release in {path}/")
         elif not path.is_dir():
             output.say(f"Writing a folder: one {exporter.extension} file per release in {path}/")
@@ -348,6 +353,25 @@ def _write_folder(
 
     report = write_folder(folder, exporter.files(items, options), force=force)
     output.report_folder(report, folder)
+
+
+def _write_site(
+    exporter: Exporter,
+    items: Sequence[ExportItem],
+    options: ExportOptions,
+    folder: Path,
+    force: bool,
+) -> None:
+    """The newsroom site: rendered incrementally, written through the folder manifest."""
+    from prcli.site.exporter import HTML
+
+    assert exporter is HTML
+    report = HTML.write_folder(items, options, folder, force)
+    for warning in report.warnings:
+        output.warn(warning)
+    output.report_folder(report.folder, folder)
+    if report.search:
+        output.say(report.search.capitalize() + ".")
 
 
 def _summary(count: int, where: str, held_back: dict[str, int]) -> None:

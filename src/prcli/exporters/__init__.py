@@ -13,7 +13,7 @@ _REGISTRY: dict[str, tuple[str, str]] = {
     "csv": ("prcli.exporters.csvfmt", "CSV"),
     "toml": ("prcli.exporters.tomlfmt", "TOML"),
     "markdown": ("prcli.exporters.markdownfmt", "MARKDOWN"),
-    "html": ("prcli.exporters.htmlfmt", "HTML"),
+    "html": ("prcli.site.exporter", "HTML"),
     "ninjs": ("prcli.exporters.ninjs", "NINJS"),
     "atom": ("prcli.exporters.feeds", "ATOM_EXPORTER"),
     "rss": ("prcli.exporters.feeds", "RSS"),

@@ -32,6 +32,10 @@ class ExportOptions:
     ninjs_version: int = 2
     excel: bool = False
     wire_profile: str = ""  # wire: a profile of [wire.profiles] in prcli.toml ('' = default)
+    # A feed of one part of a site (the newsroom's feed per language): its title, language and page.
+    feed_title: str = ""
+    feed_language: str = ""
+    home_url: str = ""
 
     def uri(self, release_id: str) -> str:
         """A stable identifier for a release: its public address, or a URN without one."""

@@ -23,8 +23,14 @@ ATOM = "http://www.w3.org/2005/Atom"
 
 
 def _feed_title(options: ExportOptions) -> str:
+    if options.feed_title:
+        return clean_text(options.feed_title)
     organisation = options.settings.organisation
     return clean_text(f"{organisation} press releases" if organisation else "Press releases")
+
+
+def _home(options: ExportOptions) -> str:
+    return options.home_url or f"{options.base_url.rstrip('/')}/"
 
 
 def _told(item: ExportItem, options: ExportOptions) -> Notices:
@@ -110,7 +116,11 @@ class _Atom:
         _sub(
             feed,
             f"{{{ATOM}}}id",
-            f"{options.base_url.rstrip('/')}/" if options.base_url else "urn:prcli:feed",
+            _home(options)
+            if options.base_url
+            else f"urn:prcli:feed:{options.feed_language}"
+            if options.feed_language
+            else "urn:prcli:feed",
         )
         latest = _latest(items, options)
         # From the releases, never the clock: the same releases give the same bytes.
@@ -120,7 +130,7 @@ class _Atom:
             latest.isoformat() if latest else "1970-01-01T00:00:00+00:00",
         )
         if options.base_url:
-            _sub(feed, f"{{{ATOM}}}link", rel="alternate", href=f"{options.base_url.rstrip('/')}/")
+            _sub(feed, f"{{{ATOM}}}link", rel="alternate", href=_home(options))
         author = _sub(feed, f"{{{ATOM}}}author")
         _sub(author, f"{{{ATOM}}}name", clean_text(options.settings.default_issuer or "prcli"))
         for item in items:
@@ -175,9 +185,9 @@ class _Rss:
         rss = ET.Element("rss", {"version": "2.0"})
         channel = _sub(rss, "channel")
         _sub(channel, "title", _feed_title(options))
-        _sub(channel, "link", f"{options.base_url.rstrip('/')}/" if options.base_url else "")
+        _sub(channel, "link", _home(options) if options.base_url else "")
         _sub(channel, "description", _feed_title(options))
-        _sub(channel, "language", options.settings.default_language)
+        _sub(channel, "language", options.feed_language or options.settings.default_language)
         latest = _latest(items, options)
         if latest:
             _sub(channel, "lastBuildDate", format_datetime(latest))

@@ -1,0 +1,251 @@
+"""Localisation for public outputs: labels per language, dates, month and language names.
+
+Labels ship with prcli for en, az and ru (``labels/<lang>.toml``); a repository adds or overrides
+them with a folder of its own label files (``[site] labels``) or inline (``[l10n.<lang>.labels]``).
+A language without a full set falls back to English, key by key, and the missing keys are reported
+once. Dates, month and language names come from CLDR through babel; no table is written by hand.
+Category names, organisation and issuer are translated through ``[l10n.<lang>]`` in prcli.toml
+(the shipped label files translate the default categories).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from prcli.config import Config
+from prcli.errors import ConfigError
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+REFERENCE = "en"
+
+
+@dataclass(frozen=True, slots=True)
+class LabelSet:
+    """What one label file holds: labels, category names and the CLDR date patterns."""
+
+    labels: Mapping[str, str] = field(default_factory=dict)
+    categories: Mapping[str, str] = field(default_factory=dict)
+    date_format: str = ""
+    month_format: str = ""
+
+
+def _parse(data: Mapping[str, Any], origin: Path | str) -> LabelSet:
+    def table(name: str) -> dict[str, str]:
+        value = data.get(name, {})
+        if not isinstance(value, Mapping) or not all(isinstance(v, str) for v in value.values()):
+            raise ConfigError(Path(str(origin)), f"[{name}] must be a table of texts")
+        return dict(value)
+
+    formats = {}
+    for key in ("date_format", "month_format"):
+        value = data.get(key, "")
+        if not isinstance(value, str):
+            raise ConfigError(Path(str(origin)), f"{key} must be a CLDR date pattern (text)")
+        formats[key] = value
+    return LabelSet(table("labels"), table("categories"), **formats)
+
+
+@cache
+def shipped(language: str) -> LabelSet | None:
+    """The label file prcli ships for a language, or None."""
+    if not re.fullmatch(r"[a-z]{2,3}", language):
+        return None
+    resource = resources.files("prcli.l10n").joinpath("labels", f"{language}.toml")
+    if not resource.is_file():
+        return None
+    return _parse(tomllib.loads(resource.read_text(encoding="utf-8")), f"prcli:{language}.toml")
+
+
+def _read_file(path: Path) -> LabelSet:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(path, f"TOML syntax error: {error}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(path, f"cannot read: {error}") from None
+    return _parse(data, path)
+
+
+def base_language(tag: str) -> str:
+    """'pt-BR' -> 'pt': label files and CLDR data are looked up by the primary subtag too."""
+    return tag.split("-", 1)[0].lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Localiser:
+    """Everything language-specific a page needs, for one language."""
+
+    language: str
+    labels: Mapping[str, str]
+    categories: Mapping[str, str]
+    date_format: str
+    month_format: str
+    organisation: str
+    issuer: str
+    boilerplate: str
+    direction: str  # "ltr" or "rtl"
+    missing: tuple[str, ...] = ()  # label keys shown in English
+
+    def label(self, key: str, **values: object) -> str:
+        """A label with its {placeholders} filled (plain substitution, never str.format)."""
+        text = self.labels.get(key, key)
+        if not values:
+            return text
+        return _PLACEHOLDER.sub(
+            lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0), text
+        )
+
+    def category(self, name: str) -> str:
+        return self.categories.get(name, name)
+
+    def date(self, day: dt.date) -> str:
+        from babel.dates import format_date
+
+        return str(format_date(day, self.date_format, locale=_locale_name(self.language)))
+
+    def month(self, day: dt.date) -> str:
+        from babel.dates import format_date
+
+        return str(format_date(day, self.month_format, locale=_locale_name(self.language)))
+
+
+@cache
+def _locale_name(language: str) -> str:
+    """The babel locale for a tag: itself when CLDR knows it, its primary subtag, else English."""
+    from babel import Locale, UnknownLocaleError
+
+    for candidate in (language.replace("-", "_"), base_language(language)):
+        try:
+            Locale.parse(candidate)
+            return candidate
+        except (UnknownLocaleError, ValueError):
+            continue
+    return REFERENCE
+
+
+@cache
+def language_name(language: str) -> str:
+    """The name of a language in that language, from CLDR: 'English', 'Azərbaycan', 'Русский'."""
+    from babel import Locale
+
+    name = Locale.parse(_locale_name(language)).get_display_name(_locale_name(language)) or language
+    return name[:1].upper() + name[1:]
+
+
+def _direction(language: str) -> str:
+    from babel import Locale
+
+    order = Locale.parse(_locale_name(language)).character_order
+    return "rtl" if order == "right-to-left" else "ltr"
+
+
+@dataclass(slots=True)
+class Localisation:
+    """The localisers of a repository's languages and the warnings met while building them."""
+
+    by_language: dict[str, Localiser]
+    warnings: list[str]
+    untranslated: set[tuple[str, str]] = field(default_factory=set)
+
+    def __getitem__(self, language: str) -> Localiser:
+        return self.by_language[language]
+
+    def category(self, language: str, name: str) -> str:
+        """A category in a language; an untranslated one shows its key and is warned about once."""
+        localiser = self.by_language[language]
+        if name in localiser.categories or not name:
+            return localiser.category(name)
+        if base_language(language) != REFERENCE and (language, name) not in self.untranslated:
+            self.untranslated.add((language, name))
+            self.warnings.append(
+                f"category '{name}' has no {language} translation; the key is shown. "
+                f'Add it to prcli.toml: [l10n.{language}.categories] "{name}" = "..."'
+            )
+        return name
+
+
+def load(settings: Config, languages: tuple[str, ...] | None = None) -> Localisation:
+    """Build the localisers for the repository's languages (or the ones given)."""
+    site = _table(settings, settings.raw.get("site", {}), "site")
+    folder_name = site.get("labels", "")
+    if not isinstance(folder_name, str):
+        raise ConfigError(settings.path, "site.labels must be the name of a folder")
+    folder = (settings.path.parent / folder_name) if folder_name else None
+    if folder is not None and not folder.is_dir():
+        raise ConfigError(
+            settings.path,
+            f"site.labels: the folder {folder_name} does not exist",
+            hint="create it with one <language>.toml per language, or remove the setting",
+        )
+    inline = _table(settings, settings.raw.get("l10n", {}), "l10n")
+    reference = shipped(REFERENCE)
+    assert reference is not None, "prcli ships English labels"
+    result = Localisation({}, [])
+    for language in languages or settings.languages:
+        layers: list[LabelSet] = []
+        own = shipped(base_language(language))
+        if own is not None:
+            layers.append(own)
+        if folder is not None:
+            for name in dict.fromkeys((base_language(language), language)):
+                path = folder / f"{name}.toml"
+                if path.is_file():
+                    layers.append(_read_file(path))
+        extra = _table(settings, inline.get(language, {}), f"l10n.{language}")
+        if extra:
+            layers.append(_parse(extra, settings.path))
+        labels: dict[str, str] = {}
+        categories: dict[str, str] = {}
+        date_format = month_format = ""
+        for layer in layers:
+            labels.update(layer.labels)
+            categories.update(layer.categories)
+            date_format = layer.date_format or date_format
+            month_format = layer.month_format or month_format
+        missing = tuple(key for key in reference.labels if key not in labels)
+        if missing and base_language(language) != REFERENCE:
+            if len(missing) == len(reference.labels):
+                result.warnings.append(
+                    f"no labels for language '{language}': English is shown. Add "
+                    f"{folder_name or '<folder>'}/{language}.toml with the keys of en.toml "
+                    "and point [site] labels at its folder"
+                )
+            else:
+                result.warnings.append(
+                    f"labels for '{language}' lack {len(missing)} key(s), shown in English: "
+                    + ", ".join(missing)
+                )
+        result.by_language[language] = Localiser(
+            language=language,
+            labels={**reference.labels, **labels},
+            categories=categories,
+            date_format=date_format or reference.date_format,
+            month_format=month_format or reference.month_format,
+            organisation=_text(settings, extra, language, "organisation", settings.organisation),
+            issuer=_text(settings, extra, language, "issuer", settings.default_issuer),
+            boilerplate=settings.boilerplate.get(language, ""),
+            direction=_direction(language),
+            missing=missing,
+        )
+    return result
+
+
+def _table(settings: Config, value: object, name: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise ConfigError(settings.path, f"[{name}] must be a table")
+    return value
+
+
+def _text(settings: Config, table: Mapping[str, Any], language: str, key: str, default: str) -> str:
+    value = table.get(key, default)
+    if not isinstance(value, str):
+        raise ConfigError(settings.path, f"l10n.{language}.{key} must be text")
+    return value

@@ -1,0 +1,1 @@
+"""The newsroom site: `prcli export --format html -o FOLDER` builds it (see `build.build`)."""

@@ -1,0 +1,500 @@
+"""Build the newsroom site into a folder: pages per language, archives, feeds, sitemaps, search.
+
+The plan (every file of the site with the key of its inputs) is made first and checked against the
+folder (files prcli did not write are never replaced without --force); templates are compiled before
+that. Only pages whose inputs changed are rendered; only files whose bytes changed are written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from prcli import __version__
+from prcli.exporters.base import ExportItem, ExportOptions
+from prcli.exporters.htmlsafe import clean_text, markdown_to_html
+from prcli.folderexport import FolderReport, write_folder
+from prcli.ids import slugify_title
+from prcli.l10n import Localisation, Localiser, language_name
+from prcli.l10n import load as load_l10n
+from prcli.model import Release
+from prcli.site import feeds, search, sitemaps, templating
+from prcli.site.settings import SiteSettings, check_base_url
+from prcli.site.settings import read as read_settings
+from prcli.site.state import RenderCache
+from prcli.site.views import Summary, json_ld, release_path, summary
+
+
+@dataclass(slots=True)
+class SiteReport:
+    pages: int = 0
+    folder: FolderReport = field(default_factory=FolderReport)
+    warnings: list[str] = field(default_factory=list)
+    search: str = ""
+
+
+@dataclass(slots=True)
+class _Page:
+    path: str
+    key: str
+    make: Callable[[], bytes]
+
+
+def _key(*parts: object) -> str:
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+def _constant(data: bytes) -> Callable[[], bytes]:
+    return lambda: data
+
+
+def _asset(name: str) -> bytes:
+    return resources.files("prcli.site").joinpath("static", name).read_bytes()
+
+
+class _Site:
+    def __init__(
+        self,
+        items: Sequence[ExportItem],
+        options: ExportOptions,
+        folder: Path,
+        site: SiteSettings,
+        env: Any,
+        l10n: Localisation,
+        base: str,
+    ) -> None:
+        self.items = items
+        self.options = options
+        self.folder = folder
+        self.site = site
+        self.env = env
+        self.l10n = l10n
+        self.base = base
+        self.by_id = {item.release.id: item for item in items}
+        self.summaries = {
+            item.release.id: summary(item.release, l10n, options.now) for item in items
+        }
+        self.languages = tuple(l10n.by_language)
+        self.by_language: dict[str, list[ExportItem]] = {lang: [] for lang in self.languages}
+        for item in items:
+            self.by_language[item.release.language].append(item)
+        stylesheet = site.stylesheet.read_bytes() if site.stylesheet else _asset("style.css")
+        self.assets: dict[str, bytes] = {
+            "assets/style.css": stylesheet,
+            "assets/search.js": _asset("search.js"),
+        }
+        self.logo = ""
+        if site.logo is not None:
+            self.logo = f"assets/logo{site.logo.suffix.lower()}"
+            self.assets[self.logo] = site.logo.read_bytes()
+        self.global_key = _key(
+            __version__,
+            templating.sources_key(site.templates),
+            sorted(self.assets.items()),
+            repr(options.settings.raw),
+            base,
+            site,
+        )
+        self.shards: dict[str, list[ExportItem]] = {}
+
+    # -- shared context ---------------------------------------------------------------------
+
+    def context(self, lang: str, path: str, title: str, **extra: Any) -> dict[str, Any]:
+        t = self.l10n[lang]
+        depth = path.count("/")
+        root = "../" * depth or "./"  # every relative link starts with ./ or ../
+        return {
+            "t": t,
+            "lang": lang,
+            "dir": t.direction,
+            "root": root,
+            "path": path,
+            "page_title": title,
+            "site_name": t.organisation or t.label("press_releases"),
+            "logo": self.logo,
+            "canonical": f"{self.base}/{path}" if self.base else "",
+            "languages": [
+                {"code": code, "name": language_name(code), "href": f"{code}/index.html"}
+                for code in self.languages
+            ],
+            "feeds": [
+                {
+                    "type": "application/atom+xml",
+                    "title": t.label("feed_atom"),
+                    "href": f"{lang}/feed.xml",
+                },
+                {
+                    "type": "application/rss+xml",
+                    "title": t.label("feed_rss"),
+                    "href": f"{lang}/rss.xml",
+                },
+                {
+                    "type": "application/feed+json",
+                    "title": t.label("feed_json"),
+                    "href": f"{lang}/feed.json",
+                },
+            ],
+            "search_enabled": self.site.search,
+            "alternates": extra.pop("alternates", []),
+            "section": extra.pop("section", ""),
+            **extra,
+        }
+
+    def render(self, template: str, context: dict[str, Any]) -> bytes:
+        return templating.render(self.env, template, context, self.site.templates)
+
+    # -- the plan ---------------------------------------------------------------------------
+
+    def plan(self) -> Iterable[_Page]:
+        yield from self.asset_pages()
+        yield self.root_page()
+        for lang in self.languages:
+            yield from self.list_pages(lang)
+            yield from self.archive_pages(lang)
+            if self.site.search:
+                yield self.search_page(lang)
+            yield from self.feed_pages(lang)
+        for item in self.items:
+            yield self.release_page(item)
+        if self.base:
+            yield from self.sitemap_pages()
+
+    def asset_pages(self) -> Iterable[_Page]:
+        for path, data in self.assets.items():
+            yield _Page(path, _key(data), _constant(data))
+
+    def root_page(self) -> _Page:
+        default = self.options.settings.default_language
+        if default not in self.languages:
+            default = self.languages[0]
+        counts = [len(self.by_language[lang]) for lang in self.languages]
+
+        def make() -> bytes:
+            context = self.context(
+                default,
+                "index.html",
+                self.l10n[default].label("press_releases"),
+                default_href=f"{default}/index.html",
+                alternates=self.language_alternates("index.html"),
+            )
+            return self.render("root.html", context)
+
+        return _Page("index.html", _key(self.global_key, counts), make)
+
+    def language_alternates(self, suffix: str) -> list[dict[str, str]]:
+        default = self.options.settings.default_language
+        result = [{"hreflang": lang, "href": f"{lang}/{suffix}"} for lang in self.languages]
+        if default in self.languages:
+            result.append({"hreflang": "x-default", "href": f"{default}/{suffix}"})
+        return result
+
+    def list_pages(self, lang: str) -> Iterable[_Page]:
+        entries = [self.summaries[item.release.id] for item in self.by_language[lang]]
+        size = self.site.page_size
+        pages = max(1, -(-len(entries) // size))
+        for number in range(1, pages + 1):
+            chunk = entries[(number - 1) * size : number * size]
+            path = f"{lang}/index.html" if number == 1 else f"{lang}/page/{number}.html"
+
+            def href(n: int) -> str:
+                return f"{lang}/index.html" if n == 1 else f"{lang}/page/{n}.html"
+
+            def make(chunk: list[Summary] = chunk, number: int = number, path: str = path) -> bytes:
+                t = self.l10n[lang]
+                title = t.label("latest")
+                if number > 1:
+                    title = f"{title} · {t.label('page_of', page=number, pages=pages)}"
+                context = self.context(
+                    lang,
+                    path,
+                    title,
+                    heading=t.label("latest"),
+                    entries=chunk,
+                    page=number,
+                    pages=pages,
+                    newer=href(number - 1) if number > 1 else "",
+                    older=href(number + 1) if number < pages else "",
+                    alternates=self.language_alternates("index.html") if number == 1 else [],
+                    section="latest",
+                )
+                return self.render("list.html", context)
+
+            yield _Page(
+                path, _key(self.global_key, lang, number, pages, [s.key for s in chunk]), make
+            )
+
+    def archive_pages(self, lang: str) -> Iterable[_Page]:
+        t = self.l10n[lang]
+        entries = [self.summaries[item.release.id] for item in self.by_language[lang]]
+        years: dict[int, list[Summary]] = defaultdict(list)
+        categories: dict[str, list[Summary]] = defaultdict(list)
+        for entry in entries:
+            years[entry.date.year].append(entry)
+            if entry.category_key:
+                categories[entry.category_key].append(entry)
+        slugs = _category_slugs(categories)
+        year_links = [
+            {"label": str(year), "href": f"{lang}/archive/{year}.html", "count": len(found)}
+            for year, found in sorted(years.items(), reverse=True)
+        ]
+        category_links = [
+            {
+                "label": self.l10n.category(lang, name),
+                "href": f"{lang}/category/{slugs[name]}.html",
+                "count": len(found),
+            }
+            for name, found in sorted(categories.items(), key=lambda kv: kv[0].casefold())
+        ]
+
+        def make_index() -> bytes:
+            context = self.context(
+                lang,
+                f"{lang}/archive.html",
+                t.label("archive"),
+                years=year_links,
+                categories=category_links,
+                alternates=self.language_alternates("archive.html"),
+                section="archive",
+            )
+            return self.render("archive.html", context)
+
+        yield _Page(
+            f"{lang}/archive.html", _key(self.global_key, year_links, category_links), make_index
+        )
+        for year, found in years.items():
+            path = f"{lang}/archive/{year}.html"
+            heading = t.label("year_title", year=year)
+            yield self.grouped_page(lang, path, heading, found, "archive")
+        for name, found in categories.items():
+            path = f"{lang}/category/{slugs[name]}.html"
+            heading = t.label("category_title", category=self.l10n.category(lang, name))
+            yield self.grouped_page(lang, path, heading, found, "archive")
+
+    def grouped_page(
+        self, lang: str, path: str, heading: str, entries: list[Summary], section: str
+    ) -> _Page:
+        """All releases of a year or a category on one page, under month headings."""
+
+        def make() -> bytes:
+            t = self.l10n[lang]
+            months: list[dict[str, Any]] = []
+            for entry in entries:
+                month = entry.date.replace(day=1)
+                if not months or months[-1]["month"] != month:
+                    months.append({"month": month, "label": t.month(month), "entries": []})
+                months[-1]["entries"].append(entry)
+            context = self.context(
+                lang,
+                path,
+                heading,
+                heading=heading,
+                months=months,
+                count=len(entries),
+                section=section,
+            )
+            return self.render("list.html", context)
+
+        return _Page(path, _key(self.global_key, path, heading, [e.key for e in entries]), make)
+
+    def search_page(self, lang: str) -> _Page:
+        path = f"{lang}/search.html"
+        bundles = [f"search/{name}/" for name in sorted(self.shards) if name.startswith(f"{lang}-")]
+
+        def make() -> bytes:
+            t = self.l10n[lang]
+            context = self.context(
+                lang,
+                path,
+                t.label("search"),
+                bundles=bundles,
+                alternates=self.language_alternates("search.html"),
+                section="search",
+            )
+            return self.render("search.html", context)
+
+        return _Page(path, _key(self.global_key, bundles), make)
+
+    def feed_pages(self, lang: str) -> Iterable[_Page]:
+        latest = self.by_language[lang][: self.site.feed_size]
+        key = _key(self.global_key, lang, [repr(item.release) for item in latest])
+        t = self.l10n[lang]
+        home = f"{self.base}/{lang}/index.html" if self.base else ""
+
+        def url(name: str) -> str:
+            return f"{self.base}/{lang}/{name}" if self.base else ""
+
+        title = (
+            f"{t.organisation} · {t.label('press_releases')}"
+            if t.organisation
+            else t.label("press_releases")
+        )
+        yield _Page(
+            f"{lang}/feed.xml",
+            key,
+            lambda: feeds.atom(latest, self.options, title, lang, home),
+        )
+        yield _Page(
+            f"{lang}/rss.xml", key, lambda: feeds.rss(latest, self.options, title, lang, home)
+        )
+        yield _Page(
+            f"{lang}/feed.json",
+            key,
+            lambda: feeds.json_feed(
+                latest, self.options, self.l10n, title, lang, home, url("feed.json"), self.base
+            ),
+        )
+
+    def release_page(self, item: ExportItem) -> _Page:
+        release = item.release
+        path = release_path(release.id)
+        others = sorted(
+            (r for r in item.translations if r.id in self.by_id), key=lambda r: r.language
+        )
+        related = [
+            self.summaries[r] for r in release.related if r in self.summaries and r != release.id
+        ]
+        key = _key(
+            self.global_key,
+            repr(release),
+            [(r.id, r.language) for r in others],
+            [r.key for r in related],
+        )
+        return _Page(path, key, lambda: self.render_release(item, path, others, related))
+
+    def render_release(
+        self, item: ExportItem, path: str, others: list[Release], related: list[Summary]
+    ) -> bytes:
+        release = item.release
+        lang = release.language
+        t: Localiser = self.l10n[lang]
+        alternates = []
+        if others:
+            alternates = [
+                {"hreflang": r.language, "href": release_path(r.id)} for r in [release, *others]
+            ]
+            default = self.options.settings.default_language
+            x_default = next((r for r in [release, *others] if r.language == default), None)
+            if x_default is not None:
+                alternates.append({"hreflang": "x-default", "href": release_path(x_default.id)})
+        facts = []
+        if release.event_date:
+            facts.append((t.label("event_date"), t.date(release.event_date)))
+        if release.places:
+            facts.append((t.label("places"), ", ".join(clean_text(p) for p in release.places)))
+        if release.tags:
+            facts.append((t.label("tags"), ", ".join(clean_text(p) for p in release.tags)))
+        from markupsafe import Markup
+
+        from prcli.notices import notices
+        from prcli.publication import public_state
+
+        told = notices(public_state(release, self.options.now), lang)
+        title = clean_text(release.title)
+        context = self.context(
+            lang,
+            path,
+            f"{told.mark} {title}" if told.mark else title,
+            release=self.summaries[release.id],
+            subtitle=clean_text(release.subtitle),
+            issuer=clean_text(release.issuer or t.issuer),
+            dateline=clean_text(release.dateline),
+            body=Markup(markdown_to_html(release.body)),
+            facts=facts,
+            told=told,
+            boilerplate=clean_text(t.boilerplate),
+            contacts=[
+                {
+                    "name": clean_text(c.name),
+                    "role": clean_text(c.role),
+                    "email": clean_text(c.email),
+                    "phone": clean_text(c.phone),
+                }
+                for c in (release.contacts or self.options.settings.contacts)
+            ],
+            translations=[
+                {
+                    "name": language_name(r.language),
+                    "hreflang": r.language,
+                    "href": release_path(r.id),
+                    "title": clean_text(r.title),
+                }
+                for r in others
+            ],
+            related=related,
+            json_ld=Markup(json_ld(item, self.options, self.l10n, self.base, others)),
+            alternates=alternates,
+            section="release",
+        )
+        return self.render("release.html", context)
+
+    def sitemap_pages(self) -> Iterable[_Page]:
+        key = _key(
+            self.global_key,
+            self.options.now.date(),
+            [(i.release.id, i.release.updated, [r.id for r in i.translations]) for i in self.items],
+        )
+        yield _Page(
+            "sitemap.xml",
+            key,
+            lambda: sitemaps.sitemap(
+                self.items, self.options, self.base, self.languages, set(self.by_id)
+            ),
+        )
+        yield _Page(
+            "news-sitemap.xml",
+            key,
+            lambda: sitemaps.news_sitemap(self.items, self.options, self.base, self.l10n),
+        )
+
+
+def _category_slugs(categories: Iterable[str]) -> dict[str, str]:
+    slugs: dict[str, str] = {}
+    used: set[str] = set()
+    for number, name in enumerate(sorted(categories), start=1):
+        slug = slugify_title(name) or f"category-{number}"
+        while slug in used:
+            slug = f"{slug}-{number}"
+        used.add(slug)
+        slugs[name] = slug
+    return slugs
+
+
+def build(
+    items: Sequence[ExportItem], options: ExportOptions, folder: Path, *, force: bool = False
+) -> SiteReport:
+    """Build or update the site in `folder`. Raises before writing anything on bad settings or
+    templates; files prcli did not write are kept (one of a site file's name needs `force`)."""
+    site = read_settings(options.settings)
+    base = check_base_url(options.base_url)
+    env = templating.environment(site.templates)
+    languages = tuple(
+        dict.fromkeys([*options.settings.languages, *(i.release.language for i in items)])
+    )
+    l10n = load_l10n(options.settings, languages)
+    builder = _Site(items, options, folder, site, env, l10n, base)
+    cache = RenderCache.load(folder, options.settings.path.parent)
+    report = SiteReport()
+    if site.search:
+        builder.shards = search.shards(items)
+    files: list[tuple[str, bytes | None]] = []
+    for page in builder.plan():
+        files.append((page.path, None if cache.fresh(page.path, page.key) else page.make()))
+    report.pages = len(files)
+    if site.search:
+        bundle_files, rebuilt = search.files(builder.shards, cache, l10n)
+        files.extend(bundle_files)
+        report.search = f"search: {len(builder.shards)} Pagefind bundle(s), {rebuilt} rebuilt"
+    report.folder = write_folder(folder, files, force=force, durable=False)
+    cache.save()
+    report.warnings = l10n.warnings
+    if not base:
+        report.warnings.append(
+            "no base URL: sitemaps left out and feeds carry no links; "
+            "set [organisation] url or pass --base-url"
+        )
+    return report

@@ -1,0 +1,91 @@
+"""What the last site export rendered, and from what: the cache that makes re-exports incremental.
+
+The folder's manifest (`prcli.folderexport`) says which files prcli wrote and owns. This cache,
+kept in the repository's `.prcli/site/` (one file per export folder, never in the folder itself),
+adds for each page the key of the inputs it was rendered from and the size and modification time
+the file had after writing. A page whose key is unchanged, whose file is listed in the manifest and
+still has that size and time is not rendered again: it is passed to the folder writer as "kept".
+Anything else — a new key, a hand edit, a lost manifest or cache — renders the page again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from prcli.folderexport import read_manifest
+
+FORMAT = 2
+
+
+def stamp(path: Path) -> str:
+    try:
+        info = path.stat()
+    except OSError:
+        return ""
+    return f"{info.st_size}:{info.st_mtime_ns}"
+
+
+@dataclass(slots=True)
+class RenderCache:
+    folder: Path
+    path: Path  # where the cache is kept
+    keys: dict[str, tuple[str, str]] = field(default_factory=dict)  # page -> (key, stamp)
+    shards: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # name -> (key, files)
+    listed: dict[str, str] = field(default_factory=dict)  # the folder's trusted manifest
+    new_keys: dict[str, str] = field(default_factory=dict)
+    new_shards: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, folder: Path, repository_root: Path) -> RenderCache:
+        name = hashlib.blake2b(str(folder.resolve()).encode(), digest_size=8).hexdigest()
+        cache = cls(folder, repository_root / ".prcli" / "site" / f"{name}.json")
+        cache.listed, _ = read_manifest(folder) if folder.is_dir() else ({}, "")
+        try:
+            data = json.loads(cache.path.read_bytes())
+            if data.get("format") == FORMAT and data.get("folder") == str(folder.resolve()):
+                cache.keys = {k: (v[0], v[1]) for k, v in data["pages"].items()}
+                cache.shards = {k: (v[0], list(v[1])) for k, v in data["shards"].items()}
+        except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
+            pass  # no cache: everything is rendered
+        return cache
+
+    def fresh(self, page: str, key: str) -> bool:
+        """The page was rendered from the same inputs and is on disk as prcli wrote it."""
+        self.new_keys[page] = key
+        old = self.keys.get(page)
+        return (
+            old is not None
+            and old[0] == key
+            and page in self.listed
+            and bool(old[1])
+            and stamp(self.folder / page) == old[1]
+        )
+
+    def shard_fresh(self, name: str, key: str) -> list[str] | None:
+        """The files of a search bundle built from the same releases, when all are still listed."""
+        old = self.shards.get(name)
+        if old is None or old[0] != key or not old[1]:
+            return None
+        if not all(f in self.listed and (self.folder / f).is_file() for f in old[1]):
+            return None
+        return old[1]
+
+    def save(self) -> None:
+        pages = {
+            page: [key, stamp(self.folder / page)] for page, key in sorted(self.new_keys.items())
+        }
+        data = {
+            "format": FORMAT,
+            "folder": str(self.folder.resolve()),
+            "pages": pages,
+            "shards": {k: [v[0], v[1]] for k, v in sorted(self.new_shards.items())},
+        }
+        with contextlib.suppress(OSError):  # a cache: losing it costs time, never correctness
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temp = self.path.with_suffix(".tmp")
+            temp.write_text(json.dumps(data), encoding="utf-8")
+            temp.replace(self.path)

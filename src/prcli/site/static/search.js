@@ -1,0 +1,91 @@
+// prcli newsroom search: Pagefind bundles (one per year of this language), merged in the browser.
+// The index holds text folded like `prcli search` folds it (ə -> e, ı -> i, ş -> s, ё -> е ...),
+// so the query is folded the same way before Pagefind sees it: "susa" finds "Şuşa".
+const script = document.getElementById("search-script");
+const root = script.dataset.root;
+const bundles = script.dataset.bundles.split(" ").filter(Boolean);
+const form = document.querySelector(".search-form");
+const input = document.getElementById("q");
+const status = document.getElementById("search-status");
+const list = document.getElementById("search-results");
+
+const EXTRA = { "ə": "e", "Ə": "e", "ı": "i", "ø": "o", "đ": "d", "ł": "l", "ß": "ss" };
+const COMBINING = /[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
+const extra = (text) => text.replace(/[əƏıøđłß]/g, (c) => EXTRA[c]);
+export function fold(text) {
+  return extra(extra(text).normalize("NFKD").replace(COMBINING, "").toLowerCase());
+}
+
+let pagefind = null;
+async function load() {
+  if (pagefind || bundles.length === 0) return pagefind;
+  pagefind = await import(new URL(bundles[0] + "pagefind.js", new URL(root, document.baseURI)).href);
+  await pagefind.options({ bundlePath: new URL(bundles[0], new URL(root, document.baseURI)).href });
+  for (const bundle of bundles.slice(1)) {
+    await pagefind.mergeIndex(new URL(bundle, new URL(root, document.baseURI)).href);
+  }
+  return pagefind;
+}
+
+function fill(template, values) {
+  return template.replace(/\{(\w+)\}/g, (m, name) => (name in values ? values[name] : m));
+}
+
+function line(data) {
+  const item = document.createElement("li");
+  item.className = "entry";
+  const meta = document.createElement("p");
+  meta.className = "entry-meta";
+  meta.textContent = [data.meta.category, data.meta.date].filter(Boolean).join(" · ");
+  const heading = document.createElement("h2");
+  heading.className = "entry-title";
+  const link = document.createElement("a");
+  link.href = root + data.url.replace(/^\/+/, "");
+  link.textContent = data.meta.title || data.url;
+  heading.append(link);
+  item.append(meta, heading);
+  if (data.meta.summary) {
+    const text = document.createElement("p");
+    text.className = "entry-summary";
+    text.textContent = data.meta.summary;
+    item.append(text);
+  }
+  return item;
+}
+
+let latest = 0;
+async function run(query) {
+  const ticket = ++latest;
+  const folded = fold(query.trim());
+  list.replaceChildren();
+  if (!folded) { status.textContent = ""; return; }
+  const engine = await load();
+  if (!engine) { status.textContent = fill(script.dataset.none, { query }); return; }
+  const found = await engine.search(folded);
+  const results = await Promise.all(found.results.slice(0, 50).map((r) => r.data()));
+  if (ticket !== latest) return;
+  list.replaceChildren(...results.map(line));
+  status.textContent = fill(results.length ? script.dataset.results : script.dataset.none, {
+    count: found.results.length,
+    query,
+  });
+  document.body.dataset.searchDone = query;
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const url = new URL(location.href);
+  url.searchParams.set("q", input.value);
+  history.replaceState(null, "", url);
+  run(input.value);
+});
+let timer = null;
+input.addEventListener("input", () => {
+  clearTimeout(timer);
+  timer = setTimeout(() => run(input.value), 250);
+});
+const initial = new URLSearchParams(location.search).get("q");
+if (initial) {
+  input.value = initial;
+  run(initial);
+}

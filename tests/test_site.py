@@ -1,0 +1,378 @@
+"""The newsroom site (export --format html): languages, labels, feeds, sitemaps, bad input, updates."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date, datetime
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from prcli.model import HistoryEntry, Status
+from prcli.repository import Repository
+
+from .conftest import PROJECT_ROOT, Run
+from .helpers import BAKU, make_release, write_release
+
+SAMPLE_NOW = "2026-11-27T12:00:00+04:00"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
+
+
+def sample(tmp_path: Path) -> Path:
+    """A copy of prcli's sample repository (three languages, a civil protection service)."""
+    root = tmp_path / "sample"
+    root.mkdir()
+    shutil.copy(PROJECT_ROOT / "prcli.toml", root / "prcli.toml")
+    shutil.copytree(PROJECT_ROOT / "releases", root / "releases")
+    return root
+
+
+@pytest.fixture
+def sample_site(tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = sample(tmp_path)
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("PRCLI_NOW", SAMPLE_NOW)
+    result = run("export", "-f", "html", "-o", "site")
+    assert result.exit_code == 0, result
+    assert "warning" not in result.stderr, result
+    return root / "site"
+
+
+def read(site: Path, name: str) -> str:
+    return (site / name).read_text(encoding="utf-8")
+
+
+def test_one_site_per_language_with_localised_labels_and_dates(sample_site: Path) -> None:
+    root = read(sample_site, "index.html")
+    assert 'url=./en/index.html"' in root  # the default language, and links to all three
+    for code, name in (("en", "English"), ("az", "Azərbaycan"), ("ru", "Русский")):
+        assert f'<a href="./{code}/index.html" lang="{code}" hreflang="{code}">{name}</a>' in root
+    az = read(sample_site, "az/index.html")
+    assert '<html lang="az" dir="ltr">' in az
+    assert "Son xəbərlər" in az and "15 oktyabr 2021" in az and "Tədbirlər" in az
+    assert "Xəzər Mülki Müdafiə Xidməti" in az  # organisation per language from prcli.toml
+    ru_page = read(
+        sample_site,
+        "releases/2021-10-15-regionalnye-rukovoditeli-grazhdanskoi-zashchity-vstretilis-v.html",
+    )
+    assert '<html lang="ru" dir="ltr">' in ru_page
+    assert "15 октября 2021" in ru_page and "События" in ru_page
+    assert "Контакты для СМИ" in ru_page and "Media contacts" not in ru_page
+    assert "Каспийская служба гражданской защиты координирует" in ru_page  # boilerplate in ru
+    en_page = read(
+        sample_site, "releases/2021-10-15-regional-civil-protection-chiefs-meet-in-tbilisi.html"
+    )
+    for code in ("en", "az", "ru", "x-default"):
+        assert f'<link rel="alternate" hreflang="{code}" href="../releases/' in en_page
+    assert 'lang="az" hreflang="az">Azərbaycan</a>' in en_page
+    assert "15 October 2021" in en_page
+    for kind in ("application/atom+xml", "application/rss+xml", "application/feed+json"):
+        assert f'<link rel="alternate" type="{kind}"' in en_page
+    ld = json.loads(en_page.split('<script type="application/ld+json">')[1].split("</script>")[0])
+    assert ld["@type"] == "NewsArticle" and ld["inLanguage"] == "en"
+    assert ld["dateline"] == "Tbilisi" and ld["publisher"]["name"]
+    assert {t["inLanguage"] for t in ld["workTranslation"]} == {"az", "ru"}
+    # archives by year and category, and a search page per language
+    assert (sample_site / "az/archive/2021.html").is_file()
+    assert "oktyabr 2021" in read(sample_site, "az/archive/2021.html")
+    assert (sample_site / "ru/category/events.html").is_file()
+    assert (sample_site / "ru/search.html").is_file()
+    # only public releases: drafts and archived ones have no page and no link
+    ids = {p.stem for p in (sample_site / "releases").iterdir()}
+    assert len(ids) == 5
+    for page in sample_site.rglob("*.html"):
+        if "search" in page.parts:
+            continue
+        for href in page.read_text().split('href="')[1:]:
+            target = href.split('"')[0]
+            if "releases/" in target:
+                assert target.rsplit("/", 1)[1].removesuffix(".html") in ids, (page, target)
+
+
+def test_paging_newest_first(tmp_path: Path, repository: Repository, run: Run) -> None:
+    for day in range(1, 26):
+        write_release(
+            repository,
+            make_release(title=f"Release number {day}", date=date(2026, 1, day)),
+        )
+    out = tmp_path / "site"
+    assert run("export", "-f", "html", "-o", str(out)).exit_code == 0
+    first = read(out, "en/index.html")
+    assert first.index("Release number 25") < first.index("Release number 6")
+    assert "Release number 5<" not in first and 'rel="next" href="../en/page/2.html"' in first
+    second = read(out, "en/page/2.html")
+    assert "Release number 5<" in second and "Page 2 of 2" in second
+    assert 'rel="prev" href="../../en/index.html"' in second
+
+
+def test_feeds_and_sitemaps_validate(sample_site: Path) -> None:
+    import feedparser
+
+    for lang in ("en", "az", "ru"):
+        atom = feedparser.parse(read(sample_site, f"{lang}/feed.xml"))
+        rss = feedparser.parse(read(sample_site, f"{lang}/rss.xml"))
+        assert not atom.bozo and not rss.bozo, lang
+        assert atom.entries and all(e.link.endswith(".html") for e in atom.entries)
+        assert rss.feed.language == lang
+        feed = json.loads(read(sample_site, f"{lang}/feed.json"))
+        # JSON Feed 1.1: version, title, items each with a unique id and content
+        assert feed["version"] == "https://jsonfeed.org/version/1.1"
+        assert feed["title"] and feed["language"] == lang
+        assert feed["feed_url"] == f"https://press.example.org/{lang}/feed.json"
+        ids = [item["id"] for item in feed["items"]]
+        assert ids and len(set(ids)) == len(ids)
+        for item in feed["items"]:
+            assert item["content_html"] and item["url"].startswith("https://")
+            datetime.fromisoformat(item["date_published"])
+            assert item["language"] == lang
+    urlset = ET.fromstring((sample_site / "sitemap.xml").read_bytes())
+    urls = {u.find(f"{SITEMAP}loc").text: u for u in urlset}  # type: ignore[union-attr]
+    page = urls[
+        "https://press.example.org/releases/2021-10-15-regional-civil-protection-chiefs-meet-in-tbilisi.html"
+    ]
+    alternates = {a.get("hreflang") for a in page.findall(f"{XHTML}link")}
+    assert alternates == {"en", "az", "ru", "x-default"}
+    assert ET.fromstring((sample_site / "news-sitemap.xml").read_bytes()).tag == f"{SITEMAP}urlset"
+
+
+def test_news_sitemap_holds_the_last_two_days(
+    tmp_path: Path, repository: Repository, run: Run
+) -> None:
+    for day, title in ((26, "Fresh news"), (24, "Older news")):
+        published = datetime(2026, 11, day, 9, tzinfo=BAKU)
+        write_release(
+            repository,
+            make_release(
+                title=title,
+                date=published.date(),
+                history=(HistoryEntry(Status.PUBLISHED, published),),
+            ),
+        )
+    out = tmp_path / "site"
+    result = run("export", "-f", "html", "-o", str(out), "--base-url", "https://example.org/")
+    assert result.exit_code == 0, result
+    news = ET.fromstring((out / "news-sitemap.xml").read_bytes())
+    entries = [
+        (u.find(f"{NEWS}news/{NEWS}title").text, u.find(f"{SITEMAP}loc").text)  # type: ignore[union-attr]
+        for u in news
+    ]
+    assert entries == [("Fresh news", "https://example.org/releases/2026-11-26-fresh-news.html")]
+    language = news.find(f"{SITEMAP}url/{NEWS}news/{NEWS}publication/{NEWS}language")
+    assert language is not None and language.text == "en"
+
+
+def test_search_index_is_built_per_language_and_year(sample_site: Path) -> None:
+    bundles = sorted(p.name for p in (sample_site / "search").iterdir())
+    assert bundles == ["az-2021", "az-2026", "en-2021", "ru-2021"]
+    assert (sample_site / "search/az-2026/pagefind.js").is_file()
+    page = read(sample_site, "az/search.html")
+    assert 'data-bundles="search/az-2021/ search/az-2026/"' in page
+
+
+def test_reexport_after_one_edit_rewrites_only_what_changed(
+    tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = sample(tmp_path)
+    monkeypatch.chdir(root)
+    (root / "site").mkdir()
+    (root / "site" / "CNAME").write_text("press.example.org")  # the office's own file
+    first = run("export", "-f", "html", "-o", "site", "--force")
+    assert first.exit_code == 0, first
+    files = {p: p.stat().st_mtime_ns for p in (root / "site").rglob("*") if p.is_file()}
+    again = run("export", "-f", "html", "-o", "site")  # our own site: no --force needed
+    assert again.exit_code == 0, again
+    assert "site/: 0 written," in again.stderr and "0 rebuilt" in again.stderr
+    edited = root / "releases/2021/2021-11-02-statement-on-readiness-for-the-autumn-flood-season.md"
+    edited.write_text(
+        edited.read_text().replace('autumn flood season"', 'autumn high-water season"')
+    )
+    third = run("export", "-f", "html", "-o", "site")
+    assert third.exit_code == 0, third
+    changed = {
+        p.relative_to(root / "site").as_posix()
+        for p, mtime in files.items()
+        if p.exists() and p.stat().st_mtime_ns != mtime
+    }
+    assert "releases/2021-11-02-statement-on-readiness-for-the-autumn-flood-season.html" in changed
+    assert (
+        "releases/2021-10-15-regional-civil-protection-chiefs-meet-in-tbilisi.html" not in changed
+    )
+    assert not any(name.startswith(("az/", "ru/")) for name in changed), changed
+    assert "1 rebuilt" in third.stderr  # only the search bundle of en-2021
+    assert (root / "site" / "CNAME").read_text() == "press.example.org"
+    # unpublishing removes the page prcli wrote, and nothing else
+    assert run("archive", "2021-11-02-statement").exit_code == 0
+    assert run("export", "-f", "html", "-o", "site").exit_code == 0
+    assert not (
+        root / "site/releases/2021-11-02-statement-on-readiness-for-the-autumn-flood-season.html"
+    ).exists()
+    assert (root / "site" / "CNAME").is_file()
+
+
+def test_foreign_file_of_a_site_name_is_not_replaced_without_force(
+    tmp_path: Path, repository: Repository, run: Run
+) -> None:
+    write_release(repository, make_release())
+    out = tmp_path / "site"
+    assert run("export", "-f", "html", "-o", str(out)).exit_code == 0
+    (out / "en" / "archive.html").unlink()
+    (out / "en" / "archive.html").write_text("hand made")
+    # the manifest says prcli wrote en/archive.html: it is prcli's and is rebuilt
+    assert run("export", "-f", "html", "-o", str(out)).exit_code == 0
+    assert "hand made" not in read(out, "en/archive.html")
+    # a file the office put where the site now needs one is not replaced without --force
+    (out / "en" / "page").mkdir()
+    (out / "en" / "page" / "2.html").write_text("hand made")
+    add_config(repository, "[site]\npage_size = 1\n")
+    write_release(repository, make_release(title="Second release", date=date(2021, 10, 16)))
+    refused = run("export", "-f", "html", "-o", str(out))
+    assert refused.exit_code == 1 and "prcli did not write" in refused.stderr, refused
+    assert "en/page/2.html" in refused.stderr
+    assert read(out, "en/page/2.html") == "hand made"
+    assert not (out / "releases" / "2021-10-16-second-release.html").exists()  # nothing written
+    assert run("export", "-f", "html", "-o", str(out), "--force").exit_code == 0
+    assert "Second release" in read(out, "en/index.html")
+
+
+def test_retracted_release_keeps_its_page_with_a_notice(
+    tmp_path: Path, repository: Repository, run: Run
+) -> None:
+    history = (
+        HistoryEntry(Status.PUBLISHED, datetime(2021, 10, 15, 10, tzinfo=BAKU)),
+        HistoryEntry(
+            Status.PUBLISHED,
+            datetime(2021, 10, 16, 9, tzinfo=BAKU),
+            note="Date fixed",
+            kind="correction",
+        ),
+        HistoryEntry(Status.RETRACTED, datetime(2021, 10, 20, 9, tzinfo=BAKU), note="x"),
+    )
+    write_release(
+        repository,
+        make_release(
+            status=Status.RETRACTED,
+            retraction="The meeting was postponed.",
+            history=history,
+            language="ru",
+            title="Встреча в Москве",
+        ),
+    )
+    out = tmp_path / "site"
+    assert run("export", "-f", "html", "-o", str(out)).exit_code == 0  # retracted is public
+    page = read(out, "releases/2021-10-15-vstrecha-v-moskve.html")
+    assert "Отозван 20 октября 2021" in page and "The meeting was postponed." in page
+    assert "Обновлено 16 октября 2021: Date fixed" in page
+    ld = json.loads(page.split('<script type="application/ld+json">')[1].split("</script>")[0])
+    assert ld["creativeWorkStatus"] == "Retracted" and len(ld["correction"]) == 2
+    assert "Отозван" in read(out, "ru/index.html")
+
+
+# -- bad input ---------------------------------------------------------------------------------
+
+
+def add_config(repository: Repository, text: str) -> None:
+    path = repository.root / "prcli.toml"
+    path.write_text(path.read_text() + "\n" + text)
+
+
+def test_template_folder_missing(tmp_path: Path, repository: Repository, run: Run) -> None:
+    write_release(repository, make_release())
+    add_config(repository, '[site]\ntemplates = "theme"\n')
+    result = run("export", "-f", "html", "-o", str(tmp_path / "site"))
+    assert result.exit_code == 1
+    assert "site.templates: the folder theme does not exist" in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_template_syntax_error_names_file_and_line_and_writes_nothing(
+    tmp_path: Path, repository: Repository, run: Run
+) -> None:
+    write_release(repository, make_release())
+    theme = repository.root / "theme"
+    theme.mkdir()
+    (theme / "release.html").write_text(
+        '{% extends "base.html" %}\n{% block content %}\n<h1>{{ release.title }</h1>\n'
+    )
+    add_config(repository, '[site]\ntemplates = "theme"\n')
+    out = tmp_path / "site"
+    result = run("export", "-f", "html", "-o", str(out))
+    assert result.exit_code == 1
+    assert f"{theme / 'release.html'}:3: template syntax error" in result.stderr, result
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_own_template_and_stylesheet_are_used(
+    tmp_path: Path, repository: Repository, run: Run
+) -> None:
+    write_release(
+        repository, make_release(id="2021-10-15-a-bold-claim", title="A <b>bold</b> claim")
+    )
+    theme = repository.root / "theme"
+    theme.mkdir()
+    (theme / "release.html").write_text(
+        '{% extends "base.html" %}{% block content %}<h1 class="own">{{ release.title }}</h1>'
+        "{% endblock %}"
+    )
+    (repository.root / "brand.css").write_text("body { color: navy }")
+    add_config(repository, '[site]\ntemplates = "theme"\nstylesheet = "brand.css"\n')
+    out = tmp_path / "site"
+    assert run("export", "-f", "html", "-o", str(out)).exit_code == 0
+    page = read(out, "releases/2021-10-15-a-bold-claim.html")
+    assert '<h1 class="own">A &lt;b&gt;bold&lt;/b&gt; claim</h1>' in page  # autoescaped
+    assert read(out, "assets/style.css") == "body { color: navy }"
+
+
+def test_label_file_missing_keys_falls_back_to_english_with_one_warning(
+    tmp_path: Path, repository: Repository, run: Run
+) -> None:
+    add_config(
+        repository,
+        '[site]\nlabels = "labels"\n[l10n.de.categories]\nEvents = "Termine"\n',
+    )
+    config = repository.root / "prcli.toml"
+    config.write_text(config.read_text().replace('["en", "az", "ru"]', '["en", "de"]'))
+    (repository.root / "labels").mkdir()
+    (repository.root / "labels" / "de.toml").write_text(
+        '[labels]\nlatest = "Neueste Meldungen"\nsearch = "Suche"\n'
+    )
+    write_release(repository, make_release(language="de", title="Treffen in Moskau"))
+    write_release(repository, make_release(language="de", title="Zweites Treffen"))
+    out = tmp_path / "site"
+    result = run("export", "-f", "html", "-o", str(out))
+    assert result.exit_code == 0, result
+    warnings = [line for line in result.stderr.splitlines() if "lack" in line]
+    assert len(warnings) == 1 and "archive" in warnings[0] and "media_contacts" in warnings[0]
+    assert "latest," not in warnings[0]
+    page = read(out, "de/index.html")
+    assert "Neueste Meldungen" in page and "Archive" in page  # English for the missing key
+    assert "15. Oktober 2021" in page or "15 Oktober 2021" in page  # CLDR month names
+
+
+def test_untranslated_category_shows_the_key_with_one_warning(
+    tmp_path: Path, repository: Repository, run: Run
+) -> None:
+    for day in (1, 2):
+        write_release(
+            repository,
+            make_release(
+                language="az", category="Briefings", title=f"Brifinq {day}", date=date(2021, 3, day)
+            ),
+        )
+    result = run("export", "-f", "html", "-o", str(tmp_path / "site"))
+    assert result.exit_code == 0
+    warnings = [line for line in result.stderr.splitlines() if "Briefings" in line]
+    assert len(warnings) == 1 and "[l10n.az.categories]" in warnings[0], result.stderr
+    assert "Briefings" in read(tmp_path / "site", "az/index.html")
+
+
+def test_base_url_must_be_absolute(tmp_path: Path, repository: Repository, run: Run) -> None:
+    write_release(repository, make_release())
+    for bad in ("press.example.org", "/news", "ftp://example.org"):
+        result = run("export", "-f", "html", "-o", str(tmp_path / "site"), "--base-url", bad)
+        assert result.exit_code == 2 and "not an absolute http(s) address" in result.stderr
+    assert not (tmp_path / "site").exists()
