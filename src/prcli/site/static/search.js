@@ -20,7 +20,13 @@ let pagefind = null;
 async function load() {
   if (pagefind || bundles.length === 0) return pagefind;
   pagefind = await import(new URL(bundles[0] + "pagefind.js", new URL(root, document.baseURI)).href);
-  await pagefind.options({ bundlePath: new URL(bundles[0], new URL(root, document.baseURI)).href });
+  // noWorker: Pagefind 1.5 starts a worker with a 5 s start-up race, and when the race is lost its
+  // fallback never finishes merging further bundles (seen in headless Chromium). Searching a press
+  // office's index on the main thread takes milliseconds.
+  await pagefind.options({
+    bundlePath: new URL(bundles[0], new URL(root, document.baseURI)).href,
+    noWorker: true,
+  });
   for (const bundle of bundles.slice(1)) {
     await pagefind.mergeIndex(new URL(bundle, new URL(root, document.baseURI)).href);
   }

@@ -1,0 +1,143 @@
+"""The newsroom site in a real browser: headless Chromium renders the pages and runs the search.
+
+The site is served over HTTP on 127.0.0.1 (Pagefind loads its index with fetch, which browsers do
+not allow from file://). `.ci/run` installs Debian's chromium when it is missing; without it these
+tests skip and say why.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from .conftest import Run
+from .test_site import SAMPLE_NOW, sample
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="headless Chromium is not installed (Debian: apt-get install chromium; .ci/run does this)",
+)
+AZ_RELEASE = "releases/2026-06-14-xilasedicilerin-gencede-birge-telimi-kecirilib.html"
+RETRACTED = "releases/2021-11-02-statement-on-readiness-for-the-autumn-flood-season.html"
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The sample repository's site, one release retracted, served on a free loopback port."""
+    from typer.testing import CliRunner
+
+    from prcli.cli.app import app
+
+    root = sample(tmp_path_factory.mktemp("browser"))
+    runner = CliRunner()
+    environment = {"PRCLI_NOW": SAMPLE_NOW, "PRCLI_REPO": str(root)}
+    retracted = runner.invoke(
+        app,
+        [
+            "retract",
+            "2021-11-02-statement",
+            "--reason",
+            "Issued in error: the forecast was revised.",
+        ],
+        env=environment,
+    )
+    assert retracted.exit_code == 0, retracted.stderr
+    built = runner.invoke(app, ["export", "-f", "html", "-o", str(root / "site")], env=environment)
+    assert built.exit_code == 0, built.stderr
+    handler = functools.partial(_Quiet, directory=str(root / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def dom(url: str) -> str:
+    """The DOM after scripts ran (virtual time lets the search finish), from headless Chromium."""
+    assert CHROMIUM is not None
+    result = subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--virtual-time-budget=20000",
+            "--dump-dom",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout
+
+
+def text_of(html: str, pattern: str) -> list[str]:
+    return [unescape(re.sub(r"<[^>]+>", "", m)).strip() for m in re.findall(pattern, html, re.S)]
+
+
+def test_index_pages_in_three_languages(served: str) -> None:
+    az = dom(served + "az/index.html")
+    assert '<html lang="az" dir="ltr">' in az
+    assert text_of(az, r"<h1>(.*?)</h1>") == ["Son xəbərlər"]
+    assert "15 oktyabr 2021" in az and "Tədbirlər" in az
+    assert 'class="skip-link" href="#main">Məzmuna keç</a>' in az
+    ru = dom(served + "ru/index.html")
+    assert text_of(ru, r"<h1>(.*?)</h1>") == ["Последние новости"] and "15 октября 2021" in ru
+    en = dom(served + "en/index.html")
+    titles = text_of(en, r'<h2 class="entry-title">(.*?)</h2>')
+    assert "Statement on readiness for the autumn flood season [Retracted]" in titles
+    # the root page sends the browser on to the default language
+    assert "<h1>Latest releases</h1>" in dom(served)
+
+
+def test_release_page(served: str) -> None:
+    page = dom(served + AZ_RELEASE)
+    assert '<html lang="az" dir="ltr">' in page
+    assert text_of(page, r"<h1>(.*?)</h1>") == ["Xilasedicilərin Gəncədə birgə təlimi keçirilib"]
+    headings = re.findall(r"<h([1-6])[ >]", page)
+    assert headings[0] == "1" and all(int(b) - int(a) <= 1 for a, b in zip(headings, headings[1:]))
+    assert "14 iyun 2026" in page and "Media üçün əlaqə" in page
+    assert '<script type="application/ld+json">' in page
+
+
+def test_retracted_page_shows_the_notice_above_the_text(served: str) -> None:
+    page = dom(served + RETRACTED)
+    notice = page.index('class="notice notice-retracted"')
+    assert notice < page.index('class="body"')
+    assert "This release has been retracted" in page
+    assert "Issued in error: the forecast was revised." in page
+    assert "<title>[Retracted] Statement on readiness" in page
+
+
+def test_search_runs_in_the_browser_and_folds_letters(served: str) -> None:
+    for query in ("susa", "Şuşa", "gence", "telim"):
+        page = dom(served + f"az/search.html?q={query}")
+        links = re.findall(r'<a href="([^"]+)">([^<]*)</a>', page.split('id="search-results"')[1])
+        assert links, (query, page.split('id="search-status"')[1][:300])
+        assert links[0] == ("../" + AZ_RELEASE, "Xilasedicilərin Gəncədə birgə təlimi keçirilib")
+    nothing = dom(served + "az/search.html?q=zzzqqq")
+    assert "“zzzqqq” üzrə heç nə tapılmadı." in nothing
+    # each language searches its own releases
+    ru = dom(served + "ru/search.html?q=тбилиси")
+    assert "regionalnye-rukovoditeli" in ru.split('id="search-results"')[1]
