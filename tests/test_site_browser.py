@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import functools
 import http.server
+import itertools
 import re
 import shutil
 import subprocess
 import threading
 from collections.abc import Iterator
 from html import unescape
-from pathlib import Path
 
 import pytest
 
-from .conftest import Run
 from .test_site import SAMPLE_NOW, sample
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -116,7 +115,7 @@ def test_release_page(served: str) -> None:
     assert '<html lang="az" dir="ltr">' in page
     assert text_of(page, r"<h1>(.*?)</h1>") == ["Xilasedicilərin Gəncədə birgə təlimi keçirilib"]
     headings = re.findall(r"<h([1-6])[ >]", page)
-    assert headings[0] == "1" and all(int(b) - int(a) <= 1 for a, b in zip(headings, headings[1:]))
+    assert headings[0] == "1" and all(int(b) - int(a) <= 1 for a, b in itertools.pairwise(headings))
     assert "14 iyun 2026" in page and "Media üçün əlaqə" in page
     assert '<script type="application/ld+json">' in page
 
