@@ -29,12 +29,10 @@ def temp_prefix(path: Path) -> str:
     return f".{path.name}."
 
 
-def _write_data(handle: BinaryIO, data: bytes, durable: bool = True) -> None:
-    """Write and flush to the disk (one place, so tests can make the disk fail here)."""
+def _write_data(handle: BinaryIO, data: bytes) -> None:
+    """Write and flush (one place, so tests can make the disk fail here)."""
     handle.write(data)
     handle.flush()
-    if durable:
-        os.fsync(handle.fileno())
 
 
 def write_atomic(path: Path, data: bytes, *, exclusive: bool = False, durable: bool = True) -> None:
@@ -48,7 +46,10 @@ def write_atomic(path: Path, data: bytes, *, exclusive: bool = False, durable: b
     Any other failure (disk full, permissions, ...) raises StorageError and leaves no temp file.
     """
     try:
-        _write_atomic(path, data, exclusive=exclusive, durable=durable)
+        if durable:
+            _write_atomic(path, data, exclusive=exclusive)
+        else:
+            _write_atomic(path, data, exclusive=exclusive, durable=False)
     except FileExistsError:
         if exclusive:
             raise
@@ -59,7 +60,7 @@ def write_atomic(path: Path, data: bytes, *, exclusive: bool = False, durable: b
         raise storage_error(path, error) from None
 
 
-def _write_atomic(path: Path, data: bytes, *, exclusive: bool, durable: bool) -> None:
+def _write_atomic(path: Path, data: bytes, *, exclusive: bool, durable: bool = True) -> None:
     import fcntl
     import tempfile  # writers only; readers should not pay for it at start-up
 
@@ -71,7 +72,9 @@ def _write_atomic(path: Path, data: bytes, *, exclusive: bool, durable: bool) ->
             # Locked while it lives: clean_stale_temps never takes the temp file of a live writer.
             with contextlib.suppress(OSError):
                 fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            _write_data(handle, data, durable)
+            _write_data(handle, data)
+            if durable:
+                os.fsync(handle.fileno())
             if exclusive:
                 os.chmod(temp, _default_mode())
                 try:
@@ -103,6 +106,7 @@ def _create_without_link(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             _write_data(handle, data)
+            os.fsync(handle.fileno())
     except BaseException:
         with contextlib.suppress(OSError):
             path.unlink()
