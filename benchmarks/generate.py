@@ -161,6 +161,23 @@ def body(rng: random.Random, language: str) -> str:
     return "\n\n".join(paragraphs)
 
 
+def trail(
+    rng: random.Random, status: Status, created: datetime, day: date
+) -> tuple[HistoryEntry, ...]:
+    """The workflow steps that lead to `status`: the last step is the status (prcli.publication)."""
+    steps = [
+        HistoryEntry(Status.DRAFT, created, rng.choice(PEOPLE), "created"),
+        HistoryEntry(Status.REVIEW, created + timedelta(hours=2), rng.choice(PEOPLE)),
+        HistoryEntry(Status.APPROVED, moment(day, 8), rng.choice(PEOPLE)),
+        HistoryEntry(Status.PUBLISHED, moment(day, 10), rng.choice(PEOPLE)),
+    ]
+    order = [Status.DRAFT, Status.REVIEW, Status.APPROVED, Status.PUBLISHED]
+    if status in order:
+        return tuple(steps[: order.index(status) + 1])
+    note = "Issued in error." if status is Status.RETRACTED else ""
+    return (*steps, HistoryEntry(status, moment(day, 12), rng.choice(PEOPLE), note))
+
+
 def moment(day: date, hour: int) -> datetime:
     return datetime(day.year, day.month, day.day, hour, 0, tzinfo=BAKU)
 
@@ -223,11 +240,8 @@ def generate(count: int, target: Path, seed: int = 7) -> None:
                 else (),
                 created=created,
                 updated=moment(day, 10),
-                history=(
-                    HistoryEntry(Status.DRAFT, created, rng.choice(PEOPLE), "created"),
-                    HistoryEntry(Status.REVIEW, created + timedelta(hours=2), rng.choice(PEOPLE)),
-                    HistoryEntry(Status.APPROVED, moment(day, 8), rng.choice(PEOPLE)),
-                ),
+                history=trail(rng, status, created, day),
+                retraction="Issued in error." if status is Status.RETRACTED else "",
                 body=body(rng, language),
             )
             folder = target / "releases" / str(day.year)

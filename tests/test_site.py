@@ -165,12 +165,21 @@ def test_news_sitemap_holds_the_last_two_days(
     assert language is not None and language.text == "en"
 
 
-def test_search_index_is_built_per_language_and_year(sample_site: Path) -> None:
+def test_search_bundles_per_language_then_per_year(
+    sample_site: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert sorted(p.name for p in (sample_site / "search").iterdir()) == ["az", "en", "ru"]
+    assert (sample_site / "search/az/pagefind.js").is_file()
+    assert not (sample_site / "search/az/pagefind-ui.js").exists()  # the site has its own page
+    assert 'data-bundles="search/az/"' in read(sample_site, "az/search.html")
+    # a language with many releases gets a bundle per year: an edit re-indexes one year
+    monkeypatch.setattr("prcli.site.search.SHARD_ABOVE", 1)
+    result = run("export", "-f", "html", "-o", "site")
+    assert result.exit_code == 0, result
     bundles = sorted(p.name for p in (sample_site / "search").iterdir())
-    assert bundles == ["az-2021", "az-2026", "en-2021", "ru-2021"]
-    assert (sample_site / "search/az-2026/pagefind.js").is_file()
-    page = read(sample_site, "az/search.html")
-    assert 'data-bundles="search/az-2021/ search/az-2026/"' in page
+    assert bundles == ["az-2021", "az-2026", "en-2021", "ru"]
+    assert 'data-bundles="search/az-2021/ search/az-2026/"' in read(sample_site, "az/search.html")
+    assert not (sample_site / "search/az").exists()  # the old bundle, removed
 
 
 def test_reexport_after_one_edit_rewrites_only_what_changed(
@@ -202,7 +211,7 @@ def test_reexport_after_one_edit_rewrites_only_what_changed(
         "releases/2021-10-15-regional-civil-protection-chiefs-meet-in-tbilisi.html" not in changed
     )
     assert not any(name.startswith(("az/", "ru/")) for name in changed), changed
-    assert "1 rebuilt" in third.stderr  # only the search bundle of en-2021
+    assert "1 rebuilt" in third.stderr  # only the search bundle of en
     assert (root / "site" / "CNAME").read_text() == "press.example.org"
     # unpublishing removes the page prcli wrote, and nothing else
     assert run("archive", "2021-11-02-statement").exit_code == 0
@@ -376,3 +385,24 @@ def test_base_url_must_be_absolute(tmp_path: Path, repository: Repository, run: 
         result = run("export", "-f", "html", "-o", str(tmp_path / "site"), "--base-url", bad)
         assert result.exit_code == 2 and "not an absolute http(s) address" in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_pages_rendered_in_worker_processes_are_the_same(
+    tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = sample(tmp_path)
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("PRCLI_NOW", SAMPLE_NOW)
+    monkeypatch.setattr("prcli.site.build.PARALLEL_THRESHOLD", 10**9)
+    assert run("export", "-f", "html", "-o", "serial").exit_code == 0
+    monkeypatch.setattr("prcli.site.build.PARALLEL_THRESHOLD", 2)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    assert run("export", "-f", "html", "-o", "parallel").exit_code == 0
+    serial = {
+        p.relative_to(root / "serial"): p.read_bytes() for p in (root / "serial").rglob("*.html")
+    }
+    parallel = {
+        p.relative_to(root / "parallel"): p.read_bytes()
+        for p in (root / "parallel").rglob("*.html")
+    }
+    assert len(serial) > 20 and serial == parallel

@@ -79,7 +79,7 @@ def dom(url: str) -> str:
             "--no-sandbox",
             "--disable-gpu",
             "--disable-dev-shm-usage",
-            "--virtual-time-budget=20000",
+            "--virtual-time-budget=60000",
             "--dump-dom",
             url,
         ],

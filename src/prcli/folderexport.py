@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -61,6 +62,14 @@ def digest(data: bytes) -> str:
 
 def check_name(name: str) -> str:
     """A relative POSIX path inside the folder; raises on anything that could leave it."""
+    if (
+        name
+        and name != MANIFEST
+        and "\\" not in name
+        and "\x00" not in name
+        and all(part not in ("", ".", "..") for part in name.split("/"))
+    ):
+        return name  # already plain: what PurePosixPath would give back (a site has thousands)
     path = PurePosixPath(name)
     if (
         not name
@@ -197,14 +206,23 @@ def _save_manifest(folder: Path, files: dict[str, str]) -> None:
 
 def _listing(folder: Path) -> set[str]:
     """Every regular file below `folder` (relative POSIX names), without the manifest and
-    leftover temporary files of atomic writes."""
-    names = set()
-    for path in folder.rglob("*"):
-        if path.is_file() and not path.is_symlink():
-            name = path.relative_to(folder).as_posix()
-            if name == MANIFEST or (path.name.startswith(".") and path.name.endswith(".tmp")):
-                continue
-            names.add(name)
+    leftover temporary files of atomic writes. Symbolic links are neither listed nor followed."""
+    names: set[str] = set()
+    pending = [(folder, "")]
+    while pending:
+        current, prefix = pending.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                pending.append((Path(entry.path), f"{prefix}{entry.name}/"))
+            elif entry.is_file(follow_symlinks=False):
+                name = f"{prefix}{entry.name}"
+                if name == MANIFEST or (entry.name.startswith(".") and entry.name.endswith(".tmp")):
+                    continue
+                names.add(name)
     return names
 
 

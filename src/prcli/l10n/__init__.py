@@ -15,7 +15,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -107,14 +107,18 @@ class Localiser:
         return self.categories.get(name, name)
 
     def date(self, day: dt.date) -> str:
-        from babel.dates import format_date
-
-        return str(format_date(day, self.date_format, locale=_locale_name(self.language)))
+        return _format_date(day, self.date_format, _locale_name(self.language))
 
     def month(self, day: dt.date) -> str:
-        from babel.dates import format_date
+        return _format_date(day, self.month_format, _locale_name(self.language))
 
-        return str(format_date(day, self.month_format, locale=_locale_name(self.language)))
+
+@lru_cache(maxsize=65536)
+def _format_date(day: dt.date, pattern: str, locale: str) -> str:
+    """A date in a CLDR pattern (a site formats the same few thousand days again and again)."""
+    from babel.dates import format_date
+
+    return str(format_date(day, pattern, locale=locale))
 
 
 @cache

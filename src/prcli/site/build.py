@@ -8,6 +8,7 @@ that. Only pages whose inputs changed are rendered; only files whose bytes chang
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from prcli import __version__
+from prcli.errors import TemplateError
 from prcli.exporters.base import ExportItem, ExportOptions
 from prcli.exporters.htmlsafe import clean_text, markdown_to_html
 from prcli.folderexport import FolderReport, write_folder
@@ -27,7 +29,7 @@ from prcli.site import feeds, search, sitemaps, templating
 from prcli.site.settings import SiteSettings, check_base_url
 from prcli.site.settings import read as read_settings
 from prcli.site.state import RenderCache
-from prcli.site.views import Summary, json_ld, release_path, summary
+from prcli.site.views import Summary, file_stamp, json_ld, release_path, summary
 
 
 @dataclass(slots=True)
@@ -101,6 +103,11 @@ class _Site:
             site,
         )
         self.shards: dict[str, list[ExportItem]] = {}
+
+    def stamp(self, item: ExportItem) -> str:
+        """What a release page is made from, cheaply: its file's size, time and inode (the page is
+        rendered again whenever the file changes), or the whole release when there is no file."""
+        return file_stamp(item)
 
     # -- shared context ---------------------------------------------------------------------
 
@@ -303,7 +310,11 @@ class _Site:
 
     def search_page(self, lang: str) -> _Page:
         path = f"{lang}/search.html"
-        bundles = [f"search/{name}/" for name in sorted(self.shards) if name.startswith(f"{lang}-")]
+        bundles = [
+            f"search/{name}/"
+            for name in sorted(self.shards)
+            if name == lang or name.startswith(f"{lang}-")
+        ]
 
         def make() -> bytes:
             t = self.l10n[lang]
@@ -321,7 +332,7 @@ class _Site:
 
     def feed_pages(self, lang: str) -> Iterable[_Page]:
         latest = self.by_language[lang][: self.site.feed_size]
-        key = _key(self.global_key, lang, [repr(item.release) for item in latest])
+        key = _key(self.global_key, lang, [self.stamp(item) for item in latest])
         t = self.l10n[lang]
         home = f"{self.base}/{lang}/index.html" if self.base else ""
 
@@ -360,7 +371,8 @@ class _Site:
         ]
         key = _key(
             self.global_key,
-            repr(release),
+            self.stamp(item),
+            self.summaries[release.id].key,
             [(r.id, r.language) for r in others],
             [r.key for r in related],
         )
@@ -464,6 +476,54 @@ def _category_slugs(categories: Iterable[str]) -> dict[str, str]:
     return slugs
 
 
+PARALLEL_THRESHOLD = 400  # pages; below this, worker processes cost more than they save
+_PENDING: list[_Page] = []  # the pages a forked worker renders (inherited, never pickled)
+
+
+def _render_chunk(bounds: tuple[int, int]) -> list[bytes] | tuple[str, str, int | None, str]:
+    try:
+        return [_PENDING[i].make() for i in range(*bounds)]
+    except TemplateError as error:
+        return (str(error.path), error.message, error.line, error.hint)
+
+
+def _render(pages: list[_Page]) -> list[bytes]:
+    """Render pages in order; many of them in forked worker processes (one per core, at most 4)
+    that die with this process."""
+    global _PENDING
+    workers = min(os.cpu_count() or 1, 4)
+    if len(pages) < PARALLEL_THRESHOLD or workers < 2:
+        return [page.make() for page in pages]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from prcli.releasefile import _die_with_parent
+
+    pages[0].make()  # a template error shows here, in this process, before any worker starts
+    size = max(50, len(pages) // (workers * 4))
+    chunks = [(i, min(i + size, len(pages))) for i in range(0, len(pages), size)]
+    _PENDING = pages
+    try:
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_die_with_parent,
+            initargs=(os.getpid(),),
+        ) as pool:
+            results = list(pool.map(_render_chunk, chunks))
+    except (OSError, RuntimeError, ValueError):  # no fork, no processes: do it here
+        return [page.make() for page in pages]
+    finally:
+        _PENDING = []
+    rendered: list[bytes] = []
+    for result in results:
+        if isinstance(result, tuple):
+            path, message, line, hint = result
+            raise TemplateError(Path(path), message, line=line, hint=hint)
+        rendered.extend(result)
+    return rendered
+
+
 def build(
     items: Sequence[ExportItem], options: ExportOptions, folder: Path, *, force: bool = False
 ) -> SiteReport:
@@ -481,9 +541,10 @@ def build(
     report = SiteReport()
     if site.search:
         builder.shards = search.shards(items)
-    files: list[tuple[str, bytes | None]] = []
-    for page in builder.plan():
-        files.append((page.path, None if cache.fresh(page.path, page.key) else page.make()))
+    pages = list(builder.plan())
+    pending = [page for page in pages if not cache.fresh(page.path, page.key)]
+    rendered = dict(zip((page.path for page in pending), _render(pending), strict=True))
+    files: list[tuple[str, bytes | None]] = [(page.path, rendered.get(page.path)) for page in pages]
     report.pages = len(files)
     if site.search:
         bundle_files, rebuilt = search.files(builder.shards, cache, l10n)

@@ -29,19 +29,28 @@ from prcli.exporters.base import ExportItem
 from prcli.exporters.htmlsafe import clean_text
 from prcli.l10n import Localisation
 from prcli.site.state import RenderCache
-from prcli.site.views import release_path
+from prcli.site.views import file_stamp, release_path
 from prcli.text import fold
 
 FOLDER = "search"
+SHARD_ABOVE = 2000
+# Pagefind's ready-made interfaces: the site has its own search page, so they are not copied.
+_UNUSED = re.compile(r"pagefind-(?:ui|modular-ui|component-ui|highlight)\.(?:js|css)")
 _MARKDOWN_SYNTAX = re.compile(r"\]\([^)]*\)|[#*_`>\[\]|~]+|<[^>]*>")
 
 
 def shards(items: Sequence[ExportItem]) -> dict[str, list[ExportItem]]:
-    """Releases grouped by language and year: the unit that is re-indexed."""
-    groups: dict[str, list[ExportItem]] = defaultdict(list)
+    """Releases grouped into the units that are re-indexed: one bundle per language, or per
+    language and year once a language has more than SHARD_ABOVE releases (each Pagefind run has a
+    fixed cost, so small sites get few bundles; large ones re-index one year after an edit)."""
+    by_language: dict[str, list[ExportItem]] = defaultdict(list)
     for item in items:
-        release = item.release
-        groups[f"{release.language}-{release.date.year}"].append(item)
+        by_language[item.release.language].append(item)
+    groups: dict[str, list[ExportItem]] = defaultdict(list)
+    for language, found in by_language.items():
+        for item in found:
+            year = item.release.date.year
+            groups[f"{language}-{year}" if len(found) > SHARD_ABOVE else language].append(item)
     return dict(groups)
 
 
@@ -88,17 +97,8 @@ def _shard_key(items: Sequence[ExportItem], l10n: Localisation) -> str:
         digest.update(
             repr(
                 (
-                    release.id,
-                    release.title,
-                    release.subtitle,
-                    release.summary,
-                    release.dateline,
-                    release.category,
+                    file_stamp(item),
                     l10n.category(release.language, release.category),
-                    release.places,
-                    release.tags,
-                    release.date,
-                    release.body,
                     l10n[release.language].date_format,
                 )
             ).encode()
@@ -167,7 +167,7 @@ def files(
             bundle = staging / f"{name}.bundle"
             names = []
             for path in sorted(bundle.rglob("*")):
-                if path.is_file():
+                if path.is_file() and not _UNUSED.fullmatch(path.name):
                     site_name = f"{FOLDER}/{name}/{path.relative_to(bundle).as_posix()}"
                     names.append(site_name)
                     result.append((site_name, path.read_bytes()))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -19,6 +20,16 @@ from prcli.l10n import Localisation
 from prcli.model import Release, Status
 from prcli.notices import notices
 from prcli.publication import public_state
+
+
+def file_stamp(item: ExportItem) -> str:
+    """What a release's pages are made from, cheaply: its file's size, time and inode (they are
+    made again whenever the file changes), or the whole release when there is no file."""
+    try:
+        info = os.stat(item.entry.path)
+    except OSError:
+        return repr(item.release)
+    return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ino}:{item.entry.path}"
 
 
 def release_path(release_id: str) -> str:
