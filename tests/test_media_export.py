@@ -241,7 +241,7 @@ def test_html_pages_show_figures_with_captions_credits_and_srcset(
     site = tmp_path / "site"
     result = run("export", "--format", "html", "-o", f"{site}/")
     assert result.exit_code == 0, result
-    page = (site / f"{ID}.html").read_text()
+    page = (site / "releases" / f"{ID}.html").read_text()
 
     class Figures(HTMLParser):
         def __init__(self) -> None:
@@ -279,14 +279,15 @@ def test_html_pages_show_figures_with_captions_credits_and_srcset(
     assert "-thumb.jpg 267w" in srcset and "-web.jpg 1067w" in srcset
     for image in parser.images:
         for candidate in str(image["srcset"]).split(", "):
-            path = site / candidate.split(" ")[0]
+            path = site / "releases" / candidate.split(" ")[0]  # relative to the page
             with Image.open(path) as picture_file:
                 assert not picture_file.getexif() and "xmp" not in picture_file.info
     assert 'class="downloads"' in page and "Joint statement" in page
     for stored in with_photos:
         assert (site / "media" / Path(stored).name).is_file()  # originals, for download
     assert "Press centre, 1 Istiglaliyyat Street, Baku" in page
-    assert f'href="{ID}.ics"' in page and (site / f"{ID}.ics").read_bytes().startswith(b"BEGIN")
+    assert f'href="../releases/{ID}.ics"' in page
+    assert (site / "releases" / f"{ID}.ics").read_bytes().startswith(b"BEGIN")
 
 
 @pytest.mark.parametrize("fmt", ["atom", "rss"])

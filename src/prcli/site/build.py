@@ -18,7 +18,7 @@ from typing import Any
 
 from prcli import __version__
 from prcli.errors import TemplateError
-from prcli.exporters.base import ExportItem, ExportOptions
+from prcli.exporters.base import ExportItem, ExportOptions, url_segment
 from prcli.exporters.htmlsafe import clean_text, markdown_to_html
 from prcli.folderexport import FolderReport, write_folder
 from prcli.ids import slugify_title
@@ -49,6 +49,11 @@ class _Page:
 
 def _key(*parts: object) -> str:
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+def root_of(path: str) -> str:
+    """The relative way from a page to the site root; every relative link starts with ./ or ../"""
+    return "../" * path.count("/") or "./"
 
 
 def _constant(data: bytes) -> Callable[[], bytes]:
@@ -103,6 +108,7 @@ class _Site:
             site,
         )
         self.shards: dict[str, list[ExportItem]] = {}
+        self._media: dict[str, tuple[list[Any], str]] = {}
 
     def stamp(self, item: ExportItem) -> str:
         """What a release page is made from, cheaply: its file's size, time and inode (the page is
@@ -113,8 +119,7 @@ class _Site:
 
     def context(self, lang: str, path: str, title: str, **extra: Any) -> dict[str, Any]:
         t = self.l10n[lang]
-        depth = path.count("/")
-        root = "../" * depth or "./"  # every relative link starts with ./ or ../
+        root = root_of(path)
         return {
             "t": t,
             "lang": lang,
@@ -166,8 +171,10 @@ class _Site:
             if self.site.search:
                 yield self.search_page(lang)
             yield from self.feed_pages(lang)
+        media_written: set[str] = set()
         for item in self.items:
             yield self.release_page(item)
+            yield from self.media_pages(item, media_written)
         if self.base:
             yield from self.sitemap_pages()
 
@@ -360,6 +367,38 @@ class _Site:
             ),
         )
 
+    def media(self, item: ExportItem) -> tuple[list[Any], str]:
+        """The attachments a release page shows (prcli.media) and its calendar file's path."""
+        if item.release.id not in self._media:
+            from prcli.media.exports import page_media
+
+            media = page_media(item, self.options) if item.release.attachments else []
+            calendar = ""
+            if item.release.event is not None:
+                calendar = f"releases/{url_segment(item.release.id)}.ics"
+            self._media[item.release.id] = (media, calendar)
+        return self._media[item.release.id]
+
+    def media_pages(self, item: ExportItem, written: set[str]) -> Iterable[_Page]:
+        """Pictures (original, web size, thumbnail), documents and the .ics of a release; the same
+        picture in several language versions is written once."""
+        media, calendar = self.media(item)
+        if calendar:
+            from prcli.media.exports import page_calendar
+
+            yield _Page(
+                calendar,
+                _key(self.global_key, self.stamp(item), "ics"),
+                lambda: page_calendar(item, self.options),
+            )
+        for file in media:
+            for name, data in file.files():
+                if name not in written:
+                    written.add(name)
+                    yield _Page(
+                        name, _key(len(data), hashlib.blake2b(data).hexdigest()), _constant(data)
+                    )
+
     def release_page(self, item: ExportItem) -> _Page:
         release = item.release
         path = release_path(release.id)
@@ -439,10 +478,21 @@ class _Site:
             ],
             related=related,
             json_ld=Markup(json_ld(item, self.options, self.l10n, self.base, others)),
+            media=Markup(self.media_html(item, root_of(path))),
             alternates=alternates,
             section="release",
         )
         return self.render("release.html", context)
+
+    def media_html(self, item: ExportItem, root: str) -> str:
+        """The event of a media advisory, the figures and the downloads (prcli.media.html)."""
+        from prcli.media import html as media_html
+
+        media, calendar = self.media(item)
+        calendar_href = f"{root}{calendar}" if calendar else ""
+        return media_html.event(item.release, calendar_href=calendar_href) + media_html.figures(
+            media, prefix=root
+        )
 
     def sitemap_pages(self) -> Iterable[_Page]:
         key = _key(
