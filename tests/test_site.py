@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 from datetime import date, datetime
@@ -406,3 +407,50 @@ def test_pages_rendered_in_worker_processes_are_the_same(
         for p in (root / "parallel").rglob("*.html")
     }
     assert len(serial) > 20 and serial == parallel
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_default_look_is_accessible(sample_site: Path) -> None:
+    """Headings in order, alt text, a skip link to the main content, lang on every page, and
+    text colours of the stylesheet at WCAG AA contrast (4.5:1) on the backgrounds they sit on."""
+    import re
+
+    pages = [p for p in sample_site.rglob("*.html") if "search" not in p.parts[-2:-1]]
+    assert len(pages) > 20
+    for page in pages:
+        html = page.read_text()
+        if 'http-equiv="refresh"' in html:
+            continue
+        assert re.search(r'<html lang="[a-z]{2,3}" dir="(ltr|rtl)">', html), page
+        body = html.split("<body>", 1)[1]
+        assert body.lstrip().startswith('<a class="skip-link" href="#main">'), page
+        assert '<main id="main"' in body
+        levels = [int(level) for level in re.findall(r"<h([1-6])[ >]", body)]
+        assert levels and levels[0] == 1 and levels.count(1) == 1, page
+        assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), (page, levels)
+        for image in re.findall(r"<img\b[^>]*>", body):
+            assert " alt=" in image, (page, image)
+    css = (sample_site / "assets" / "style.css").read_text()
+    colours = dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-f]{6})", css))
+    for text, background in (
+        ("ink", "paper"),
+        ("muted", "paper"),
+        ("muted", "tint"),
+        ("accent", "paper"),
+        ("accent", "tint"),
+        ("accent-ink", "accent"),
+        ("alert", "alert-tint"),
+        ("ink", "alert-tint"),
+    ):
+        ratio = _contrast(colours[text], colours[background])
+        assert ratio >= 4.5, (text, background, round(ratio, 2))

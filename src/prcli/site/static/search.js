@@ -66,7 +66,11 @@ async function run(query) {
   list.replaceChildren();
   if (!folded) { status.textContent = ""; return; }
   const engine = await load();
-  if (!engine) { status.textContent = fill(script.dataset.none, { query }); return; }
+  if (!engine) {
+    status.textContent = fill(script.dataset.none, { query });
+    document.body.dataset.searchDone = query;
+    return;
+  }
   const found = await engine.search(folded);
   const results = await Promise.all(found.results.slice(0, 50).map((r) => r.data()));
   if (ticket !== latest) return;
