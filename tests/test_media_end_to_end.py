@@ -86,7 +86,7 @@ def test_three_photos_everywhere(
     # HTML
     site = tmp_path / "site"
     assert run("export", "-f", "html", "-o", f"{site}/", "--base-url", BASE).exit_code == 0
-    page = (site / f"{ID}.html").read_text()
+    page = (site / "releases" / f"{ID}.html").read_text()
     assert page.count("<figure") == 3 and page.count("<figcaption>") == 3
     for _, caption, credit, _ in PHOTOS:
         assert f'{caption} <span class="credit">Photo: {credit}</span>' in page
