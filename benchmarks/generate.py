@@ -161,6 +161,17 @@ def body(rng: random.Random, language: str) -> str:
     return "\n\n".join(paragraphs)
 
 
+def small_picture() -> bytes:
+    """A real (tiny) JPEG for the attachments: exports make renditions of pictures."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (96, 64), (40, 90, 140)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
 def trail(
     rng: random.Random, status: Status, created: datetime, day: date
 ) -> tuple[HistoryEntry, ...]:
@@ -195,6 +206,7 @@ def generate(count: int, target: Path, seed: int = 7) -> None:
     )
     span = 3650
     ids: list[str] = []
+    picture = small_picture()
     made = 0
     while made < count:
         day = END - timedelta(days=int(span * made / count) + rng.randint(0, 2))
@@ -248,7 +260,7 @@ def generate(count: int, target: Path, seed: int = 7) -> None:
             folder.mkdir(exist_ok=True)
             (folder / f"{release_id}.md").write_bytes(render(release, "yaml"))
             for attachment in release.attachments:
-                (folder / attachment.path).write_bytes(b"\xff\xd8\xff")
+                (folder / attachment.path).write_bytes(picture)
             ids.append(release_id)
             made += 1
 

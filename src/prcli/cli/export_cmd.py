@@ -371,7 +371,7 @@ def _write_site(
         output.warn(warning)
     output.report_folder(report.folder, folder)
     if report.search:
-        output.say(report.search.capitalize() + ".")
+        output.say(report.search[:1].upper() + report.search[1:] + ".")
 
 
 def _summary(count: int, where: str, held_back: dict[str, int]) -> None:
