@@ -34,9 +34,7 @@ EPILOG = """Examples:
 
   prcli contacts remove old@example.org --unsubscribed
 
-The media list is personal data: it lives in private/contacts.toml (or distribution.private_folder
-in prcli.toml), a folder prcli creates with mode 0700 and a .gitignore of its own,
-so it never reaches git or the release history.
+The media list is personal data: it lives in private/contacts.toml (or distribution.private_folder in prcli.toml), a folder prcli creates with mode 0700 and a .gitignore of its own, so it never reaches git or the release history.
 """
 
 app = typer.Typer(

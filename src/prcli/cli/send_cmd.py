@@ -22,21 +22,11 @@ EPILOG = """Examples:
 
   prcli send 2026-11-26-new-public --list baku-press --resend     (after a correction)
 
-The server is the smtp table of prcli.toml (host, port, security = "starttls" | "ssl" | "none", user,
-rate_per_minute, retries, backoff). The password is never read from a file in the repository: it
-comes from the environment variable PRCLI_SMTP_PASSWORD (or the one smtp.password_env names), or
-from the system keyring (pip install keyring; keyring set prcli USER).
+The server is the smtp table of prcli.toml (host, port, security = "starttls" | "ssl" | "none", user, rate_per_minute, retries, backoff). The password is never read from a file in the repository: it comes from the environment variable PRCLI_SMTP_PASSWORD (or the one smtp.password_env names), or from the system keyring (pip install keyring; keyring set prcli USER).
 
-Only published releases go out. An embargoed release (approved or published) goes only with
---advance, as an advance copy with the embargo notice in the subject and on top of the text. A
-retracted release is never sent. Contacts without consent, who unsubscribed, or who read another
-language (unless --all-languages) are skipped and named.
+Only published releases go out. An embargoed release (approved or published) goes only with --advance, as an advance copy with the embargo notice in the subject and on top of the text. A retracted release is never sent. Contacts without consent, who unsubscribed, or who read another language (unless --all-languages) are skipped and named.
 
-Every message is recorded in private/sends.jsonl before and after it is handed to the server. A rerun
-(after a crash, kill or a dropped connection) sends only what is missing. A recipient whose message
-was being handed over at the moment of a crash is reported as unconfirmed and not sent again unless
---retry-unconfirmed. A recipient who has an earlier version gets a correction only with --resend,
-with "Updated" in the subject. Output: one line per recipient on stdout (sent, failed, deferred).
+Every message is recorded in private/sends.jsonl before and after it is handed to the server. A rerun (after a crash, kill or a dropped connection) sends only what is missing. A recipient whose message was being handed over at the moment of a crash is reported as unconfirmed and not sent again unless --retry-unconfirmed. A recipient who has an earlier version gets a correction only with --resend, with "Updated" in the subject. Output: one line per recipient on stdout (sent, failed, deferred).
 """
 
 
