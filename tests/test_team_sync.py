@@ -220,8 +220,6 @@ def test_three_clones_working_at_once_converge(team: Team) -> None:
     assert all(r.returncode == 0 for r in results), "\n\n".join(r.stderr for r in results)
     for who in team.clones:  # a second round brings everyone to the last pushed state
         team.ok(who, "sync", now=T[10])
-    for who in team.clones:
-        team.ok(who, "sync", now=T[11])
 
     final = release_files(team.clones["ana"])
     for who in ("ben", "cara"):

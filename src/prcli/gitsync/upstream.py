@@ -5,6 +5,7 @@ renames the rare collision that still happens between two fetches."""
 from __future__ import annotations
 
 import subprocess
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -19,27 +20,29 @@ def taken_upstream(root: Path, path: Path) -> bool:
     if not in_git(root):
         return False
     try:
-        relative = path.resolve().relative_to(root.resolve()).as_posix()
-        refs = subprocess.run(
-            ["git", "for-each-ref", "--format=%(refname)", "refs/remotes"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        ).stdout.split()
-        refs = [ref for ref in refs if not ref.endswith("/HEAD")]
-        if not refs:
-            return False
-        found = subprocess.run(
-            ["git", "cat-file", "--batch-check"],
-            cwd=root,
-            input="".join(f"{ref}:./{relative}\n" for ref in refs),
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        ).stdout
-    except (OSError, ValueError, subprocess.SubprocessError):
+        relative = path.resolve().relative_to(root.resolve())
+    except ValueError:
         return False
-    return any(line and not line.endswith("missing") for line in found.splitlines())
+    return relative.as_posix() in _remote_files(str(root.resolve()), relative.parts[0])
+
+
+@lru_cache(maxsize=4)
+def _remote_files(root: str, folder: str) -> frozenset[str]:
+    """Every file under `folder` (relative to `root`) on any remote-tracking branch, read once per
+    process: an import of thousands of releases asks git twice, not thousands of times."""
+    try:
+        refs = _git(root, "for-each-ref", "--format=%(refname)", "refs/remotes").split()
+        files: set[str] = set()
+        for ref in refs:
+            if not ref.endswith("/HEAD"):
+                listing = _git(root, "ls-tree", "-r", "--name-only", "-z", ref, "--", folder)
+                files.update(name for name in listing.split("\0") if name)
+        return frozenset(files)
+    except (OSError, subprocess.SubprocessError):
+        return frozenset()
+
+
+def _git(root: str, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=root, capture_output=True, text=True, timeout=30, check=False
+    ).stdout
