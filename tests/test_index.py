@@ -49,8 +49,9 @@ def _age(repository: Repository) -> None:
 
 def _answer(repository: Repository, *args: object) -> tuple[object, ...]:
     listing = repository.listing(*args)  # type: ignore[arg-type]
+    records = list(listing.records)  # first: reading them may find (and report) damage
     return (
-        listing.records,
+        records,
         listing.paths,
         listing.total,
         [(str(e.path), e.message, e.line) for e in listing.errors],

@@ -260,15 +260,22 @@ class IndexCache:
         cursor.execute("DELETE FROM bodies WHERE id = ?", (number,))
         cursor.execute("DELETE FROM releases WHERE id = ?", (number,))
 
-    def records(
+    def ordered(
         self, where: str, parameters: Sequence[Any], order: str, limit: int | None
-    ) -> list[tuple[str, bytes, int]]:
-        """(path, stored record, its checksum) of the readable rows matching `where`, in order."""
-        sql = f"SELECT path, record, rcrc FROM releases WHERE error IS NULL AND {where}"
-        sql += f" ORDER BY {order}"
+    ) -> list[tuple[int, str]]:
+        """(row id, path) of the readable rows matching `where`, in order."""
+        sql = f"SELECT id, path FROM releases WHERE error IS NULL AND {where} ORDER BY {order}"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return list(self.db.execute(sql, tuple(parameters)))
+
+    def records(self, numbers: Sequence[int]) -> dict[int, tuple[bytes, int]]:
+        """(stored record, its checksum) of the numbered rows (at most 500 at a time)."""
+        marks = ", ".join("?" for _ in numbers)
+        rows = self.db.execute(
+            f"SELECT id, record, rcrc FROM releases WHERE id IN ({marks})", tuple(numbers)
+        )
+        return {number: (stored, rcrc) for number, stored, rcrc in rows}
 
     def count(self, where: str, parameters: Sequence[Any]) -> int:
         sql = f"SELECT count(*) FROM releases WHERE error IS NULL AND {where}"

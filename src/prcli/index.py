@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -150,7 +150,7 @@ class Listing:
     """The answer of `listing`: encoded records (`prcli.records.finish`) in order, with where they
     live; how many matched before the limit; the unreadable files; how many are readable."""
 
-    records: list[bytes]
+    records: Iterable[bytes]  # may stream: read once
     paths: list[str]
     total: int
     errors: list[InvalidRelease]
@@ -167,7 +167,9 @@ def listing(
     reverse: bool = False,
     limit: int | None = None,
 ) -> Listing:
-    """The records `list` shows, straight from the index. Raises Unusable or sqlite3.Error."""
+    """The records `list` shows, straight from the index; they stream from the cache as they are
+    read (the cache is closed when they have all been read). Raises Unusable or sqlite3.Error
+    before the first record; after it, a failing cache only means reading the remaining files."""
     text = needle(filters)
     if "\0" in text:
         raise Unusable("a NUL in --query")
@@ -179,33 +181,57 @@ def listing(
     ids = {key: rid for key, rid, _, _ in readable}
     where, parameters = sql_where(filters)
     order = sql_order(sort, reverse)
-    allowed: set[str] | None = None
-    if text:
-        allowed = _containing(cache, synced, text)
-    rows = cache.records(where, parameters, order, None if allowed is not None else limit)
+    allowed = _containing(cache, synced, text) if text else None
+    chosen = cache.ordered(where, parameters, order, None if allowed is not None else limit)
+    chosen = [(number, key) for number, key in chosen if key in synced.current]
     if allowed is not None:
-        rows = [row for row in rows if row[0] in allowed]
-        total = len(rows)
-        rows = rows[:limit] if limit is not None else rows
+        chosen = [(number, key) for number, key in chosen if key in allowed]
+        total = len(chosen)
+        chosen = chosen[:limit] if limit is not None else chosen
     else:
-        total = len(rows) if limit is None else cache.count(where, parameters)
-    start = len(str(root)) + 1
-    encoded: list[bytes] = []
-    paths: list[str] = []
+        total = len(chosen) if limit is None else cache.count(where, parameters)
     errors = synced.errors()
-    for key, stored, rcrc in rows:
-        if key not in synced.current:  # another process stored a file this scan did not see
-            continue
-        if not intact(stored, rcrc):
-            outcome = parse_files([Path(key)])[0]  # damaged: the file decides
-            if isinstance(outcome, InvalidRelease):
-                errors.append(outcome)
-                continue
-            stored = records.stored(outcome.release)
-        encoded.append(records.finish(stored, key[start:], languages.get(ids.get(key, ""), ())))
-        paths.append(key)
     errors.sort(key=lambda error: str(error.path))
-    return Listing(encoded, paths, total, errors, len(readable), languages)
+    answer = Listing([], [key for _, key in chosen], total, errors, len(readable), languages)
+    answer.records = _stream(cache, chosen, root, languages, ids, answer)
+    return answer
+
+
+BATCH = 500  # rows fetched at once (SQLite limits the number of parameters)
+
+
+def _stream(
+    cache: IndexCache,
+    chosen: list[tuple[int, str]],
+    root: Path,
+    languages: dict[str, tuple[str, ...]],
+    ids: dict[str, str],
+    answer: Listing,
+) -> Iterator[bytes]:
+    start = len(str(root)) + 1
+    healthy = True
+    try:
+        for first in range(0, len(chosen), BATCH):
+            batch = chosen[first : first + BATCH]
+            rows: dict[int, tuple[bytes, int]] = {}
+            if healthy:
+                try:
+                    rows = cache.records([number for number, _ in batch])
+                except (sqlite3.Error, ValueError):
+                    healthy = False  # damaged under our feet: the files answer from here on
+            for number, key in batch:
+                stored, rcrc = rows.get(number, (b"", -1))
+                if not intact(stored, rcrc):
+                    outcome = parse_files([Path(key)])[0]  # damaged: the file decides
+                    if isinstance(outcome, InvalidRelease):
+                        answer.errors.append(outcome)
+                        answer.paths.remove(key)
+                        continue
+                    stored = records.stored(outcome.release)
+                languages_of = languages.get(ids.get(key, ""), ())
+                yield records.finish(stored, key[start:], languages_of)
+    finally:
+        cache.close()
 
 
 def from_releases(

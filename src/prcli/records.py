@@ -317,7 +317,7 @@ def record_ids(encoded: Iterable[bytes]) -> list[str]:
     return [decoder.decode(data).id for data in encoded]
 
 
-def csv_rows(encoded: Iterable[bytes]) -> str:
+def csv_rows(encoded: Iterable[bytes], *, header: bool = True) -> str:
     """Encoded records as CSV: a header of CSV_COLUMNS, one spreadsheet-safe row each."""
     import io
 
@@ -325,7 +325,8 @@ def csv_rows(encoded: Iterable[bytes]) -> str:
 
     buffer = io.StringIO()
     writer = CsvWriter(buffer)
-    writer.row(CSV_COLUMNS)
+    if header:
+        writer.row(CSV_COLUMNS)
     decoder = _field_decoders()[0]
     for data in encoded:
         fields = decoder.decode(data)

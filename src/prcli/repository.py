@@ -270,15 +270,16 @@ class Repository:
                 files = self.scan_keys(problems)
                 answer = index.listing(cache, self.root, files, filters, sort, reverse, limit)
                 if problems:
-                    answer.errors = sorted([*problems, *answer.errors], key=lambda e: str(e.path))
-                return answer
+                    answer.errors[:0] = problems
+                    answer.errors.sort(key=lambda e: str(e.path))
+                return answer  # its records stream from the cache, which closes after them
             except index.Unusable:
-                pass
+                cache.close()
             except (sqlite3.Error, ValueError, KeyError, TypeError) as error:
                 if isinstance(error, sqlite3.Error) and index.damaged(error):
                     cache.discard()
-            finally:
                 cache.close()
+            finally:
                 if collecting:
                     gc.enable()
         loaded = self.load_all(bodies=bool(filters.text), use_cache=False)

@@ -89,7 +89,8 @@ def list_releases(
     answer = repository.listing(filters, sort.value, reverse, page_size)
 
     if table:
-        page = [_entry(data, path) for data, path in zip(answer.records, answer.paths, strict=True)]
+        records = list(answer.records)
+        page = [_entry(data, path) for data, path in zip(records, answer.paths, strict=True)]
         if page:
             from prcli.cli.render import release_table, under_embargo
             from prcli.workflow import self_approved

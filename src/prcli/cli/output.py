@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from prcli.errors import InvalidRelease, PrcliError
@@ -99,23 +99,42 @@ _FINDING_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 MACHINE_FORMATS = ("json", "jsonl", "csv", "ids")
 
 
-def write_records(fmt: str, encoded: Sequence[bytes]) -> None:
+def write_records(fmt: str, encoded: Iterable[bytes]) -> None:
     """The one writer of records in machine formats (see docs/formats.md): `json` one array,
     `jsonl` one object a line, `csv` the columns of prcli.records.CSV_COLUMNS, `ids` one id a line.
-    Records come encoded (prcli.records.encode), as the index cache stores them."""
+    Records come encoded (prcli.records.encode), as the index cache stores them, and are written
+    as they come, a few hundred at a time."""
     from prcli.records import csv_rows, record_ids
 
-    if fmt == "jsonl":
-        data = b"".join(record + b"\n" for record in encoded)
-    elif fmt == "json":
-        data = b"[\n  " + b",\n  ".join(encoded) + b"\n]\n" if encoded else b"[]\n"
-    elif fmt == "ids":
-        data = "".join(f"{value}\n" for value in record_ids(encoded)).encode("utf-8")
-    elif fmt == "csv":
-        data = csv_rows(encoded).encode("utf-8")
-    else:
+    if fmt not in MACHINE_FORMATS:
         raise ValueError(f"unknown machine format {fmt}")
-    write_bytes(data)
+    started = False
+    for chunk in _chunks(encoded, 512):
+        if fmt == "jsonl":
+            data = b"".join(record + b"\n" for record in chunk)
+        elif fmt == "json":
+            data = (b",\n  " if started else b"[\n  ") + b",\n  ".join(chunk)
+        elif fmt == "ids":
+            data = "".join(f"{value}\n" for value in record_ids(chunk)).encode("utf-8")
+        else:
+            data = csv_rows(chunk, header=not started).encode("utf-8")
+        write_bytes(data)
+        started = True
+    if fmt == "json":
+        write_bytes(b"\n]\n" if started else b"[]\n")
+    elif fmt == "csv" and not started:
+        write_bytes(csv_rows(()).encode("utf-8"))
+
+
+def _chunks(items: Iterable[bytes], size: int) -> Iterator[list[bytes]]:
+    chunk: list[bytes] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def write_bytes(data: bytes) -> None:
