@@ -88,3 +88,61 @@ def test_bad_intervals_and_hosts_are_refused(clone: Path, run: Run, every: str) 
     assert not (clone / ".github").exists()
     unknown = run("setup", "ci", "jenkins")
     assert unknown.exit_code == 2 and "github | gitlab" in unknown.stderr
+
+
+@pytest.mark.subprocess
+def test_the_github_job_script_publishes_what_is_due_pushes_and_exports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The generated step, run by bash in a clone: a release whose time has passed is published
+    (late is fine), one whose time has not come stays approved, the result is pushed, the site and
+    feeds are exported."""
+    import os
+    import subprocess
+    import sys
+
+    from .gitteam import make_team
+
+    team = make_team(tmp_path, monkeypatch, "ana", "ci")
+    stems = []
+    for title, at in (("Due an hour ago", "10:30"), ("Due tomorrow", "2026-11-28T09:00")):
+        stem = Path(
+            team.new("ana", title, "The text of the release.", "2026-11-27T09:00+04:00")
+        ).stem
+        team.ok("ana", "submit", stem, now="2026-11-27T10:00:00+04:00")
+        team.ok("ana", "approve", stem, now="2026-11-27T10:01:00+04:00")
+        team.ok("ana", "publish", stem, "--at", at, now="2026-11-27T10:02:00+04:00")
+        stems.append(stem)
+    team.ok("ana", "sync", now="2026-11-27T10:03:00+04:00")
+    ci = team.clones["ci"]
+    git(ci, "pull", "-q")
+    git(ci, "config", "user.name", "prcli scheduler")
+    assert team.prcli("ci", "setup", "ci", "github").exit_code == 0
+    workflow = yaml.safe_load((ci / ".github/workflows/prcli-publish.yml").read_text())
+    script = workflow["jobs"]["publish"]["steps"][-2]["run"]
+    environment = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "PRCLI_NOW": "2026-11-27T11:31:00+04:00",  # the run started an hour late
+    }
+    done = subprocess.run(
+        ["bash", "-e", "-c", script], cwd=ci, env=environment, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+
+    def statuses() -> list[str]:
+        folder = team.clones["ana"] / "releases/2026"
+        return [
+            yaml.safe_load((folder / f"{stem}.md").read_text().split("---\n")[1])["status"]
+            for stem in stems
+        ]
+
+    assert statuses() == ["approved", "approved"]
+    git(team.clones["ana"], "pull", "-q")
+    assert statuses() == ["published", "approved"]
+    assert git(team.remote, "log", "-1", "--format=%s", "main").stdout.strip() == (
+        f"prcli: publish {stems[0]} (prcli scheduler)"
+    )
+    feed = (ci / "public/feed.atom").read_text()
+    assert "Due an hour ago" in feed and "Due tomorrow" not in feed
+    assert (ci / "public/index.html").exists()
