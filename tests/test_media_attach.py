@@ -53,6 +53,10 @@ def test_attach_copies_under_a_stable_name_and_records_every_field(
     text = release_path.read_text()
     assert text.index("path:") < text.index("kind:") < text.index("caption:") < text.index("alt:")
     assert "warning" not in result.stderr
+    shown = run("show", ID).stdout
+    assert "Attachment 1" in shown and stored in shown and "Heads of delegations" in shown
+    history = repository.read(release_path).release.history
+    assert history[-1].kind == "minor"  # a published release records the change
     # the same file again: refused, nothing changes
     before = release_path.read_bytes()
     again = run("attach", ID, str(source), "--caption", "x", "--alt", "y", "--credit", "z")

@@ -146,13 +146,13 @@ def test_press_kit_bytes_repeat_and_renditions_come_from_the_cache(
 
     from prcli.media import images
 
-    render = images.render
-    monkeypatch.setattr(images, "render", fail)
+    render = images.render_many
+    monkeypatch.setattr(images, "render_many", fail)
     second = kit(run, tmp_path, "two")
     assert first == second  # byte-identical
     assert [path.stat().st_mtime_ns for path in cached] == stamps
     # an edited picture gets new renditions; the old original's are not used for it
-    monkeypatch.setattr(images, "render", render)
+    monkeypatch.setattr(images, "render_many", render)
     target = repository.root / with_photos[2]
     target.write_bytes(picture(width=300, height=100, colour=(0, 0, 255)))
     third = kit(run, tmp_path, "three")

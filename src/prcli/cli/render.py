@@ -121,6 +121,36 @@ def release_panel(
         )
         fact("Event", where)
     fact("Issuer", release.issuer)
+    if release.event is not None:
+        happening = release.event
+        fact(
+            "Advisory",
+            _moment(happening.start, now)
+            if happening.end is None
+            else Text(f"{happening.start.isoformat()} to {happening.end.isoformat()}"),
+        )
+        fact("Place", happening.place)
+        contact = happening.accreditation
+        if contact is not None:
+            fact(
+                "Accreditation",
+                ", ".join(v for v in (contact.name, contact.email, contact.phone) if v),
+            )
+    for number, attachment in enumerate(release.attachments, 1):
+        described = " · ".join(
+            part
+            for part in (
+                attachment.kind,
+                attachment.caption,
+                attachment.credit and f"credit: {attachment.credit}",
+                "" if attachment.alt or attachment.kind not in ("", "image") else "no alt text",
+            )
+            if part
+        )
+        fact(
+            f"Attachment {number}",
+            f"{attachment.path} ({described})" if described else attachment.path,
+        )
     for label, values in (
         ("Tags", release.tags),
         ("People", release.people),

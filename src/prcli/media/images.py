@@ -163,30 +163,54 @@ class Rendered:
 
 
 def render(data: bytes, name: str, longest_edge: int) -> Rendered:
-    """A smaller copy for the web: orientation applied, at most `longest_edge` pixels on its long
-    side, and no metadata at all (no EXIF, GPS, XMP or comments: only the pixels and the colour
-    profile). JPEG, or PNG when the picture has transparency. Deterministic for the same input."""
+    """One smaller copy for the web (see `render_many`)."""
+    return render_many(data, name, [longest_edge])[0]
+
+
+def render_many(data: bytes, name: str, edges: list[int]) -> list[Rendered]:
+    """Smaller copies for the web, one per longest edge: orientation applied, at most that many
+    pixels on the long side (never enlarged), and no metadata at all (no EXIF, GPS, XMP or
+    comments: only the pixels and the colour profile). JPEG, or PNG when the picture has
+    transparency. The picture is decoded once (a JPEG at the smallest DCT scale that still covers
+    the largest size). Deterministic for the same input."""
     with _guarded(name) as Image:
         from PIL import ImageOps
 
         with Image.open(io.BytesIO(data)) as original:
             original.seek(0)  # an animated GIF: its first frame
             icc = original.info.get("icc_profile")
+            largest = max(edges)
+            long_side = max(original.size)
+            if original.format == "JPEG" and long_side > largest:
+                width, height = original.size
+                original.draft(
+                    "RGB",
+                    (-(-largest * width // long_side), -(-largest * height // long_side)),
+                )
             upright = ImageOps.exif_transpose(original)
             alpha = upright.mode in ("RGBA", "LA", "PA") or (
                 upright.mode == "P" and "transparency" in upright.info
             )
             converted = upright.convert("RGBA" if alpha else "RGB")
-            converted.thumbnail((longest_edge, longest_edge), Image.Resampling.LANCZOS)
-            # A new image carries nothing over from the original's info (EXIF, XMP, comments).
-            clean = Image.new(converted.mode, converted.size)
-            clean.paste(converted)
-            out = io.BytesIO()
-            params: dict[str, Any] = {}
-            if isinstance(icc, bytes):
-                params["icc_profile"] = icc
-            if alpha:
-                clean.save(out, "PNG", **params)
-                return Rendered(out.getvalue(), ".png", "image/png", clean.width, clean.height)
-            clean.save(out, "JPEG", quality=85, optimize=True, **params)
-            return Rendered(out.getvalue(), ".jpg", "image/jpeg", clean.width, clean.height)
+            results = []
+            for edge in edges:
+                scaled = converted.copy()
+                scaled.thumbnail((edge, edge), Image.Resampling.LANCZOS)
+                # A new image carries nothing over from the original's info (EXIF, XMP, comments).
+                clean = Image.new(scaled.mode, scaled.size)
+                clean.paste(scaled)
+                out = io.BytesIO()
+                params: dict[str, Any] = {}
+                if isinstance(icc, bytes):
+                    params["icc_profile"] = icc
+                if alpha:
+                    clean.save(out, "PNG", **params)
+                    results.append(
+                        Rendered(out.getvalue(), ".png", "image/png", clean.width, clean.height)
+                    )
+                else:
+                    clean.save(out, "JPEG", quality=85, optimize=True, **params)
+                    results.append(
+                        Rendered(out.getvalue(), ".jpg", "image/jpeg", clean.width, clean.height)
+                    )
+            return results

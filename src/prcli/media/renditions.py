@@ -8,6 +8,7 @@ read. Every rendition is made without EXIF, GPS or XMP data, with the orientatio
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -16,7 +17,7 @@ from prcli.atomicfile import write_atomic
 
 CACHE_FOLDER = "renditions"
 # Bump when the way renditions are made changes, so old cached files are not used.
-VERSION = 1
+VERSION = 2
 SUFFIXES = {"web": "web", "thumbnail": "thumb"}
 
 
@@ -46,36 +47,42 @@ def _cached(folder: Path, key: str) -> tuple[Path, int, int] | None:
 def make(
     data: bytes, name: str, sizes: dict[str, int], cache: Path | None
 ) -> tuple[Rendition, ...]:
-    """The renditions of one picture (`name` is its file name), from the cache when there."""
+    """The renditions of one picture (`name` is its file name), from the cache when there; the
+    missing ones are made from one decoding of the picture."""
     from prcli.media import images
 
     digest = hashlib.sha256(data).hexdigest()
     stem = PurePosixPath(name).stem
-    made = []
+    found: dict[str, tuple[bytes, str, int, int]] = {}
     for variant, size in sizes.items():
-        key = cache_key(digest, variant, size)
-        found = _cached(cache, key) if cache is not None and cache.is_dir() else None
-        if found is not None:
-            path, width, height = found
-            try:
-                payload = path.read_bytes()
-            except OSError:
-                found = None
-        if found is not None:
-            extension = path.suffix
-            media_type = "image/png" if extension == ".png" else "image/jpeg"
-        else:
-            rendered = images.render(data, name, size)
-            payload, extension, media_type = rendered.data, rendered.extension, rendered.media_type
-            width, height = rendered.width, rendered.height
+        hit = (
+            _cached(cache, cache_key(digest, variant, size))
+            if cache is not None and cache.is_dir()
+            else None
+        )
+        if hit is not None:
+            path, width, height = hit
+            with contextlib.suppress(OSError):  # vanished meanwhile: made again below
+                found[variant] = (path.read_bytes(), path.suffix, width, height)
+    missing = [variant for variant in sizes if variant not in found]
+    if missing:
+        rendered = images.render_many(data, name, [sizes[v] for v in missing])
+        for variant, result in zip(missing, rendered, strict=True):
+            found[variant] = (result.data, result.extension, result.width, result.height)
             if cache is not None:
                 cache.mkdir(parents=True, exist_ok=True)
-                write_atomic(cache / f"{key}-{width}x{height}{extension}", payload)
+                key = cache_key(digest, variant, sizes[variant])
+                write_atomic(
+                    cache / f"{key}-{result.width}x{result.height}{result.extension}", result.data
+                )
+    made = []
+    for variant in sizes:
+        payload, extension, width, height = found[variant]
         made.append(
             Rendition(
                 variant,
                 f"{stem}-{SUFFIXES.get(variant, variant)}{extension}",
-                media_type,
+                "image/png" if extension == ".png" else "image/jpeg",
                 width,
                 height,
                 payload,
