@@ -267,3 +267,13 @@ def test_many_new_releases_at_once_are_one_commit(team: Team) -> None:
         paths.append(path)
     assert commit_written(repository.root, paths) == ["prcli: new 25 releases"]
     assert git(team.clones["ana"], "status", "--porcelain").stdout == ""
+
+
+def test_a_translation_is_one_commit_with_its_source(team: Team) -> None:
+    stem = Path(team.new("ana", "Flood warning", "Rivers rise.", now=T[0])).stem
+    team.ok("ana", "sync", now=T[1])
+    team.ok("ana", "translate", stem, "--language", "az", now=T[2])
+    result = team.ok("ana", "sync", now=T[3])
+    assert result.stderr.count("committed:") == 1
+    assert log(team, "ana")[0] == (f"prcli: translate {stem} into az: {stem[:10]}-az-{stem[11:]}")
+    assert git(team.clones["ana"], "status", "--porcelain").stdout == ""

@@ -157,12 +157,32 @@ def commit_paths(top: Path, paths: Iterable[str]) -> list[str]:
         git.run(top, "commit", "-q", "--no-verify", "-m", message, "--", *(c.path for c in added))
         subjects.append(message.splitlines()[0])
         changes = [change for change in changes if change.kind != "A"]
+    companions = _translation_sources(top, changes)
+    paired = {source.path for source in companions.values()}
     for change in changes:
+        if change.path in paired:
+            continue  # committed with its new translation
         message = describe(top, change)
         files = [change.path] + ([change.old_path] if change.old_path else [])
+        if change.path in companions:
+            files.append(companions[change.path].path)
         git.run(top, "commit", "-q", "--no-verify", "-m", message, "--", *files)
         subjects.append(message.splitlines()[0])
     return subjects
+
+
+def _translation_sources(top: Path, changes: Sequence[Change]) -> dict[str, Change]:
+    """New translation's path -> the change of its source release (which `translate` updates with
+    the shared translation_key): one commit for the one action."""
+    modified = {Path(change.path).stem: change for change in changes if change.kind == "M"}
+    pairs: dict[str, Change] = {}
+    for change in changes:
+        if change.kind != "A" or not modified:
+            continue
+        release = _read((top / change.path).read_bytes(), change.path)
+        if release is not None and release.translation_of in modified:
+            pairs[change.path] = modified.pop(release.translation_of)
+    return pairs
 
 
 def commit_pending(root: Path, releases_folder: str) -> list[str]:
