@@ -328,9 +328,16 @@ def test_output_paths_are_checked_before_writing(
     assert full.exit_code == 2 and "not empty" in full.stderr
     assert run("export", "-f", "html", "-o", str(tmp_path / "full"), "--force").exit_code == 0
     assert (tmp_path / "full" / "mine.txt").read_text() == "mine"
-    assert run("export", "-f", "markdown").exit_code == 2
-    assert run("export", "-f", "csv", "-o", str(tmp_path)).exit_code == 2
-    assert run("export", "-f", "xml").exit_code == 2
+    no_folder = run("export", "-f", "markdown")
+    assert no_folder.exit_code == 2
+    assert (
+        "markdown writes one file per release" in no_folder.stderr
+        and "-o FOLDER" in no_folder.stderr
+    )
+    folder = run("export", "-f", "csv", "-o", str(tmp_path))
+    assert folder.exit_code == 2 and "is a folder, and csv writes one file" in folder.stderr
+    unknown = run("export", "-f", "xml")
+    assert unknown.exit_code == 2 and "Invalid value for '--format'" in unknown.stderr
 
 
 def test_unreadable_files_are_reported_and_the_rest_exported(corpus: Repository, run: Run) -> None:

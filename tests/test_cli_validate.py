@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from prcli.repository import Repository
+from prcli.repository import Repository, render
 
 from .conftest import Run
 from .helpers import write_release, write_text_release
@@ -63,10 +63,19 @@ def test_github_annotations(mixed: Repository, run: Run) -> None:
 
 
 def test_github_escapes_newlines_and_commas(repository: Repository, run: Run) -> None:
-    write_release(repository, good(unknown={"a,b": 1}))
-    line = run("validate", "--format", "github").stdout.strip()
-    assert "unknown field 'a,b'" in line  # message part keeps commas
-    assert "\n" not in line
+    """Workflow commands: in properties (file=) %, CR, LF, ':' and ',' are escaped; in the message
+    %, CR and LF. Both parts here hold a newline, a comma and a colon."""
+    release = good(unknown={"a,b:\nc%": 1})
+    folder = repository.releases_dir / "2021" / "odd, name:\nhere"
+    folder.mkdir(parents=True)
+    (folder / f"{release.id}.md").write_bytes(render(release, "yaml"))
+    output = run("validate", "--format", "github").stdout
+    lines = output.splitlines()
+    assert all(line.startswith("::") for line in lines), output
+    (line,) = [line for line in lines if "unknown field" in line]
+    properties, message = line.split("::")[1:3]
+    assert "file=releases/2021/odd%2C name%3A%0Ahere/2021-10-15-" in properties
+    assert "unknown field 'a,b:%0Ac%25'" in message
 
 
 def test_warnings_pass_unless_strict(repository: Repository, run: Run) -> None:

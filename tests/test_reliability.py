@@ -362,7 +362,7 @@ def test_new_body_file_in_utf16_or_with_nul(
     assert result.exit_code == 2
     assert "holds NUL bytes: binary data or UTF-16 without a byte-order mark" in result.stderr
     result = run("new", "Stdin", "-c", "Events", "--body-file", "-", "--no-input", input="a\x00b")
-    assert result.exit_code == 2
+    assert result.exit_code == 2 and "--body-file - holds NUL bytes" in result.stderr
     assert len(repository.release_files()) == 1
     assert run("list", "--format", "ids").exit_code == 0
 

@@ -305,3 +305,116 @@ def test_control_characters_never_break_a_feed(repository: Repository, run: Run,
     assert entry.title == "Titleend"
     for ch in CONTROLS:
         assert ch not in result.stdout
+
+
+# -- D13: a public output names nothing that is not public ------------------------------------------
+
+
+def _leaky_repository(repository: Repository) -> None:
+    from datetime import datetime, timedelta
+
+    secret = "2021-10-15-secret-merger-plans"
+    later = NOW + timedelta(days=3)
+    write_release(
+        repository,
+        make_release(
+            id="2021-10-15-public-one",
+            title="Public one",
+            related=(secret, "2021-10-15-embargoed-one", "2021-10-15-also-public"),
+            translation_key=secret,
+        ),
+    )
+    write_release(
+        repository,
+        make_release(
+            id=secret,
+            title="Secret merger plans",
+            status=Status.DRAFT,
+            language="az",
+            translation_key=secret,
+        ),
+    )
+    write_release(
+        repository,
+        make_release(
+            id="2021-10-15-embargoed-one",
+            title="Embargoed one",
+            embargo_until=datetime(later.year, later.month, later.day, 9, tzinfo=NOW.tzinfo),
+        ),
+    )
+    write_release(repository, make_release(id="2021-10-15-also-public", title="Also public"))
+
+
+@pytest.mark.parametrize("version", ["2", "3"])
+def test_ninjs_names_only_public_releases(repository: Repository, run: Run, version: str) -> None:
+    _leaky_repository(repository)
+    result = run("export", "-f", "ninjs", "--ninjs-version", version, "--base-url", "https://x.org")
+    assert result.exit_code == 0, result
+    docs = {json.loads(line)["uri"]: json.loads(line) for line in result.stdout.splitlines()}
+    assert set(docs) == {
+        "https://x.org/releases/2021-10-15-public-one",
+        "https://x.org/releases/2021-10-15-also-public",
+    }
+    assert "secret" not in result.stdout and "embargoed" not in result.stdout.lower()
+    public = docs["https://x.org/releases/2021-10-15-public-one"]
+    related = [a["uri"] for a in public["associations"] if a["name"] == "related"]
+    assert related == ["https://x.org/releases/2021-10-15-also-public"]
+    altids = public["altids" if version == "2" else "altIds"]
+    (key,) = [a["value"] for a in altids if a["role"] == "translation-key"]
+    assert key.startswith("tk-")
+    # A preview (--include-unpublished) is not public: there everything may be named.
+    preview = run("export", "-f", "ninjs", "--include-unpublished")
+    assert "2021-10-15-secret-merger-plans" in preview.stdout
+
+
+def test_html_and_feeds_name_only_public_releases(
+    repository: Repository, run: Run, tmp_path: Path
+) -> None:
+    _leaky_repository(repository)
+    site = tmp_path / "site"
+    assert run("export", "-f", "html", "-o", str(site)).exit_code == 0
+    pages = "".join(p.read_text() for p in site.glob("*.html"))
+    assert "secret" not in pages.lower() and "embargoed" not in pages.lower()
+    for fmt in ("atom", "rss"):
+        feed = run("export", "-f", fmt, "--base-url", "https://x.org").stdout
+        assert "secret" not in feed.lower() and "embargoed" not in feed.lower()
+
+
+# -- D23: search has a public mode, and shows every embargo ------------------------------------------
+
+
+def _briefings(repository: Repository) -> None:
+    from datetime import datetime, timedelta
+
+    later = NOW + timedelta(days=2)
+    embargo = datetime(later.year, later.month, later.day, 9, tzinfo=NOW.tzinfo)
+    write_release(repository, make_release(id="2021-10-15-live", title="Live briefing"))
+    write_release(
+        repository,
+        make_release(id="2021-10-15-held", title="Embargoed briefing", embargo_until=embargo),
+    )
+    write_release(
+        repository, make_release(id="2021-10-15-wip", title="Draft briefing", status=Status.DRAFT)
+    )
+
+
+def test_search_public_mode_shows_only_public_releases(repository: Repository, run: Run) -> None:
+    _briefings(repository)
+    public = run("search", "briefing", "--public", "--format", "json")
+    assert public.exit_code == 0, public
+    assert [r["id"] for r in json.loads(public.stdout)] == ["2021-10-15-live"]
+    assert json.loads(public.stdout)[0]["public"] is True
+    ids = run("search", "briefing", "--public", "--status", "published", "--format", "ids")
+    assert ids.stdout.split() == ["2021-10-15-live"]
+
+
+def test_search_marks_what_is_not_public(repository: Repository, run: Run) -> None:
+    _briefings(repository)
+    result = run("search", "briefing", "--status", "published", "--format", "json")
+    rows = {r["id"]: r for r in json.loads(result.stdout)}
+    assert set(rows) == {"2021-10-15-live", "2021-10-15-held"}
+    assert rows["2021-10-15-held"]["public"] is False
+    assert rows["2021-10-15-held"]["held_back"].startswith("under embargo until 2026-11-29T09:00")
+    table = run("search", "briefing")
+    assert "under embargo until 2026-11-29T09:00" in table.stdout
+    assert "not published (draft)" in table.stdout

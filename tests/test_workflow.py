@@ -106,7 +106,8 @@ def test_second_pair_of_eyes(second_approver: Repository, run: Run) -> None:
         in refused.stderr.replace("leyla", "Leyla")
     )
     assert status_of(second_approver, path) is Status.REVIEW
-    assert run("approve", "2021-10-15-cis", "--by", "Leyla", "--force").exit_code == 2  # no reason
+    no_reason = run("approve", "2021-10-15-cis", "--by", "Leyla", "--force")
+    assert no_reason.exit_code == 2 and "--force needs --reason" in no_reason.stderr
     forced = run(
         "approve", "2021-10-15-cis", "--by", "Leyla", "--force", "--reason", "alone on duty"
     )
@@ -219,7 +220,8 @@ def test_schedule_before_the_embargo_is_refused(repository: Repository, run: Run
 
 def test_retract_needs_a_reason_and_keeps_the_notice(repository: Repository, run: Run) -> None:
     path = write_release(repository, good())
-    assert run("retract", "2021-10-15-cis").exit_code == 2
+    no_reason = run("retract", "2021-10-15-cis")
+    assert no_reason.exit_code == 2 and "retract needs --reason" in no_reason.stderr
     result = run("retract", "2021-10-15-cis", "--reason", "Issued in error.")
     assert result.exit_code == 0
     release = repository.read(path).release
@@ -292,7 +294,7 @@ def test_translate_creates_a_linked_draft(repository: Repository, run: Run) -> N
     again = run("translate", "2021-10-15-cis", "--language", "az")
     assert again.exit_code == 2 and "already has a az version" in again.stderr
     same = run("translate", "2021-10-15-cis", "--language", "en")
-    assert same.exit_code == 2
+    assert same.exit_code == 2 and "is already in en" in same.stderr
 
 
 def test_translation_drift_is_reported(repository: Repository, run: Run, fake_editor) -> None:  # type: ignore[no-untyped-def]

@@ -18,6 +18,7 @@ The rules:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -171,3 +172,15 @@ def _last_move_to(history: tuple[HistoryEntry, ...], status: Status) -> HistoryE
         if step.status is status and step.kind == EntryKind.MOVE:
             return step
     return None
+
+
+def is_public(release: Release, now: datetime) -> bool:
+    """Whether the public may see `release` at `now` (live, or retracted with its notice). Every
+    public output asks this, directly or through `public_ids`."""
+    return public_state(release, now).public
+
+
+def public_ids(releases: Iterable[Release], now: datetime) -> frozenset[str]:
+    """The ids of the releases public at `now`: the only ones a public output may name (in links,
+    associations, translation groups), whether or not they are part of that output."""
+    return frozenset(release.id for release in releases if is_public(release, now))

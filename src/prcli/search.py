@@ -14,6 +14,8 @@ from prcli.model import Release
 from prcli.text import fold
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from prcli.cache import IndexCache
     from prcli.query import Filters
     from prcli.releasefile import Entry
@@ -157,10 +159,15 @@ def snippet(text: str, query: Query, width: int = 16) -> list[tuple[str, bool]]:
 
 
 def find(
-    repository: Repository, query: Query, filters: Filters, limit: int | None = None
+    repository: Repository,
+    query: Query,
+    filters: Filters,
+    limit: int | None = None,
+    accept: Callable[[Release], bool] | None = None,
 ) -> tuple[list[tuple[Entry, float]], int, list[InvalidRelease]]:
     """The best `limit` releases matching `query` and `filters`, with scores; how many match in
-    all; and the files that could not be read. Only the releases shown are fully built.
+    all; and the files that could not be read. Only the releases shown are fully built, unless
+    `accept` (a test no SQL filter can make, such as "public now") must see every match.
 
     Through the index cache, refreshed first. A cache that is busy, locked or damaged is bypassed
     exactly as `list` bypasses it: the files are read into an index in memory for this search."""
@@ -174,7 +181,7 @@ def find(
     cache = repository.open_cache()
     if cache is not None:
         try:
-            return _find(cache, files, query, filters, limit, problems)
+            return _find(cache, files, query, filters, limit, problems, accept)
         except (index.Unusable, sqlite3.Error, ValueError, KeyError, TypeError) as error:
             if isinstance(error, sqlite3.Error) and index.damaged(error):
                 cache.discard()
@@ -184,7 +191,7 @@ def find(
     if memory is None:
         raise PrcliError("search could not open an index in memory", hint="try again")
     try:
-        return _find(memory, files, query, filters, limit, problems)
+        return _find(memory, files, query, filters, limit, problems, accept)
     except sqlite3.OperationalError as error:
         raise PrcliError(f"the search index could not answer: {error}") from None
     finally:
@@ -198,6 +205,7 @@ def _find(
     filters: Filters,
     limit: int | None,
     problems: list[InvalidRelease],
+    accept: Callable[[Release], bool] | None = None,
 ) -> tuple[list[tuple[Entry, float]], int, list[InvalidRelease]]:
     from prcli import index
     from prcli.cache import entry_of
@@ -232,7 +240,7 @@ def _find(
         for key, score in cache.search(query.match, WEIGHTS, where, parameters)
         if key in synced.current
     ]
-    chosen = ranked if limit is None else ranked[:limit]
+    chosen = ranked if limit is None or accept is not None else ranked[:limit]
     rows = cache.fetch([key for key, _ in chosen])
     hits: list[tuple[Entry, float]] = []
     for key, score in chosen:
@@ -244,7 +252,10 @@ def _find(
                 found = entry_of(Path(key), layout, stored, body)
         if found is None:  # damaged or missing row: the file decides
             found = reread(key)
-        if found is not None:
+        if found is not None and (accept is None or accept(found.release)):
             hits.append((found, score))
+    total = len(ranked) if accept is None else len(hits)
+    if limit is not None:
+        hits = hits[:limit]
     errors = sorted([*problems, *synced.errors()], key=lambda e: str(e.path))
-    return hits, len(ranked), errors
+    return hits, total, errors

@@ -59,7 +59,8 @@ def edit(
     """Open a release in your editor, check it, and save it with `updated` set to now.
 
     A release that no longer reads is not saved: the original stays untouched and your text is kept
-    in a recovery file; on a terminal you are offered to edit again.
+    in a recovery file; on a terminal you are offered to edit again. A release someone else changed
+    while your editor was open is never overwritten: your text is kept and its path named.
     """
     app = AppContext.of(ctx)
     if note.strip() and minor:

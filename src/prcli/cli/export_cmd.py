@@ -179,9 +179,16 @@ def export(
         else:
             matches = [entry for entry in matches if _public(entry.release, now, held_back, forged)]
 
+    nameable = None
+    if exporter.public and not include_unpublished:
+        from prcli.publication import public_ids
+
+        nameable = public_ids((entry.release for entry in loaded.entries), now)
     options = exporters.ExportOptions(
         settings=settings,
         now=now,
+        nameable=nameable,
+        known_ids=frozenset(entry.release.id for entry in loaded.entries),
         base_url=(base_url if base_url is not None else settings.url).strip(),
         ninjs_version=ninjs_version,
         excel=excel,

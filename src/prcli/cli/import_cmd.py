@@ -28,7 +28,8 @@ EPILOG = """Examples:
   prcli import old-site/content/ --from markdown --dry-run
 
 Importing the same source twice creates nothing new (matched by source id, or by date and title);
---update refreshes the existing release instead. Exit status 1 when any input failed.
+--update refreshes the existing release instead. Exit status 1 when any input failed. One import
+runs at a time per repository (a second one waits), so duplicates are caught across processes.
 """
 
 

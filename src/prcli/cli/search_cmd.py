@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
@@ -19,6 +20,7 @@ from prcli.cli.options import (
     UntilFilter,
     filters_from,
 )
+from prcli.model import Release
 from prcli.records import encode, record
 
 EPILOG = """Examples:
@@ -31,8 +33,16 @@ EPILOG = """Examples:
 
   prcli search "CIS meeting" --format json | jq -r '.[].id'
 
+  prcli search briefing --public            (only what the public may see now)
+
 Words must all appear; "quoted words" must appear together; word* matches any ending; -word
 excludes. Title matches rank above body matches.
+
+Search covers every release, drafts and embargoed news included, and marks each result the public
+may not see yet (draft, under embargo until ..., scheduled, status not backed by its history); in
+json/jsonl output `public` is false and `held_back` says why. --public keeps only releases that are
+public now: published (or retracted, with its notice), past their embargo, status backed by the
+history, the same rule every public export uses.
 """
 
 
@@ -57,6 +67,14 @@ def search(
     fail_empty: Annotated[
         bool, typer.Option("--fail-empty", help="Exit 1 when nothing is found.")
     ] = False,
+    public: Annotated[
+        bool,
+        typer.Option(
+            "--public",
+            help="Only releases the public may see now (published, past their embargo, status "
+            "backed by the history).",
+        ),
+    ] = False,
     status: StatusFilter = None,
     category: CategoryFilter = None,
     language: LanguageFilter = None,
@@ -65,17 +83,23 @@ def search(
     until: UntilFilter = None,
 ) -> None:
     """Search titles, summaries, bodies, tags, people, places and organisations, best match first."""
+    from prcli.publication import public_state
     from prcli.search import find, parse_query, snippet
 
     app = AppContext.of(ctx)
     repository = app.repository()
     parsed = parse_query(words)
     filters = filters_from(ctx, repository.config)
-    shown, total, errors = find(repository, parsed, filters, limit)
+    now = app.now()
+    accept = (lambda release: public_state(release, now).public) if public else None
+    shown, total, errors = find(repository, parsed, filters, limit, accept)
     if fmt is not SearchFormat.table:
         rows = []
         for entry, score in shown:
             row = record(entry.release, path=str(entry.path.relative_to(repository.root)))
+            state = public_state(entry.release, now)
+            row["public"] = state.public
+            row["held_back"] = _held_back(entry.release, state.reason)
             row["score"] = round(score, 4)
             row["snippet"] = "".join(
                 text for text, _ in snippet(entry.release.body or entry.release.summary, parsed)
@@ -83,7 +107,7 @@ def search(
             rows.append(encode(row))
         output.write_records(fmt.value, rows)
     elif shown:
-        _table(shown, parsed)
+        _table(shown, parsed, now)
     if not total:
         output.say(f"No releases match {words!r}.")
     elif total > len(shown):
@@ -95,11 +119,19 @@ def search(
         raise typer.Exit(1)
 
 
-def _table(hits: Sequence[tuple[object, float]], parsed: object) -> None:
+def _held_back(release: Release, reason: str) -> str:
+    """Why the public may not see a release yet, with the embargo's end when that is the reason."""
+    if reason == "under embargo" and release.embargo_until is not None:
+        return f"under embargo until {release.embargo_until.isoformat()}"
+    return reason
+
+
+def _table(hits: Sequence[tuple[object, float]], parsed: object, now: datetime) -> None:
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
+    from prcli.publication import public_state
     from prcli.releasefile import Entry
     from prcli.search import Query, snippet
     from prcli.text import for_terminal, one_line
@@ -114,6 +146,9 @@ def _table(hits: Sequence[tuple[object, float]], parsed: object) -> None:
         assert isinstance(entry, Entry)
         release = entry.release
         cell = Text(one_line(release.title), style="bold")
+        state = public_state(release, now)
+        if not state.public:
+            cell.append(f"  [{_held_back(release, state.reason)}]", style="bold yellow")
         pieces = snippet(release.body or release.summary, parsed)
         if pieces:
             cell.append("\n")

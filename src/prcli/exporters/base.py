@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -36,6 +36,27 @@ class ExportOptions:
     feed_title: str = ""
     feed_language: str = ""
     home_url: str = ""
+    # Public outputs may name (link, associate, group with) only these releases: the ids public now
+    # in the whole repository (prcli.publication.public_ids). None: a preview, anything may be named.
+    nameable: frozenset[str] | None = None
+    # Every id in the repository (to spot a translation key that is one).
+    known_ids: frozenset[str] = frozenset()
+
+    def may_name(self, release_id: str) -> bool:
+        return self.nameable is None or release_id in self.nameable
+
+    def group_key(self, key: str, members: Iterable[str]) -> str:
+        """A translation key as a public output may show it: as it is when every release sharing
+        it is public (it is often the source's id, made from its headline), else an opaque digest
+        that still groups the language versions but names nothing."""
+        if self.nameable is None or (
+            all(self.may_name(member) for member in members)
+            and (key not in self.known_ids or self.may_name(key))
+        ):
+            return key
+        import hashlib
+
+        return "tk-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
 
     def uri(self, release_id: str) -> str:
         """A stable identifier for a release: its public address, or a URN without one."""

@@ -133,13 +133,19 @@ def document(item: ExportItem, options: ExportOptions) -> dict[str, Any]:
     place = media_ninjs.event_place(item)
     if place is not None:
         doc.setdefault("places", []).append(place)
-    associations = [{"name": "related", "uri": options.uri(r)} for r in release.related]
+    # A public document names only releases that are public themselves (prcli.publication).
+    associations = [
+        {"name": "related", "uri": options.uri(r)} for r in release.related if options.may_name(r)
+    ]
     associations += media_ninjs.associations(item, options)
     if associations:
         doc["associations"] = associations
     altids = [{"role": "prcli-id", "value": release.id}]
     if release.translation_key:
-        altids.append({"role": "translation-key", "value": clean_text(release.translation_key)})
+        key = options.group_key(
+            release.translation_key, [release.id, *(r.id for r in item.translations)]
+        )
+        altids.append({"role": "translation-key", "value": clean_text(key)})
     doc["altids"] = altids
     if options.ninjs_version != 3:
         return doc
