@@ -359,6 +359,11 @@ def test_ninjs_names_only_public_releases(repository: Repository, run: Run, vers
     public = docs["https://x.org/releases/2021-10-15-public-one"]
     related = [a["uri"] for a in public["associations"] if a["name"] == "related"]
     assert related == ["https://x.org/releases/2021-10-15-also-public"]
+    from .test_cli_export import _ninjs_validator
+
+    validator = _ninjs_validator(int(version))
+    for doc in docs.values():  # prcli's own output, checked against IPTC's schema
+        assert not list(validator.iter_errors(doc))
     altids = public["altids" if version == "2" else "altIds"]
     (key,) = [a["value"] for a in altids if a["role"] == "translation-key"]
     assert key.startswith("tk-")
