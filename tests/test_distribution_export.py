@@ -148,7 +148,7 @@ def test_eml_folder_messages_parse_and_are_stable(
     assert message["List-Unsubscribe"] == "<mailto:press@example.org?subject=unsubscribe>"
     plain, html = _parts(message)
     assert "ТБИЛИСИ, 15 октября 2021 — The meeting was held" in plain
-    assert "<h1>Встреча руководителей в Тбилиси</h1>" in html
+    assert ">Встреча руководителей в Тбилиси</h1>" in html
     assert 'href="https://example.org/agenda" rel="noopener noreferrer">the agenda</a>' in html
     # The same release exported again: the same Message-ID.
     again = tmp_path / "again"
@@ -184,7 +184,7 @@ def test_eml_advance_copy_has_embargo_notice_everywhere_and_attachments(
     )
     plain, html = _parts(message)
     assert plain.startswith(notice)
-    assert html.index(notice) < html.index("<h1>")
+    assert html.index(notice) < html.index("<h1")
     assert message.get_content_type() == "multipart/mixed"
     attachment = next(message.iter_attachments())
     assert attachment.get_filename() == "factsheet.pdf"
@@ -235,4 +235,36 @@ def test_retracted_release_carries_its_notice_in_wire_and_eml(
     assert message["Subject"] == "This release has been retracted: Chiefs meet"
     plain, html = _parts(message)
     assert "Retracted on 27 November 2026: Issued in error." in plain
-    assert html.index("Issued in error.") < html.index("<h1>")
+    assert html.index("Issued in error.") < html.index("<h1")
+
+
+def test_html_part_comes_from_the_site_templates_and_an_office_may_override_it(
+    run: Run, repo_root: Path, add: Any, tmp_path: Path
+) -> None:
+    _configure(repo_root)
+    add(title="Yeni sistem", language="az", dateline="Bakı", body="Mətn.")
+    out = tmp_path / "one"
+    assert run("export", "--format", "eml", "-o", f"{out}/").exit_code == 0
+    _, html = _parts(_parse(next(out.glob("*.eml")).read_bytes()))
+    assert '<html lang="az" dir="ltr">' in html
+    assert ">Media üçün əlaqə</h2>" in html  # the site's az label set (prcli.l10n)
+    assert "BAKI, 15 oktyabr 2021 —" in html
+    theme = repo_root / "theme"
+    theme.mkdir()
+    (theme / "email.html").write_text(
+        "<html><body><h1>{{ title }}</h1><p>Office design</p>{{ body }}</body></html>\n"
+    )
+    config = repo_root / "prcli.toml"
+    config.write_text(config.read_text() + '\n[site]\ntemplates = "theme"\n', encoding="utf-8")
+    own = tmp_path / "own"
+    assert run("export", "--format", "eml", "-o", f"{own}/").exit_code == 0
+    _, html = _parts(_parse(next(own.glob("*.eml")).read_bytes()))
+    assert html.replace("\r\n", "\n") == (
+        "<html><body><h1>Yeni sistem</h1><p>Office design</p><p>Mətn.</p>\n</body></html>\n"
+    )
+    (theme / "email.html").write_text("<h1>{{ title </h1>\n")
+    broken = tmp_path / "broken"
+    result = run("export", "--format", "eml", "-o", f"{broken}/")
+    assert result.exit_code == 1
+    assert "email.html:1: template" in result.stderr
+    assert not broken.exists() or not list(broken.glob("*.eml"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from prcli.config import Config
 from prcli.distribution.labels import label, long_date, long_moment
@@ -27,6 +28,9 @@ class Copy:
     updated_notice: str = ""
     retraction_heading: str = ""
     retraction_notice: str = ""
+    updates: tuple[str, ...] = ()  # every "Updated <date>: <note>", oldest first
+    # The release language's prcli.l10n.Localiser (labels, dates, issuer of the newsroom site).
+    localiser: Any = None
 
     @property
     def retracted(self) -> bool:
@@ -61,9 +65,19 @@ class Copy:
             time=long_moment(self.release.embargo_until, self.language),
         )
 
+    def label(self, key: str) -> str:
+        """A label of the newsroom site's set (prcli.l10n), for the parts both share."""
+        if self.localiser is not None:
+            return str(self.localiser.label(key))
+        return key
+
     def dateline(self) -> str:
         """'BAKU, 15 October 2021 —' in the release's language (the place in capitals)."""
-        day = long_date(self.release.date, self.language)
+        day = (
+            str(self.localiser.date(self.release.date))
+            if self.localiser is not None
+            else long_date(self.release.date, self.language)
+        )
         place = self.release.dateline.strip()
         if not place:
             return f"{day} —"
@@ -103,9 +117,10 @@ def make_copy(release: Release, settings: Config, now: dt.datetime, base_url: st
     from prcli.publication import public_state
 
     said = notices(public_state(release, now), release.language)
+    localiser = localiser_for(settings, release.language)
     return Copy(
         release=release,
-        issuer=release.issuer or settings.default_issuer,
+        issuer=release.issuer or localiser.issuer or settings.default_issuer,
         boilerplate=settings.boilerplate.get(release.language, ""),
         contacts=release.contacts or settings.contacts,
         embargoed=release.embargo_until is not None and release.embargo_until > now,
@@ -113,7 +128,19 @@ def make_copy(release: Release, settings: Config, now: dt.datetime, base_url: st
         updated_notice=said.updates[-1] if said.updates else "",
         retraction_heading=said.retracted_heading,
         retraction_notice=said.retracted_line,
+        updates=said.updates,
+        localiser=localiser,
     )
+
+
+def localiser_for(settings: Config, language: str) -> Any:
+    """The newsroom site's localiser of `language` (labels, CLDR dates, translated issuer)."""
+    from prcli import l10n
+
+    found = l10n.load(settings)
+    if language in found.by_language:
+        return found[language]
+    return l10n.load(settings, (language,))[language]
 
 
 def contact_lines(contacts: tuple[Contact, ...]) -> list[str]:

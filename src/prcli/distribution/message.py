@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
-from html import escape
+from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from prcli.config import Config
 from prcli.distribution.content import Copy, contact_lines, version
@@ -116,7 +116,7 @@ def text_part(copy: Copy, envelope: Envelope, media: Sequence[MediaFile] = ()) -
         parts.append("\n".join(f"[{file.name}] {describe(file)}".rstrip() for file in media))
     contacts = contact_lines(copy.contacts)
     if contacts:
-        parts.append(label(copy.language, "contacts") + ":\n" + "\n".join(contacts))
+        parts.append(copy.label("media_contacts") + ":\n" + "\n".join(contacts))
     if copy.page_url:
         parts.append(f"{label(copy.language, 'online')}: {copy.page_url}")
     if envelope.unsubscribe:
@@ -132,21 +132,6 @@ def _unsubscribe_shown(envelope: Envelope) -> str:
     )
 
 
-def _e(value: str) -> str:
-    return escape(clean_text(value), quote=True)
-
-
-STYLE = (
-    "body{margin:0;padding:0;background:#f4f4f4}"
-    ".wrap{max-width:640px;margin:0 auto;padding:24px;background:#fff;color:#222;"
-    "font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5}"
-    ".embargo{border:2px solid #b00;color:#b00;padding:8px 12px;font-weight:bold}"
-    ".issuer,.meta,.footer{color:#555;font-size:14px}"
-    "h1{font-size:24px;line-height:1.25;margin:8px 0}"
-    ".updated{background:#fff7d6;padding:6px 10px}"
-)
-
-
 def describe(file: MediaFile) -> str:
     """'Caption (Credit)' of an attachment."""
     attachment = file.attachment
@@ -154,57 +139,63 @@ def describe(file: MediaFile) -> str:
     return " ".join(part for part in (attachment.caption, credit) if part)
 
 
-def html_part(copy: Copy, envelope: Envelope, figures: Sequence[tuple[str, MediaFile]] = ()) -> str:
-    """The HTML part; `figures` are (Content-ID, picture) shown inline after the text."""
+def html_part(
+    copy: Copy,
+    envelope: Envelope,
+    figures: Sequence[tuple[str, MediaFile]] = (),
+    templates: Path | None = None,
+) -> str:
+    """The HTML part, from `email.html` of the newsroom site's template set (an office's own
+    templates folder overrides it, as it overrides the pages). `figures` are (Content-ID, picture)
+    shown inline after the text."""
+    from markupsafe import Markup
+
+    from prcli.site import templating
+
     release = copy.release
-    language = copy.language
-    out = [
-        "<!DOCTYPE html>\n",
-        f'<html lang="{_e(language)}">\n<head>\n<meta charset="utf-8">\n',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
-        f"<title>{_e(release.title)}</title>\n<style>{STYLE}</style>\n</head>\n",
-        '<body>\n<div class="wrap">\n',
-    ]
-    if copy.embargoed:
-        out.append(f'<p class="embargo">{_e(copy.embargo_notice())}</p>\n')
-    if copy.retraction_line():
-        out.append(f'<p class="embargo">{_e(copy.retraction_line())}</p>\n')
-    out.append(f'<p class="issuer">{_e(copy.issuer)}</p>\n')
-    out.append(f"<h1>{_e(release.title)}</h1>\n")
-    if release.subtitle.strip():
-        out.append(f"<p><em>{_e(release.subtitle)}</em></p>\n")
-    if copy.updated_line():
-        out.append(f'<p class="updated">{_e(copy.updated_line())}</p>\n')
-    if release.summary.strip():
-        out.append(f"<p><strong>{_e(release.summary)}</strong></p>\n")
-    out.append(f'<p class="meta">{_e(copy.dateline())}</p>\n')
-    out.append(markdown_to_html(release.body))
+    shown = []
     for cid, file in figures:
         web = file.rendition("web")
-        size = f' width="{min(web.width, 592)}"' if web else ""
-        out.append(
-            f'<figure style="margin:16px 0"><img src="cid:{_e(cid)}" alt="{_e(file.attachment.alt)}"'
-            f'{size} style="max-width:100%;height:auto">'
+        shown.append(
+            {
+                "cid": cid,
+                "alt": clean_text(file.attachment.alt),
+                "caption": clean_text(describe(file)),
+                "width": min(web.width, 592) if web else 0,
+            }
         )
-        if describe(file):
-            out.append(f'<figcaption class="meta">{_e(describe(file))}</figcaption>')
-        out.append("</figure>\n")
-    if copy.boilerplate.strip():
-        out.append(f"<p>{_e(copy.boilerplate)}</p>\n")
-    contacts = contact_lines(copy.contacts)
-    if contacts:
-        out.append(f"<h2>{_e(label(language, 'contacts'))}</h2>\n<ul>\n")
-        out.extend(f"<li>{_e(line)}</li>\n" for line in contacts)
-        out.append("</ul>\n")
-    if copy.page_url:
-        out.append(f'<p><a href="{_e(copy.page_url)}">{_e(label(language, "online"))}</a></p>\n')
-    if envelope.unsubscribe:
-        out.append(
-            f'<p class="footer"><a href="{_e(envelope.unsubscribe)}">'
-            f"{_e(label(language, 'unsubscribe'))}</a></p>\n"
-        )
-    out.append("</div>\n</body>\n</html>\n")
-    return "".join(out)
+    context = {
+        "lang": copy.language,
+        "dir": getattr(copy.localiser, "direction", "ltr"),
+        "t": copy.localiser,
+        "title": clean_text(release.title),
+        "subtitle": clean_text(release.subtitle),
+        "summary": clean_text(release.summary),
+        "issuer": clean_text(copy.issuer),
+        "embargo_notice": copy.embargo_notice() if copy.embargoed else "",
+        "retraction_heading": copy.retraction_heading,
+        "retraction_line": copy.retraction_line(),
+        "updates": list(copy.updates),
+        "dateline": copy.dateline(),
+        "body": Markup(markdown_to_html(release.body)),
+        "figures": shown,
+        "boilerplate": clean_text(copy.boilerplate),
+        "contacts": [clean_text(line) for line in contact_lines(copy.contacts)],
+        "page_url": copy.page_url,
+        "online_label": label(copy.language, "online"),
+        "unsubscribe": envelope.unsubscribe,
+        "unsubscribe_label": label(copy.language, "unsubscribe"),
+    }
+    env = _environment(templates)
+    return templating.render(env, "email.html", context, templates).decode("utf-8")
+
+
+@lru_cache(maxsize=4)
+def _environment(templates: Path | None) -> Any:
+    """One Jinja2 environment per template folder and process: compiled once, used per message."""
+    from prcli.site import templating
+
+    return templating.environment(templates)
 
 
 def build(
@@ -214,6 +205,7 @@ def build(
     date: dt.datetime,
     media: Sequence[MediaFile] = (),
     media_mode: str = "inline",
+    templates: Path | None = None,
 ) -> EmailMessage:
     """The whole message. Pictures travel as their web rendition (no EXIF or GPS data, never the
     original): inline in the HTML part (`media_mode` "inline"), as attachments ("attached"), or not
@@ -251,7 +243,9 @@ def build(
         if media_mode == "inline" and file.rendition("web") is not None
     ]
     message.set_content(text_part(copy, envelope, media), subtype="plain", charset="utf-8")
-    message.add_alternative(html_part(copy, envelope, inline), subtype="html", charset="utf-8")
+    message.add_alternative(
+        html_part(copy, envelope, inline, templates), subtype="html", charset="utf-8"
+    )
     if inline:
         html = message.get_body(preferencelist=("html",))
         assert isinstance(html, EmailMessage)
@@ -276,6 +270,13 @@ def build(
     # After the parts: set_content() drops every Content-* header set before it.
     message["Content-Language"] = copy.language
     return message
+
+
+def templates_of(settings: Config) -> Path | None:
+    """The office's own template folder ([site] templates), if any."""
+    from prcli.site.settings import read
+
+    return read(settings).templates
 
 
 def media_of(

@@ -238,6 +238,7 @@ def build_message(
         date=delivery.now,
         media=delivery.media,
         media_mode=delivery.media_mode,
+        templates=messages.templates_of(delivery.settings),
     )
 
 

@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 
 from prcli.distribution.content import Copy, contact_lines
-from prcli.distribution.labels import label
 from prcli.distribution.plaintext import footnote_lines, to_plain_text
 from prcli.distribution.settings import WireProfile
 
@@ -44,7 +43,7 @@ def render(copy: Copy, profile: WireProfile) -> str:
         parts.append(_fill(copy.boilerplate, width))
     contacts = contact_lines(copy.contacts)
     if contacts:
-        parts.append(label(copy.language, "contacts") + ":\n" + "\n".join(contacts))
+        parts.append(copy.label("media_contacts") + ":\n" + "\n".join(contacts))
     if profile.end_mark:
         parts.append(profile.end_mark)
     return "\n\n".join(part for part in parts if part) + "\n"

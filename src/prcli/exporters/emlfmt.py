@@ -32,6 +32,7 @@ def build_item(item: ExportItem, options: ExportOptions) -> EmailMessage:
         date=published_at(item.release, options),
         media=media,
         media_mode=mode,
+        templates=message.templates_of(options.settings),
     )
 
 
