@@ -82,7 +82,7 @@ SYNC_EPILOG = """Examples:
 
   prcli sync --dry-run             (what would be committed; changes nothing)
 
-Configure in prcli.toml:  [git]  pull = "rebase" | "merge",  remote = "origin",  autocommit = true
+Configure in the git table of prcli.toml:  pull = "rebase" or "merge",  remote = "origin",  autocommit = true
 """
 
 
