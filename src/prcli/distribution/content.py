@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from prcli.config import Config
-from prcli.distribution.labels import label, long_date, long_moment
+from prcli.distribution.labels import long_date, long_moment
 from prcli.model import Contact, Release
 
 
@@ -42,33 +42,30 @@ class Copy:
 
     def release_line(self) -> str:
         if self.embargoed and self.release.embargo_until is not None:
-            return label(
-                self.language,
-                "embargoed",
+            return self.label(
+                "release_embargoed",
                 time=long_moment(self.release.embargo_until, self.language),
             )
-        return label(self.language, "immediate")
+        return self.label("release_immediate")
 
     def embargo_notice(self) -> str:
         assert self.release.embargo_until is not None
-        return label(
-            self.language,
+        return self.label(
             "embargo_notice",
             time=long_moment(self.release.embargo_until, self.language),
         )
 
     def embargo_notice_subject(self) -> str:
         assert self.release.embargo_until is not None
-        return label(
-            self.language,
+        return self.label(
             "embargo_subject",
             time=long_moment(self.release.embargo_until, self.language),
         )
 
-    def label(self, key: str) -> str:
-        """A label of the newsroom site's set (prcli.l10n), for the parts both share."""
+    def label(self, key: str, **values: str) -> str:
+        """A label of the release's language from prcli.l10n (the newsroom site's label files)."""
         if self.localiser is not None:
-            return str(self.localiser.label(key))
+            return str(self.localiser.label(key, **values))
         return key
 
     def dateline(self) -> str:

@@ -1,54 +1,9 @@
-"""Words of wire copy and e-mail in each language, and dates through CLDR (babel).
-
-English, Azerbaijani and Russian are shipped; another language falls back to English words with its
-own CLDR date format.
-"""
+"""Dates and times of wire copy and e-mail through CLDR (babel). The words are labels of
+prcli.l10n (`src/prcli/l10n/labels/<lang>.toml`), shared with the newsroom site."""
 
 from __future__ import annotations
 
 import datetime as dt
-
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "immediate": "FOR IMMEDIATE RELEASE",
-        "embargoed": "EMBARGOED UNTIL {time}",
-        "embargo_notice": "Embargoed until {time}. Not for publication or broadcast before then.",
-        "embargo_subject": "EMBARGOED until {time}",
-        "updated": "Updated",
-        "links": "Links",
-        "online": "Read online",
-        "unsubscribe": "Unsubscribe",
-        "test": "TEST",
-    },
-    "az": {
-        "immediate": "DƏRHAL YAYIMLANMAQ ÜÇÜN",
-        "embargoed": "EMBARQO: {time} QƏDƏR YAYIMLAMAYIN",
-        "embargo_notice": "Embarqo {time} qədər. Bu vaxtadək dərc edilməməli və yayımlanmamalıdır.",
-        "embargo_subject": "EMBARQO {time} qədər",
-        "updated": "Yeniləndi",
-        "links": "Keçidlər",
-        "online": "Saytda oxuyun",
-        "unsubscribe": "Abunəlikdən çıxmaq",
-        "test": "SINAQ",
-    },
-    "ru": {
-        "immediate": "ДЛЯ НЕМЕДЛЕННОЙ ПУБЛИКАЦИИ",
-        "embargoed": "ЭМБАРГО: НЕ ПУБЛИКОВАТЬ ДО {time}",
-        "embargo_notice": "Эмбарго до {time}. Не для публикации и эфира до этого времени.",
-        "embargo_subject": "ЭМБАРГО до {time}",
-        "updated": "Обновлено",
-        "links": "Ссылки",
-        "online": "Читать на сайте",
-        "unsubscribe": "Отписаться",
-        "test": "ТЕСТ",
-    },
-}
-
-
-def label(language: str, key: str, **values: str) -> str:
-    base = language.split("-", 1)[0].lower()
-    words = LABELS.get(base, LABELS["en"])
-    return words.get(key, LABELS["en"][key]).format(**values)
 
 
 def _locale(language: str) -> str:

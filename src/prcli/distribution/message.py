@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 
 from prcli.config import Config
 from prcli.distribution.content import Copy, contact_lines, version
-from prcli.distribution.labels import label
 from prcli.distribution.plaintext import footnote_lines, to_plain_text
 from prcli.errors import PrcliError
 from prcli.exporters.htmlsafe import clean_text, markdown_to_html
@@ -76,16 +75,15 @@ def message_id(copy: Copy, envelope: Envelope) -> str:
 
 
 def subject(copy: Copy, envelope: Envelope) -> str:
-    language = copy.language
     parts = []
     if envelope.test:
-        parts.append(f"[{label(language, 'test')}]")
+        parts.append(f"[{copy.label('test_copy')}]")
     if copy.retracted:
         parts.append(copy.retraction_heading + ":")
     if copy.embargoed:
         parts.append(copy.embargo_notice_subject() + ":")
     if envelope.updated:
-        parts.append(label(language, "updated") + ":")
+        parts.append(copy.label("updated_subject") + ":")
     parts.append(" ".join(copy.release.title.split()))
     return " ".join(parts)
 
@@ -109,7 +107,7 @@ def text_part(copy: Copy, envelope: Envelope, media: Sequence[MediaFile] = ()) -
     body = to_plain_text(release.body, width=TEXT_WIDTH, lead=copy.dateline())
     parts.append(body.text)
     if body.links:
-        parts.append(f"{label(copy.language, 'links')}:\n{footnote_lines(body.links)}")
+        parts.append(f"{copy.label('links')}:\n{footnote_lines(body.links)}")
     if copy.boilerplate.strip():
         parts.append(copy.boilerplate.strip())
     if media:
@@ -118,9 +116,9 @@ def text_part(copy: Copy, envelope: Envelope, media: Sequence[MediaFile] = ()) -
     if contacts:
         parts.append(copy.label("media_contacts") + ":\n" + "\n".join(contacts))
     if copy.page_url:
-        parts.append(f"{label(copy.language, 'online')}: {copy.page_url}")
+        parts.append(f"{copy.label('read_online')}: {copy.page_url}")
     if envelope.unsubscribe:
-        parts.append(f"-- \n{label(copy.language, 'unsubscribe')}: {_unsubscribe_shown(envelope)}")
+        parts.append(f"-- \n{copy.label('unsubscribe')}: {_unsubscribe_shown(envelope)}")
     return "\n\n".join(parts) + "\n"
 
 
@@ -182,9 +180,9 @@ def html_part(
         "boilerplate": clean_text(copy.boilerplate),
         "contacts": [clean_text(line) for line in contact_lines(copy.contacts)],
         "page_url": copy.page_url,
-        "online_label": label(copy.language, "online"),
+        "online_label": copy.label("read_online"),
         "unsubscribe": envelope.unsubscribe,
-        "unsubscribe_label": label(copy.language, "unsubscribe"),
+        "unsubscribe_label": copy.label("unsubscribe"),
     }
     env = _environment(templates)
     return templating.render(env, "email.html", context, templates).decode("utf-8")
