@@ -15,7 +15,7 @@ temp files and editor folders left behind are counted, then aged past the cleanu
 counted again after one `list` and one `edit` (which clean them).
 
 Phase 2 (concurrency): --writers processes loop for --seconds over edits of the same three
-releases, workflow steps and `new`; --readers loop over `list --format json` and `show`. Every edit
+releases, workflow steps on those releases and on others, and `new`; --readers loop over `list --format json` and `show`. Every edit
 that printed "Saved" must have its marker in the final file; every other edit must have said it was
 not saved and where its text is, and that file must hold the marker. Every publication is recorded
 once in the release's history.
@@ -361,13 +361,20 @@ class Lab:
             while time.monotonic() < deadline:
                 count += 1
                 choice = rng.random()
-                if choice < 0.6:
+                if choice < 0.5:
                     target = rng.choice(targets)
                     marker = f"Writer {number} edit {count}."
                     env = self.env(FAULT_MARKER=marker, FAULT_EDITOR_SLEEP="0.3")
                     done = self.run("edit", target, env=env)
                     self.edit_outcome(done, target, marker, saved)
-                elif choice < 0.8:
+                elif choice < 0.7:
+                    # A workflow step on a release being edited: the edits must notice it.
+                    target = rng.choice(targets)
+                    step = ["submit", target] if rng.random() < 0.5 else ["status", target, "draft"]
+                    done = self.run(*step)
+                    if done.returncode != 0 and "cannot move" not in done.stderr:
+                        self.other(done, step[0])
+                elif choice < 0.85:
                     target = rng.choice(pool)
                     done = self.run("publish", target)
                     if done.returncode != 0 and "is published" not in done.stderr:

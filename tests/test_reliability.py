@@ -94,6 +94,24 @@ def test_edit_on_a_full_disk_keeps_the_text_and_names_it(
     assert no_temp_files(repository.root)
 
 
+def test_new_with_editor_on_a_full_disk_keeps_the_text(
+    repository: Repository,
+    run: Run,
+    fake_editor,  # type: ignore[no-untyped-def]
+    disk_full_under: Callable[[Path], None],
+) -> None:
+    disk_full_under(repository.releases_dir)
+    fake_editor(append="Written in the editor.\n")
+    result = run("new", "Full disk", "-c", "Events", "--edit", "--no-input")
+    assert result.exit_code == 1
+    assert "No space left on device; your text was NOT saved and is kept in .prcli/recovery/" in (
+        result.stderr
+    )
+    (kept,) = (repository.work_dir / "recovery").glob("*.md")
+    assert kept.read_text().endswith("Written in the editor.\n")
+    assert repository.release_files() == []
+
+
 def test_edit_when_no_recovery_place_takes_the_text_keeps_the_editor_file(
     repository: Repository,
     release_path: Path,
