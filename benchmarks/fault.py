@@ -377,7 +377,7 @@ class Lab:
                 elif choice < 0.85:
                     target = rng.choice(pool)
                     done = self.run("publish", target)
-                    if done.returncode != 0 and "is published" not in done.stderr:
+                    if done.returncode != 0 and "already published" not in done.stderr:
                         self.other(done, "publish")
                 else:
                     done = self.run(
