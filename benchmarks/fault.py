@@ -372,7 +372,9 @@ class Lab:
                     target = rng.choice(targets)
                     step = ["submit", target] if rng.random() < 0.5 else ["status", target, "draft"]
                     done = self.run(*step)
-                    if done.returncode != 0 and not re.search(r"cannot move|is already", done.stderr):
+                    if done.returncode != 0 and not re.search(
+                        r"cannot move|is already", done.stderr
+                    ):
                         self.other(done, step[0])
                 elif choice < 0.85:
                     target = rng.choice(pool)
