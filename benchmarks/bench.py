@@ -32,6 +32,7 @@ NOW = "2026-11-27T12:00:00+04:00"
 def commands(corpus: Path) -> list[tuple[str, list[str], bool]]:
     """(name, command, cold)"""
     sample_id = sorted((corpus / "releases").rglob("*.md"))[0].stem
+    complete = {"_PRCLI_COMPLETE": "bash", "COMP_WORDS": "prcli show 2021-10-1", "COMP_CWORD": "2"}
     return [
         ("version", [PRCLI, "--version"], False),
         ("list-json cold", [PRCLI, "list", "--format", "json"], True),
@@ -44,6 +45,7 @@ def commands(corpus: Path) -> list[tuple[str, list[str], bool]]:
         ("export-csv", [PRCLI, "export", "--format", "csv", "--include-unpublished"], False),
         ("export-ninjs", [PRCLI, "export", "--format", "ninjs", "--include-unpublished"], False),
         ("search", [PRCLI, "search", "terrorism stability", "--format", "ids"], False),
+        ("complete-id", ["env", *(f"{k}={v}" for k, v in complete.items()), PRCLI], False),
         (
             "new",
             [PRCLI, "new", "Benchmark release", "-c", "Events", "--no-input", "--body-file", "-"],
@@ -108,6 +110,11 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--only", nargs="*", help="names of commands to run")
+    parser.add_argument(
+        "--corpus-prefix",
+        default=str(HERE / "corpus-"),
+        help="corpora live at PREFIX<N> (default benchmarks/corpus-N; e.g. /tmp/corpus-)",
+    )
     arguments = parser.parse_args()
     sys.path.insert(0, str(HERE))
     from generate import generate
@@ -115,13 +122,15 @@ def main() -> None:
     hugo = shutil.which("hugo")
     baseline = measure([sys.executable, "-c", "pass"], HERE, arguments.runs)[0]
     sample = measure([PRCLI, "list"], HERE.parent, arguments.runs)[0]
+    helped = measure([PRCLI, "--help"], HERE.parent, arguments.runs)[0]
     print(
         f"python -c pass: {baseline * 1000:.1f} ms; prcli list on the sample repository: "
-        f"{sample * 1000:.1f} ms ({sample / baseline:.1f} x)"
+        f"{sample * 1000:.1f} ms ({sample / baseline:.1f} x); prcli --help: "
+        f"{helped * 1000:.1f} ms ({helped / baseline:.1f} x)"
     )
     print(f"{'N':>7} {'command':16} {'median':>9} {'min':>9} {'peak MiB':>9}")
     for size in arguments.sizes:
-        corpus = HERE / f"corpus-{size}"
+        corpus = Path(f"{arguments.corpus_prefix}{size}")
         if not (corpus / "prcli.toml").exists():
             started = time.perf_counter()
             generate(size, corpus)
@@ -146,6 +155,42 @@ def main() -> None:
         for name in ("list-json", "list-json cold", "list-table", "validate", "export-jsonl"):
             if name in medians:
                 print(f"{size:>7}   {name} / hugo = {medians[name][0] / median:.2f}")
+        report_goals(size, medians, median)
+
+
+# Issue 13's goals: (size, command, limit in seconds or as a fraction of Hugo, memory limit MiB)
+GOALS: list[tuple[int, str, str, float, int | None]] = [
+    (10000, "list-json", "hugo", 0.1, None),
+    (50000, "list-json", "s", 1.0, 150),
+    (10000, "search", "s", 0.3, None),
+    (50000, "search", "s", 0.6, None),
+    (10000, "list-json cold", "hugo", 0.7, None),
+    (10000, "validate", "mem", 0, 100),
+    (10000, "export-jsonl", "mem", 0, 100),
+    (10000, "export-csv", "mem", 0, 100),
+    (50000, "list-table", "s", 0.5, None),
+    (50000, "complete-id", "s", 0.2, None),
+]
+
+
+def report_goals(size: int, medians: dict[str, tuple[float, int]], hugo: float | None) -> None:
+    for goal_size, name, kind, limit, memory in GOALS:
+        if goal_size != size or name not in medians:
+            continue
+        seconds, peak = medians[name]
+        if kind == "hugo" and hugo:
+            met = seconds <= limit * hugo
+            said = f"{seconds:.3f} s = {seconds / hugo:.2f} x hugo (goal <= {limit} x)"
+        elif kind == "mem":
+            met = True
+            said = f"{seconds:.3f} s"
+        else:
+            met = seconds <= limit
+            said = f"{seconds:.3f} s (goal <= {limit} s)"
+        if memory is not None:
+            met = met and peak <= memory
+            said += f", {peak} MiB (goal <= {memory} MiB)"
+        print(f"{size:>7} goal {name}: {said}: {'met' if met else 'NOT met'}")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from typer.core import TyperGroup
 
 from prcli import __version__
 from prcli.cli import (
+    completion_cmd,
     contacts_cmd,
     edit_cmd,
     export_cmd,
@@ -161,6 +162,7 @@ COMMANDS: list[tuple[str, Callable[..., None], str]] = [
     ("rename", rename_cmd.rename, rename_cmd.EPILOG),
     ("send", send_cmd.send, send_cmd.EPILOG),
     ("sync", team_cmd.sync, team_cmd.SYNC_EPILOG),
+    ("completion", completion_cmd.completion, completion_cmd.EPILOG),
 ]
 for name, function, epilog in COMMANDS:
     app.command(name, epilog=epilog)(function)

@@ -13,6 +13,13 @@ def main() -> None:
 
         sys.stdout.write(f"prcli {__version__}\n")
         return
+    shell = os.environ.get("_PRCLI_COMPLETE")
+    if shell:  # a Tab press in a shell with prcli's completion script: answer without Typer
+        from prcli.cli.completion import SHELLS, run
+
+        if shell in SHELLS:
+            run(shell)
+        return
     from prcli.cli.app import app
 
     try:

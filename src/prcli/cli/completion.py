@@ -1,0 +1,348 @@
+"""Shell completion for bash, zsh and fish: commands, options, release ids, categories, languages,
+tags, statuses and format names.
+
+A completion runs on every Tab press, so it never imports Typer or Rich: the shell script calls
+`prcli` with _PRCLI_COMPLETE set, `main` hands over to `complete()` here, and the commands and
+options come from a table built once from the Typer app and kept in the user's cache folder
+(rebuilt whenever prcli's command modules change). Release ids and tags come from the index cache
+(.prcli/index.sqlite) as it is, without reading a release file; categories and languages from
+prcli.toml.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+VARIABLE = "_PRCLI_COMPLETE"
+SHELLS = ("bash", "zsh", "fish")
+ID_ARGUMENTS = {"reference", "references", "release", "releases"}
+VALUE_KINDS = {
+    "category": "category",
+    "language": "language",
+    "tag": "tag",
+    "status": "status",
+}
+MAX_CANDIDATES = 2000
+
+SCRIPTS = {
+    "bash": """\
+# prcli completion for bash
+_prcli_completion() {
+    local IFS=$'\\n'
+    COMPREPLY=($(env COMP_WORDS="${COMP_WORDS[*]}" COMP_CWORD="$COMP_CWORD" \\
+        _PRCLI_COMPLETE=bash prcli 2>/dev/null))
+}
+complete -o default -F _prcli_completion prcli
+""",
+    "zsh": """\
+#compdef prcli
+# prcli completion for zsh
+_prcli() {
+    local -a candidates
+    candidates=("${(@f)$(env COMP_WORDS="${words[*]}" COMP_CWORD=$((CURRENT - 1)) \\
+        _PRCLI_COMPLETE=zsh prcli 2>/dev/null)}")
+    compadd -a candidates
+}
+compdef _prcli prcli
+""",
+    "fish": """\
+# prcli completion for fish
+function __prcli_complete
+    set -l words (commandline -opc) (commandline -ct)
+    env COMP_WORDS="$words" COMP_CWORD=(math (count $words) - 1) \\
+        _PRCLI_COMPLETE=fish prcli 2>/dev/null
+end
+complete -c prcli -f -a '(__prcli_complete)'
+""",
+}
+
+
+def install_path(shell: str) -> Path:
+    """Where each shell looks for completions of a user's commands without further setup."""
+    home = Path.home()
+    if shell == "bash":
+        data = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
+        return data / "bash-completion" / "completions" / "prcli"
+    if shell == "zsh":
+        return home / ".zfunc" / "_prcli"
+    config = Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config")
+    return config / "fish" / "completions" / "prcli.fish"
+
+
+# -- the table of commands and options --------------------------------------------------------------
+
+
+def _fingerprint() -> str:
+    """Changes whenever a command module changes (size or time), so the table is never stale."""
+    folder = Path(__file__).parent
+    parts = []
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if entry.name.endswith(".py"):
+            stat = entry.stat()
+            parts.append(f"{entry.name}:{stat.st_size}:{stat.st_mtime_ns}")
+    import zlib
+
+    from prcli import __version__
+
+    return f"{__version__}-{zlib.crc32(';'.join(parts).encode()):08x}"
+
+
+def _table_path() -> Path:
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return cache / "prcli" / f"completion-{_fingerprint()}.json"
+
+
+def build_table() -> dict[str, Any]:
+    """Commands, their options (with the kind of value each takes) and their arguments, read from
+    the Typer app (duck-typed: Typer bundles its own Click)."""
+    import typer.main
+    from typer import _click
+
+    from prcli.cli.app import app
+
+    group = typer.main.get_command(app)
+    context = _click.Context(group)
+
+    def choices(parameter: Any) -> list[str] | None:
+        values = getattr(parameter.type, "choices", None)
+        return None if values is None else [str(getattr(v, "value", v)) for v in values]
+
+    def options(command: Any) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for parameter in command.params:
+            if getattr(parameter, "param_type_name", "") != "option":
+                continue
+            listed = choices(parameter)
+            if getattr(parameter, "is_flag", False) or getattr(parameter, "count", False):
+                kind: Any = "flag"
+            elif listed is not None:
+                kind = ["choice", listed]
+            elif parameter.name in VALUE_KINDS:
+                kind = VALUE_KINDS[parameter.name]
+            else:
+                kind = "path"  # paths and free text: the shell's own completion
+            for name in (*parameter.opts, *parameter.secondary_opts):
+                found[name] = kind
+        return found
+
+    def arguments(command: Any) -> list[str]:
+        kinds = []
+        for parameter in command.params:
+            if getattr(parameter, "param_type_name", "") != "argument":
+                continue
+            listed = choices(parameter)
+            kind = "id" if parameter.name in ID_ARGUMENTS else "path"
+            if listed is not None:
+                kind = "choice:" + "\x1f".join(listed)
+            kinds.append(kind + ("*" if parameter.nargs == -1 else ""))
+        return kinds
+
+    def describe(command: Any) -> dict[str, Any]:
+        entry: dict[str, Any] = {"options": options(command), "arguments": arguments(command)}
+        if hasattr(command, "list_commands"):
+            entry["commands"] = {
+                name: describe(sub)
+                for name in command.list_commands(context)
+                if (sub := command.get_command(context, name)) is not None
+                and not getattr(sub, "hidden", False)
+            }
+        return entry
+
+    return describe(group)
+
+
+def table() -> dict[str, Any]:
+    path = _table_path()
+    try:
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return data
+    except (OSError, ValueError):
+        pass
+    data = build_table()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        temporary.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        pass  # no cache folder: build it again next time
+    return data
+
+
+# -- answering --------------------------------------------------------------------------------------
+
+
+def complete(words: list[str], current_index: int) -> list[str]:
+    """Candidates for the word at `current_index` of a command line (`words[0]` is prcli)."""
+    current = words[current_index] if current_index < len(words) else ""
+    before = words[1:current_index]
+    spec = table()
+    root_options: dict[str, Any] = spec["options"]
+    scope: dict[str, Any] | None = None  # the command (or subcommand) being typed
+    commands: dict[str, Any] = spec["commands"]
+    repo: str | None = None
+    positionals = 0
+    expecting: Any = None
+    option = ""
+    for word in before:
+        if expecting is not None:
+            if option == "--repo" and scope is None:
+                repo = word
+            expecting = None
+            continue
+        options = scope["options"] if scope else root_options
+        if word.startswith("-") and "=" not in word:
+            kind = options.get(word)
+            if kind is not None and kind != "flag":
+                expecting, option = kind, word
+            continue
+        choosing = scope is None or (scope.get("commands") and positionals == 0)
+        if choosing and word in commands:
+            scope = commands[word]
+            commands = scope.get("commands") or {}
+            continue
+        positionals += 1
+    options = scope["options"] if scope else root_options
+    if expecting is not None:
+        return _values(expecting, current, repo)
+    if current.startswith("-"):
+        return sorted(name for name in options if name.startswith(current))
+    if scope is None or (scope.get("commands") and positionals == 0):
+        return sorted(name for name in commands if name.startswith(current))
+    kinds: list[str] = scope["arguments"]
+    if not kinds:
+        return []
+    kind = kinds[min(positionals, len(kinds) - 1)]
+    if positionals >= len(kinds) and not kind.endswith("*"):
+        return []
+    return _values(kind.rstrip("*"), current, repo)
+
+
+def _values(kind: Any, current: str, repo: str | None) -> list[str]:
+    if isinstance(kind, list):  # ["choice", [...]]
+        return [value for value in kind[1] if value.startswith(current)]
+    if kind.startswith("choice:"):
+        return [value for value in kind[7:].split("\x1f") if value.startswith(current)]
+    if kind == "status":
+        from prcli.model import Status
+
+        return [status.value for status in Status if status.value.startswith(current)]
+    if kind in ("category", "language", "tag", "id"):
+        root = _repository_root(repo)
+        if root is None:
+            return []
+        if kind == "id":
+            return _ids(root, current)
+        if kind == "tag":
+            return _tags(root, current)
+        return _configured(root, kind, current)
+    return []  # paths and free text: the shell's own completion (bash -o default) takes over
+
+
+def _repository_root(repo: str | None) -> Path | None:
+    from prcli.config import CONFIG_NAME
+
+    explicit = repo or os.environ.get("PRCLI_REPO")
+    if explicit:
+        root = Path(explicit).expanduser()
+        return root if (root / CONFIG_NAME).is_file() else None
+    here = Path.cwd()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    return None
+
+
+def _index(root: Path) -> Any:
+    import sqlite3
+
+    from prcli.repository import CACHE_NAME, WORK_FOLDER
+
+    path = root / WORK_FOLDER / CACHE_NAME
+    if not path.is_file():
+        return None
+    try:
+        return sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=0.1)
+    except sqlite3.Error:
+        return None
+
+
+def _ids(root: Path, current: str) -> list[str]:
+    """Ids starting with what was typed: from the index, else from the file names."""
+    import sqlite3
+
+    connection = _index(root)
+    if connection is not None:
+        try:
+            upper = current + "\U0010ffff"
+            rows = connection.execute(
+                "SELECT rid FROM releases WHERE rid >= ? AND rid < ? ORDER BY rid LIMIT ?",
+                (current, upper, MAX_CANDIDATES),
+            )
+            found = [rid for (rid,) in rows if isinstance(rid, str)]
+            if found:
+                return found
+        except sqlite3.Error:
+            pass
+        finally:
+            connection.close()
+    found = []
+    for _folder, _dirs, files in os.walk(root / "releases"):
+        for name in files:
+            if name.endswith(".md") and name.startswith(current) and not name.startswith("."):
+                found.append(name[:-3])
+        if len(found) >= MAX_CANDIDATES:
+            break
+    return sorted(found)[:MAX_CANDIDATES]
+
+
+def _tags(root: Path, current: str) -> list[str]:
+    import sqlite3
+
+    connection = _index(root)
+    if connection is None:
+        return []
+    try:
+        rows = connection.execute(
+            "SELECT DISTINCT value FROM releases, json_each(releases.tags_f) "
+            "WHERE releases.error IS NULL AND value >= ? ORDER BY value LIMIT ?",
+            (current, MAX_CANDIDATES),
+        )
+        return [tag for (tag,) in rows if isinstance(tag, str) and tag.startswith(current)]
+    except sqlite3.Error:
+        return []
+    finally:
+        connection.close()
+
+
+def _configured(root: Path, kind: str, current: str) -> list[str]:
+    from prcli import config
+    from prcli.config import CONFIG_NAME
+    from prcli.errors import PrcliError
+
+    try:
+        settings = config.load(root / CONFIG_NAME)
+    except (PrcliError, OSError, ValueError):
+        return []
+    values = settings.categories if kind == "category" else settings.languages
+    folded = current.casefold()
+    return [value for value in values if value.casefold().startswith(folded)]
+
+
+def run(shell: str) -> None:
+    """Answer one completion request from the environment the shell script sets."""
+    # bash joins the words with newlines (the script sets IFS), zsh and fish with spaces.
+    words = os.environ.get("COMP_WORDS", "").split("\n" if shell == "bash" else " ")
+    try:
+        index = int(os.environ.get("COMP_CWORD", "0"))
+    except ValueError:
+        index = len(words) - 1
+    try:
+        candidates = complete(words, index)
+    except Exception:  # a completion never prints a traceback into the user's prompt
+        candidates = []
+    sys.stdout.write("".join(f"{candidate}\n" for candidate in candidates))

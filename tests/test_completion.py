@@ -1,0 +1,130 @@
+"""Shell completion: commands, options, choices, ids from the index, configured values; fast path
+without Typer; the scripts and their installation."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from prcli.cli.completion import complete
+from prcli.repository import Repository
+
+from .conftest import Run
+from .helpers import make_release, write_release
+
+
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+
+
+def words(line: str) -> tuple[list[str], int]:
+    parts = line.split(" ")
+    return parts, len(parts) - 1
+
+
+def answer(line: str) -> list[str]:
+    return complete(*words(line))
+
+
+def test_commands_options_and_choices(repository: Repository) -> None:
+    assert {"list", "show", "search", "completion"} <= set(answer("prcli "))
+    assert answer("prcli li") == ["list"]
+    assert {"--format", "--category", "--status", "--all"} <= set(answer("prcli list --"))
+    assert answer("prcli list --format ") == ["table", "json", "jsonl", "csv", "ids"]
+    assert answer("prcli list --format j") == ["json", "jsonl"]
+    assert answer("prcli list --status a") == ["approved", "archived"]
+    assert answer("prcli completion ") == ["bash", "zsh", "fish"]
+    assert "add" in answer("prcli contacts ")
+
+
+def test_configured_values_and_ids_from_the_index(repository: Repository, run: Run) -> None:
+    assert answer("prcli list -c ") == ["Events", "Official", "Statements"]
+    assert answer("prcli list --category st") == ["Statements"]
+    assert answer("prcli list --language ") == ["en", "az", "ru"]
+    write_release(repository, make_release(title="Alpha release", tags=("Security", "Baku")))
+    write_release(repository, make_release(title="Beta release", tags=("Security",)))
+    assert answer("prcli show 2021-10-15-a") == ["2021-10-15-alpha-release"]  # from file names
+    assert run("list", "--format", "ids").exit_code == 0  # builds the index
+    assert answer("prcli show 2021-10-15-") == [
+        "2021-10-15-alpha-release",
+        "2021-10-15-beta-release",
+    ]
+    assert answer("prcli --now 2021-01-01 publish 2021-10-15-b") == ["2021-10-15-beta-release"]
+    assert answer("prcli list --tag ") == ["baku", "security"]
+    assert answer("prcli show 2021-10-15-alpha-release ") == []  # show takes one release
+
+
+def test_outside_a_repository_nothing_breaks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert answer("prcli show 2021") == []
+    assert answer("prcli list -c ") == []
+
+
+def test_a_tab_press_answers_without_typer(repository: Repository, run: Run) -> None:
+    write_release(repository, make_release(title="Alpha release"))
+    assert run("list", "--format", "ids").exit_code == 0
+    answer("prcli ")  # the table of commands is built once, then kept in the cache folder
+    probe = (
+        "import sys, json\n"
+        "from prcli.cli.main import main\n"
+        "main()\n"
+        "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    environment = dict(
+        os.environ, _PRCLI_COMPLETE="bash", COMP_WORDS="prcli\nshow\n2021-10-15-al", COMP_CWORD="2"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=environment, check=True
+    )
+    assert result.stdout == "2021-10-15-alpha-release\n"
+    modules = set(json.loads(result.stderr.strip().splitlines()[-1]))
+    assert "typer" not in modules and "rich" not in modules and "yaml" not in modules
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_scripts_print_and_install(run: Run, shell: str, tmp_path: Path) -> None:
+    printed = run("completion", shell)
+    assert printed.exit_code == 0 and "_PRCLI_COMPLETE=" + shell in printed.stdout
+    installed = run("completion", shell, "--install")
+    assert installed.exit_code == 0, installed
+    target = {
+        "bash": tmp_path / "data" / "bash-completion" / "completions" / "prcli",
+        "zsh": tmp_path / "home" / ".zfunc" / "_prcli",
+        "fish": tmp_path / "config" / "fish" / "completions" / "prcli.fish",
+    }[shell]
+    assert target.read_text() == printed.stdout
+    assert str(target) in installed.stderr
+
+
+def test_bash_script_completes_in_a_real_bash(repository: Repository, run: Run) -> None:
+    import shutil
+
+    if shutil.which("bash") is None:
+        pytest.skip("bash is not installed")
+    write_release(repository, make_release(title="Alpha release"))
+    assert run("list", "--format", "ids").exit_code == 0
+    script = run("completion", "bash").stdout
+    prcli = Path(sys.executable).with_name("prcli")
+    if not prcli.exists():
+        pytest.skip("prcli is not installed next to this Python")
+    program = (
+        f"{script}\n"
+        "COMP_WORDS=(prcli show 2021-10-15-al); COMP_CWORD=2\n"
+        "_prcli_completion\nprintf '%s\\n' \"${COMPREPLY[@]}\"\n"
+    )
+    environment = dict(os.environ, PATH=f"{prcli.parent}{os.pathsep}{os.environ['PATH']}")
+    result = subprocess.run(
+        ["bash", "-c", program], capture_output=True, text=True, check=True, env=environment
+    )
+    assert result.stdout == "2021-10-15-alpha-release\n"
