@@ -237,3 +237,27 @@ def test_paths_leading_out_or_through_links_are_findings(
     assert result.stdout.count('"PR202"') == 3, result
     assert "symbolic link" in result.stdout and "outside the repository" in result.stdout
     assert "absolute path" in result.stdout
+
+
+@pytest.mark.subprocess
+def test_concurrent_attaches_all_land(
+    repository: Repository, release_path: Path, tmp_path: Path
+) -> None:
+    """Six processes attach six pictures (and two of them the same one) to one release at once:
+    every distinct picture is recorded once, the file is stored once, nothing is lost."""
+    from .concurrency import run_together
+
+    sources = [write_picture(tmp_path / f"p{n}.jpg", colour=(n * 40, 0, 0)) for n in range(5)]
+    files = [*sources, sources[0]]
+    commands = [
+        ["attach", ID, str(source), "--caption", "c", "--credit", "c", "--alt", "a"]
+        for source in files
+    ]
+    results = run_together(commands, cwd=repository.root, work=tmp_path / "sync")
+    codes = sorted(r.returncode for r in results)
+    assert codes == [0, 0, 0, 0, 0, 1], results  # the duplicate is refused by one of the two
+    refused = next(r for r in results if r.returncode == 1)
+    assert "already has" in refused.stderr
+    recorded = attachments(repository, release_path)
+    assert len(recorded) == 5 and len({a.path for a in recorded}) == 5
+    assert len(list((repository.root / "media" / "2021").iterdir())) == 5

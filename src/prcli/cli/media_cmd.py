@@ -125,9 +125,14 @@ def attach(
             path, lambda current: _changed(app, store.add(current.release, record), now, note)
         )
     except BaseException:
-        if created:  # nothing half-done stays behind
-            with contextlib.suppress(OSError):
-                (repository.root / incoming.name).unlink()
+        # Nothing half-done stays behind, but a file another process recorded meanwhile (the same
+        # picture attached twice at once) is kept.
+        if created:
+            with contextlib.suppress(Exception):
+                target = repository.root / incoming.name
+                users = [(e.path, e.release) for e in repository.load_all(bodies=False).entries]
+                if not store.still_used(users, repository.root, target):
+                    target.unlink()
         raise
     output.write_line(incoming.name)
     for note in incoming.notes:
