@@ -49,7 +49,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as temp:
         root = Path(temp) / "press"
         subprocess.run(
-            [PRCLI, "init", str(root), "--no-input", "--org", "Bench"], check=True, capture_output=True
+            [PRCLI, "init", str(root), "--no-input", "--org", "Bench"],
+            check=True,
+            capture_output=True,
         )
         ids = []
         for number in range(options.releases):
@@ -76,9 +78,13 @@ def main() -> None:
             for attempt in range(options.runs):
                 shutil.rmtree(cache, ignore_errors=True)
                 out = Path(temp) / f"{fmt}-cold-{attempt}"
-                cold.append(run(root, "export", "--format", fmt, "--include-unpublished", "-o", f"{out}/"))
+                cold.append(
+                    run(root, "export", "--format", fmt, "--include-unpublished", "-o", f"{out}/")
+                )
                 out = Path(temp) / f"{fmt}-warm-{attempt}"
-                warm.append(run(root, "export", "--format", fmt, "--include-unpublished", "-o", f"{out}/"))
+                warm.append(
+                    run(root, "export", "--format", fmt, "--include-unpublished", "-o", f"{out}/")
+                )
             c, w = statistics.median(cold), statistics.median(warm)
             print(
                 f"export --format {fmt:4}  cold {c:6.2f} s ({c / pictures * 1000:4.0f} ms a picture)"

@@ -17,6 +17,9 @@ NEWS = "http://www.google.com/schemas/sitemap-news/0.9"
 
 
 def _serialise(root: ET.Element) -> bytes:
+    from prcli.xmlout import clean_tree
+
+    clean_tree(root)  # the one place that removes what XML cannot carry (prcli.xmlout)
     ET.indent(root, space=" ")
     body: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body + b"\n"
