@@ -86,7 +86,10 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    # Help text is plain text: "[organisation]" and "[validation.rules]" are shown, not read as
+    # Rich markup and dropped.
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 120},
 )
 
 
@@ -164,8 +167,31 @@ COMMANDS: list[tuple[str, Callable[..., None], str]] = [
     ("sync", team_cmd.sync, team_cmd.SYNC_EPILOG),
     ("completion", completion_cmd.completion, completion_cmd.EPILOG),
 ]
+
+
+def plain_epilog(epilog: str) -> str:
+    """Click rewraps help paragraphs to the terminal width; an example line must stay one line
+    (to copy and paste), so indented paragraphs are marked with Click's no-rewrap marker."""
+    paragraphs = epilog.split("\n\n")
+    return "\n\n".join(
+        f"\b\n{paragraph}" if paragraph.startswith("  ") else paragraph for paragraph in paragraphs
+    )
+
+
+def summary(function: Callable[..., None]) -> str:
+    """The first sentence of a command's docstring, whole (Click would cut it at 45 characters)."""
+    first = (function.__doc__ or "").strip().split("\n\n")[0]
+    return " ".join(first.split())
+
+
+CLASSES = {"search": search_cmd.WordsCommand}
 for name, function, epilog in COMMANDS:
-    app.command(name, epilog=epilog)(function)
+    app.command(
+        name,
+        cls=CLASSES.get(name),
+        epilog=plain_epilog(epilog),
+        short_help=summary(function),
+    )(function)
 app.add_typer(team_cmd.setup_app)
 app.add_typer(contacts_cmd.app, name="contacts")
 app.command("merge-driver", epilog=team_cmd.MERGE_DRIVER_EPILOG, hidden=True)(team_cmd.merge_driver)

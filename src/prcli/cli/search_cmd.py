@@ -8,6 +8,8 @@ from enum import StrEnum
 from typing import Annotated
 
 import typer
+from typer._click import core as click
+from typer.core import TyperCommand, TyperOption
 
 from prcli.cli import output
 from prcli.cli.context import AppContext
@@ -25,18 +27,26 @@ from prcli.records import encode, record
 
 EPILOG = """Examples:
 
+  prcli search Kura river
+
   prcli search "Alley of Honor"
 
   prcli search susa --language az            (finds Şuşa: case and accents do not matter)
 
   prcli search secur* -exercise --since 2021-01-01
 
+  prcli search --status published warn* -siren
+
   prcli search "CIS meeting" --format json | jq -r '.[].id'
 
   prcli search briefing --public            (only what the public may see now)
 
-Words must all appear; "quoted words" must appear together; word* matches any ending; -word
-excludes. Title matches rank above body matches.
+  prcli search --limit 5 -- -fire brigade     (after --, every word is a word, even -f...)
+
+Type words as they come: all must appear; "quoted words" must appear together; word* matches any
+ending; -word excludes (no quotes needed). Options go before or after the words; a -word that is
+also an option of search (-n, -f, -s, -c, -l, -t, -h) is read as the option unless it comes after
+--. Title matches rank above body matches.
 
 Search covers every release, drafts and embargoed news included, and marks each result the public
 may not see yet (draft, under embargo until ..., scheduled, status not backed by its history); in
@@ -44,6 +54,38 @@ json/jsonl output `public` is false and `held_back` says why. --public keeps onl
 public now: published (or retracted, with its notice), past their embargo, status backed by the
 history, the same rule every public export uses.
 """
+
+
+class WordsCommand(TyperCommand):
+    """A command whose words may start with '-' (exclusions): a token starting with a single '-'
+    that is none of the command's options is passed on as a word, wherever it stands."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        options: set[str] = set()
+        with_value: set[str] = set()
+        for param in self.get_params(ctx):
+            if isinstance(param, TyperOption):
+                options.update(param.opts, param.secondary_opts)
+                if not param.is_flag and not param.count:
+                    with_value.update(param.opts)
+        kept: list[str] = []
+        words: list[str] = []
+        index = 0
+        while index < len(args):
+            token = args[index]
+            if token == "--":
+                words.extend(args[index + 1 :])
+                break
+            name = token.split("=", 1)[0]
+            if token.startswith("-") and len(token) > 1 and name not in options:
+                words.append(token)  # -siren, -exercise: an exclusion
+            else:
+                kept.append(token)
+                if token in with_value and index + 1 < len(args):
+                    kept.append(args[index + 1])
+                    index += 1
+            index += 1
+        return super().parse_args(ctx, [*kept, "--", *words] if words else kept)
 
 
 class SearchFormat(StrEnum):
@@ -57,7 +99,14 @@ class SearchFormat(StrEnum):
 def search(
     ctx: typer.Context,
     # Not named `query`: that name belongs to list's --query filter, which filters_from reads.
-    words: Annotated[str, typer.Argument(metavar="QUERY", help="What to look for.")],
+    words: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="WORDS...",
+            help='Words, "phrases", prefix* and -exclusions, as typed (no quotes needed).',
+            show_default=False,
+        ),
+    ],
     limit: Annotated[
         int, typer.Option("--limit", "-n", min=1, help="Show at most N results.")
     ] = 20,
@@ -88,7 +137,8 @@ def search(
 
     app = AppContext.of(ctx)
     repository = app.repository()
-    parsed = parse_query(words)
+    text = " ".join(f'"{word}"' if " " in word and '"' not in word else word for word in words)
+    parsed = parse_query(text)
     filters = filters_from(ctx, repository.config)
     now = app.now()
     accept = (lambda release: public_state(release, now).public) if public else None
@@ -109,7 +159,7 @@ def search(
     elif shown:
         _table(shown, parsed, now)
     if not total:
-        output.say(f"No releases match {words!r}.")
+        output.say(f"No releases match {text!r}.")
     elif total > len(shown):
         output.say(f"{len(shown)} of {total} results shown; --limit N shows more.", "dim")
     if errors:

@@ -49,7 +49,7 @@ EPILOG_PUBLISH = """Examples:
 
   prcli publish --due                                       (cron: publish what is due)
 
-  prcli publish --due --dry-run --now 2026-12-01T09:00+04:00
+  prcli --now 2026-12-01T09:00+04:00 publish --due --dry-run
 """
 EPILOG_ARCHIVE = """Examples:
 
