@@ -1,0 +1,66 @@
+"""Issue 12, finding 4: search takes words as people type them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from .conftest import Run
+
+Add = Callable[..., Path]
+
+
+@pytest.fixture
+def releases(add: Add) -> None:
+    add(title="Kura river levels rise", body="The Kura river rose by two metres near Sabirabad.")
+    add(title="Siren test on Monday", body="Warning sirens will sound at noon in Baku.")
+    add(title="Warning about floods", body="A warning for the river districts; no siren needed.")
+    add(title="Security exercise held", body="Security services held an exercise in Ganja.")
+    add(title="Security council meets", body="The security council discussed the fire season.")
+
+
+def ids(run: Run, *args: str) -> list[str]:
+    result = run("search", "-f", "ids", *args)
+    assert result.exit_code == 0, result
+    return sorted(line.split("-", 3)[3] for line in result.stdout.split())
+
+
+def test_several_words_without_quotes(releases: None, run: Run) -> None:
+    assert ids(run, "Kura", "river") == ["kura-river-levels-rise"]
+
+
+def test_exclusions_unquoted_with_options_before_or_after(releases: None, run: Run) -> None:
+    # "warn*" matches "Warning" and "warnings"; -siren drops the release that mentions sirens
+    assert ids(run, "warn*", "-floods") == ["siren-test-on-monday"]
+    assert ids(run, "--status", "published", "warn*", "-siren") == []  # both mention a siren
+    assert ids(run, "warn*", "-floods", "--status", "published") == ["siren-test-on-monday"]
+    assert ids(run, "warn*", "-test") == ["warning-about-floods"]
+    assert ids(run, "secur*", "-exercise", "--since", "2021-01-01") == ["security-council-meets"]
+    assert ids(run, "--since", "2021-01-01", "secur*", "-exercise") == ["security-council-meets"]
+
+
+def test_double_dash_makes_everything_a_word(releases: None, run: Run) -> None:
+    # "-fire" would otherwise be an unknown option spelled like -f; after -- it is an exclusion
+    assert ids(run, "--limit", "5", "--", "security", "-fire") == ["security-exercise-held"]
+
+
+def test_a_phrase_given_as_one_argument_stays_a_phrase(releases: None, run: Run) -> None:
+    assert ids(run, "security council") == ["security-council-meets"]
+    assert ids(run, '"council security"') == []
+
+
+def test_only_exclusions_is_a_clear_error(releases: None, run: Run) -> None:
+    result = run("search", "-siren")
+    assert result.exit_code != 0 and "only excludes words" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "bracketed"),
+    [("export", "[organisation] url"), ("rules", '[validation.rules] PR305 = "off"')],
+)
+def test_bracketed_help_text_is_kept(run: Run, command: str, bracketed: str) -> None:
+    """Finding 7: help is plain text; Rich markup no longer eats [organisation]."""
+    result = run(command, "--help")
+    assert bracketed in " ".join(result.stdout.split())
