@@ -46,9 +46,11 @@ def test_double_dash_makes_everything_a_word(releases: None, run: Run) -> None:
     assert ids(run, "--limit", "5", "--", "security", "-fire") == ["security-exercise-held"]
 
 
-def test_a_phrase_given_as_one_argument_stays_a_phrase(releases: None, run: Run) -> None:
-    assert ids(run, "security council") == ["security-council-meets"]
-    assert ids(run, '"council security"') == []
+def test_one_quoted_argument_reads_as_the_same_words(releases: None, run: Run) -> None:
+    assert ids(run, "council security") == ["security-council-meets"]  # both words, any order
+    assert ids(run, '"council security"') == []  # a phrase needs the quotes to reach prcli
+    assert ids(run, '"security council"') == ["security-council-meets"]
+    assert ids(run, "secur* -exercise") == ids(run, "secur*", "-exercise")
 
 
 def test_only_exclusions_is_a_clear_error(releases: None, run: Run) -> None:

@@ -29,7 +29,7 @@ EPILOG = """Examples:
 
   prcli search Kura river
 
-  prcli search "Alley of Honor"
+  prcli search '"Alley of Honor"'            (a phrase: the inner quotes reach prcli)
 
   prcli search susa --language az            (finds Şuşa: case and accents do not matter)
 
@@ -43,7 +43,8 @@ EPILOG = """Examples:
 
   prcli search --limit 5 -- -fire brigade     (after --, every word is a word, even -f...)
 
-Type words as they come: all must appear; "quoted words" must appear together; word* matches any
+Type words as they come: all must appear; "quoted words" must appear together (quote the quotes
+for the shell); word* matches any
 ending; -word excludes (no quotes needed). Options go before or after the words; a -word that is
 also an option of search (-n, -f, -s, -c, -l, -t, -h) is read as the option unless it comes after
 --. Title matches rank above body matches.
@@ -137,7 +138,7 @@ def search(
 
     app = AppContext.of(ctx)
     repository = app.repository()
-    text = " ".join(f'"{word}"' if " " in word and '"' not in word else word for word in words)
+    text = " ".join(words)  # one quoted argument reads exactly as several unquoted ones
     parsed = parse_query(text)
     filters = filters_from(ctx, repository.config)
     now = app.now()
