@@ -52,7 +52,7 @@ def examples() -> list[tuple[str, str]]:
         while index < len(lines):
             line = lines[index].strip()
             index += 1
-            if not re.match(r"(?:\w+=\S+\s+)*prcli\b", line):
+            if not re.match(r"(?:\w+=\S+\s+)*prcli(?:\s|$)", line):
                 continue
             while line.count('"') % 2 and index < len(lines):
                 line += " " + lines[index].strip()
