@@ -423,3 +423,30 @@ def test_search_marks_what_is_not_public(repository: Repository, run: Run) -> No
     table = run("search", "briefing")
     assert "under embargo until 2026-11-29T09:00" in table.stdout
     assert "not published (draft)" in table.stdout
+
+
+def test_no_field_breaks_any_xml_file_of_the_site(
+    repository: Repository, run: Run, tmp_path: Path
+) -> None:
+    """D10 for the newsroom site: sitemaps, the news sitemap and the feeds all parse."""
+    from xml.etree import ElementTree as ET
+
+    write_release(
+        repository,
+        make_release(
+            title=f"Site title{CONTROLS}",
+            summary=f"Lead{CONTROLS}",
+            category=f"Events{CONTROLS}",
+            tags=(f"tag{CONTROLS}",),
+            body=f"Body {CONTROLS} text",
+        ),
+    )
+    site = tmp_path / "site"
+    result = run("export", "-f", "html", "-o", str(site), "--base-url", "https://x.org")
+    assert result.exit_code == 0, result
+    xml_files = list(site.rglob("*.xml"))
+    assert xml_files
+    for path in xml_files:
+        ET.fromstring(path.read_bytes())
+    for path in site.rglob("*.json"):
+        json.loads(path.read_text(), parse_constant=lambda name: pytest.fail(name))
