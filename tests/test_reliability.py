@@ -51,6 +51,19 @@ def disk_full_under(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
     return install
 
 
+def _record(n: int, **fields: str) -> dict[str, str]:
+    """A prcli JSON record for `import --from json`."""
+    return {
+        "id": f"2021-10-15-record-{n}",
+        "title": f"Record {n}",
+        "status": "draft",
+        "date": "2021-10-15",
+        "category": "Events",
+        "language": "en",
+        **fields,
+    }
+
+
 def no_temp_files(folder: Path) -> bool:
     return not [p for p in folder.rglob("*.tmp")]
 
@@ -144,15 +157,7 @@ def test_import_on_a_full_disk_summarises_what_was_and_was_not_written(
     folder = tmp_path / "in"
     folder.mkdir()
     for n in range(3):
-        record = {
-            "id": f"2021-10-15-record-{n}",
-            "title": f"Record {n}",
-            "status": "draft",
-            "date": "2021-10-15",
-            "category": "Events",
-            "language": "en",
-        }
-        (folder / f"r{n}.json").write_text(json.dumps(record))
+        (folder / f"r{n}.json").write_text(json.dumps(_record(n)))
     real = atomicfile._write_atomic
 
     def fail_second(path: Path, data: bytes, *, exclusive: bool) -> None:
@@ -232,16 +237,7 @@ def test_a_really_full_disk(tiny_disk: Path, tmp_path: Path) -> None:
     records = tmp_path / "records"
     records.mkdir()
     for n in range(40):
-        record = {
-            "id": f"2021-10-15-record-{n}",
-            "title": f"Record {n}",
-            "status": "draft",
-            "date": "2021-10-15",
-            "category": "Events",
-            "language": "en",
-            "body": "Text. " * 2000,
-        }
-        (records / f"r{n:02}.json").write_text(json.dumps(record))
+        (records / f"r{n:02}.json").write_text(json.dumps(_record(n, body="Text. " * 2000)))
     (root / ".prcli" / "locks").mkdir(parents=True)
     (root / ".prcli" / "locks" / "import.lock").touch()
     (root / ".prcli" / "locks" / f"{ID}.lock").touch()
