@@ -337,3 +337,19 @@ def test_two_processes_publishing_the_same_release(repository: Repository) -> No
     assert "already published" in loser
     release = repository.read(path).release
     assert [h.status for h in release.history].count(Status.PUBLISHED) == 1
+
+
+def test_archiving_a_source_does_not_flag_its_translations(
+    repository: Repository, run: Run, fake_editor
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 12, finding 8: a status move changes no text, so translations are not outdated."""
+    write_release(repository, good())
+    path = Path(run("translate", "2021-10-15-cis", "-l", "ru").stdout.strip())
+    fake_editor(
+        substitute="TODO: translate from en (2021-10-15-cis-security-chiefs-meet-in-moscow), then remove this line.\n\n=>"
+    )
+    assert run("edit", str(path)).exit_code == 0
+    later = "2026-11-27T11:00:00+04:00"
+    assert run("--now", later, "archive", "2021-10-15-cis-security").exit_code == 0
+    findings = json.loads(run("--now", later, "validate", "-f", "json").stdout)
+    assert [f["code"] for f in findings if f["code"] == "PR205"] == []

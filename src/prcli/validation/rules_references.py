@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from datetime import datetime
 
-from prcli.model import Status
+from prcli.model import Release, Status
 from prcli.releasefile import Entry
 from prcli.validation.context import Context
 from prcli.validation.registry import release_rule
@@ -140,9 +141,10 @@ def translation_outdated(entry: Entry, context: Context) -> Iterator[Problem]:
         return
     source = sources[0].release
     mine = entry.release.updated or entry.release.created
-    if source.updated and mine and source.updated > mine:
+    changed = _text_changed(source)
+    if changed and mine and changed > mine:
         yield Problem(
-            f"the source {source_id} changed on {source.updated.isoformat()}, after this translation "
+            f"the source {source_id} changed on {changed.isoformat()}, after this translation "
             f"was last updated ({mine.isoformat()})",
             key="translation_of",
             hint="bring the translation up to date with the source",
@@ -184,3 +186,15 @@ def translation_state_mismatch(entry: Entry, context: Context) -> Iterator[Probl
                 hint="retract this version too, or correct the other",
             )
             break
+
+
+def _text_changed(release: Release) -> datetime | None:
+    """When the text last changed: `updated`, unless that was a workflow move (submit, approve,
+    publish, archive, retract change the status, not the words); then the last recorded edit."""
+    from prcli.model import EntryKind
+
+    moves = {step.at for step in release.history if step.kind == EntryKind.MOVE}
+    if release.updated and release.updated not in moves:
+        return release.updated
+    edits = [step.at for step in release.history if step.kind != EntryKind.MOVE]
+    return max([*edits, *([release.created] if release.created else [])], default=None)
