@@ -50,6 +50,8 @@ _PATH, _ERROR, _RID, _LANGUAGE, _TKEY = (
     SMALL.index("language"),
     SMALL.index("tkey"),
 )
+# Synced.good keeps (path, error, id, language, translation key) of each verified row.
+_G_ERROR, _G_RID, _G_LANGUAGE, _G_TKEY = 1, 2, 3, 4
 
 
 class Unusable(Exception):
@@ -72,8 +74,8 @@ class Synced:
             outcome = self.fresh.get(key)
             if isinstance(outcome, InvalidRelease):
                 found.append(outcome)
-            elif outcome is None and self.good[key][_ERROR] is not None:
-                found.append(error_of(Path(key), self.good[key][_ERROR]))
+            elif outcome is None and self.good[key][_G_ERROR] is not None:
+                found.append(error_of(Path(key), self.good[key][_G_ERROR]))
         return found
 
     def readable(self) -> Iterable[tuple[str, str, str, str]]:
@@ -83,9 +85,9 @@ class Synced:
             if isinstance(outcome, Entry):
                 release = outcome.release
                 yield key, release.id, release.translation_key, release.language
-            elif outcome is None and self.good[key][_ERROR] is None:
+            elif outcome is None and self.good[key][_G_ERROR] is None:
                 small = self.good[key]
-                yield key, small[_RID], small[_TKEY], small[_LANGUAGE]
+                yield key, small[_G_RID], small[_G_TKEY], small[_G_LANGUAGE]
 
 
 def sync(cache: IndexCache, files: list[tuple[str, os.stat_result]]) -> Synced:
@@ -101,7 +103,8 @@ def sync(cache: IndexCache, files: list[tuple[str, os.stat_result]]) -> Synced:
         elif key not in synced.current:
             forget.append(number)  # deleted or moved
         elif synced.current[key] == tuple(small[1:5]):
-            synced.good[key] = tuple(small)
+            # Only what later steps read: at 50,000 rows the whole row would cost tens of MB.
+            synced.good[key] = (key, small[_ERROR], small[_RID], small[_LANGUAGE], small[_TKEY])
     changed = [key for key in synced.current if key not in synced.good]
     # Rows are made where the files are parsed (in worker processes when there are many).
     parsed = parse_and_derive([Path(key) for key in changed], _unsigned_row)
@@ -127,7 +130,7 @@ def load(
     stored: dict[str, Entry] = {}
     if len(synced.fresh) < len(synced.current):
         for key, layout, lcrc, record, rcrc, body, bcrc in cache.full_rows(bodies):
-            if key not in synced.good or synced.good[key][_ERROR] is not None:
+            if key not in synced.good or synced.good[key][_G_ERROR] is not None:
                 continue
             if not (intact(record, rcrc) and intact(layout, lcrc)) or (
                 bodies and not intact(body, bcrc)
