@@ -200,3 +200,19 @@ def test_the_system_clock_is_not_marked(
     path = repository.root / created.stdout.strip()
     assert repository.read(path).release.history[0].clock == ""
     assert "clock" not in path.read_text()
+
+
+@pytest.mark.parametrize("command", ["submit", "approve"])
+def test_submit_and_approve_refuse_placeholder_text(add: Add, run: Run, command: str) -> None:
+    """Issue 12, finding 8: only publish refused placeholders; submit and approve pass them."""
+    status = Status.DRAFT if command == "submit" else Status.REVIEW
+    path = add(
+        title="CIS security chiefs meet in Moscow",
+        status=status,
+        history=(HistoryEntry(status, NOW, "Leyla"),),
+        body="The meeting was held in Moscow. [Insert quote from the director]",
+    )
+    result = run(command, "2021-10-15-cis", "--by", "Kamran")
+    assert result.exit_code == 1, result
+    assert "still holds placeholder text" in result.stderr and "PR307" in result.stderr
+    assert f'status: "{status}"' in path.read_text()

@@ -55,6 +55,21 @@ def publish_gate(repository: Repository, entry: Entry, now: datetime) -> None:
         )
 
 
+def placeholder_gate(repository: Repository, entry: Entry, now: datetime, target: Status) -> None:
+    """Placeholder text (TODO, [insert ...], a translation's TODO line) is not ready for review or
+    approval, only for more drafting (PR307)."""
+    from prcli.validation import validate
+
+    report = validate(repository, now, only=[entry.path])
+    found = [f for f in report.findings if f.code == "PR307"]  # in a draft it is only info
+    if found:
+        raise PublishBlocked(
+            f"{entry.release.id} still holds placeholder text; it was not moved to {target}",
+            hint=f"replace it (prcli edit {entry.release.id}) and try again",
+            findings=found,
+        )
+
+
 def transition(
     repository: Repository,
     path: Path,
@@ -82,6 +97,8 @@ def transition(
             )
         if target is Status.PUBLISHED:
             publish_gate(repository, entry, now)
+        elif target in (Status.REVIEW, Status.APPROVED):
+            placeholder_gate(repository, entry, now, target)
         return workflow.move(
             release, target, now=now, by=by, note=note, override=override, clock=clock
         )
