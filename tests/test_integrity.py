@@ -216,3 +216,21 @@ def test_submit_and_approve_refuse_placeholder_text(add: Add, run: Run, command:
     assert result.exit_code == 1, result
     assert "still holds placeholder text" in result.stderr and "PR307" in result.stderr
     assert f'status: "{status}"' in path.read_text()
+
+
+def test_translate_marks_the_title_and_submit_waits_for_the_translation(
+    add: Add, run: Run, repository: Repository
+) -> None:
+    """Issue 12, finding 8: the title is marked TODO, the wording names the language right."""
+    add(title="CIS security chiefs meet in Moscow", history=PUBLISHED)
+    created = run("translate", "2021-10-15-cis", "-l", "az")
+    assert created.exit_code == 0, created
+    assert "a draft in az of" in created.stderr
+    path = repository.root / created.stdout.strip()
+    assert (
+        repository.read(path).release.title == "TODO translate: CIS security chiefs meet in Moscow"
+    )
+    refused = run("submit", path.stem)
+    assert refused.exit_code == 1 and "placeholder text" in refused.stderr
+    again = run("translate", "2021-10-15-cis", "-l", "az")
+    assert "already has a version in az" in again.stderr

@@ -292,7 +292,7 @@ def test_translate_creates_a_linked_draft(repository: Repository, run: Run) -> N
     assert draft.body.startswith("TODO: translate from en") and WORDS in draft.body
     assert "en +az" in run("list").stdout
     again = run("translate", "2021-10-15-cis", "--language", "az")
-    assert again.exit_code == 2 and "already has a az version" in again.stderr
+    assert again.exit_code == 2 and "already has a version in az" in again.stderr
     same = run("translate", "2021-10-15-cis", "--language", "en")
     assert same.exit_code == 2 and "is already in en" in same.stderr
 
@@ -304,12 +304,13 @@ def test_translation_drift_is_reported(repository: Repository, run: Run, fake_ed
         substitute="TODO: translate from en (2021-10-15-cis-security-chiefs-meet-in-moscow), then remove this line.\n\n=>"
     )
     assert run("edit", str(path)).exit_code == 0
-    assert json.loads(run("validate", "-f", "json").stdout) == []
+    # the title's "TODO translate:" marker is only information in a draft
+    assert [f["code"] for f in json.loads(run("validate", "-f", "json").stdout)] == ["PR307"]
     fake_editor(substitute="held in Moscow=>held in Moscow, Russia")
     later = "2026-11-27T11:00:00+04:00"
     assert run("--now", later, "edit", "2021-10-15-cis-security", "--minor").exit_code == 0
     findings = json.loads(run("--now", later, "validate", "-f", "json").stdout)
-    assert [(f["code"], f["path"].split("/")[-1]) for f in findings] == [
+    assert [(f["code"], f["path"].split("/")[-1]) for f in findings if f["code"] != "PR307"] == [
         ("PR205", "2021-10-15-ru-cis-security-chiefs-meet-in-moscow.md")
     ]
 

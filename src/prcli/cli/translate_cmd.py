@@ -48,7 +48,7 @@ def translate(
     existing = translations(repository.load_all(bodies=False).entries).get(source.id, ())
     if target in existing:
         raise InvalidValue(
-            f"{source.id} already has a {target} version", hint="`prcli list --query` finds it"
+            f"{source.id} already has a version in {target}", hint="`prcli list --query` finds it"
         )
     now = app.now()
     author = current_user(repository.root)
@@ -59,7 +59,7 @@ def translate(
     marker = MARKER.format(language=source.language, source=source.id)
     draft = Release(
         id=_translation_id(source.id, target),
-        title=source.title,
+        title=f"TODO translate: {source.title}",  # PR307 keeps it from review until translated
         subtitle=source.subtitle,
         summary=source.summary,
         status=Status.DRAFT,
@@ -96,7 +96,11 @@ def translate(
     )
     entry = repository.create(draft)
     output.write_line(repository.display(entry.path))
-    output.say(f"Created {entry.release.id} ({target} draft of {source.id})", "green")
+    output.say(
+        f"Created {entry.release.id}: a draft in {target} of {source.id} (title and text still in "
+        f"{source.language}, marked TODO)",
+        "green",
+    )
     if edit:
         from prcli.cli.edit_cmd import edit as edit_command
 
