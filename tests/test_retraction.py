@@ -236,3 +236,15 @@ def test_a_minor_edit_does_not_reissue(live: Path, run: Run, fake_editor) -> Non
         if "CIS" in line
     )
     assert (doc["version"], doc["versioncreated"]) == ("1", "2021-10-15T10:00:00+04:00")
+
+
+def test_wire_copy_of_a_retracted_release_has_no_release_line(live: Path, run: Run) -> None:
+    before = run("export", "2021-10-15-cis", "--format", "wire")
+    assert before.exit_code == 0, before.output
+    assert before.stdout.startswith("FOR IMMEDIATE RELEASE")
+    assert run("--now", LATER, "retract", "2021-10-15-cis", "--reason", REASON).exit_code == 0
+    result = run("--now", LATER, "export", "2021-10-15-cis", "--format", "wire")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("THIS RELEASE HAS BEEN RETRACTED")
+    assert "FOR IMMEDIATE RELEASE" not in result.stdout
+    assert REASON.split(";")[0] in " ".join(result.stdout.split())

@@ -19,7 +19,9 @@ def render(copy: Copy, profile: WireProfile) -> str:
     release = copy.release
     width = profile.width
     parts: list[str] = []
-    if profile.release_line:
+    # A retracted release is no longer released: the retraction notice leads and no release line
+    # (FOR IMMEDIATE RELEASE / EMBARGOED UNTIL) is printed.
+    if profile.release_line and not copy.retracted:
         parts.append(copy.release_line())
     if copy.retracted:
         parts.append(_fill(copy.retraction_heading.upper(), width))
