@@ -354,3 +354,45 @@ def test_archiving_a_source_does_not_flag_its_translations(
     assert run("--now", later, "archive", "2021-10-15-cis-security").exit_code == 0
     findings = json.loads(run("--now", later, "validate", "-f", "json").stdout)
     assert [f["code"] for f in findings if f["code"] == "PR205"] == []
+
+
+def test_status_at_a_past_time_judges_releases_by_their_history(add, run: Run) -> None:  # type: ignore[no-untyped-def]
+    created = datetime(2026, 11, 27, 9, tzinfo=BAKU)
+    add(
+        title="Published on the 27th",
+        date=date(2026, 11, 27),
+        created=created,
+        history=(
+            HistoryEntry(Status.DRAFT, created, "Kamran"),
+            HistoryEntry(Status.PUBLISHED, datetime(2026, 11, 27, 10, tzinfo=BAKU), "Kamran"),
+        ),
+    )
+    add(
+        title="Published long ago, retracted on the 27th",
+        date=date(2021, 10, 15),
+        history=(
+            HistoryEntry(Status.PUBLISHED, datetime(2021, 10, 15, 10, tzinfo=BAKU), "Kamran"),
+            HistoryEntry(Status.RETRACTED, datetime(2026, 11, 27, 11, tzinfo=BAKU), "Kamran"),
+        ),
+        status=Status.RETRACTED,
+        retraction="Issued in error.",
+    )
+
+    def ids(at: str) -> dict[str, list[str]]:
+        result = run("status", "--at", at, "--format", "json")
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.stdout)
+        return {k: [r["title"] for r in v] for k, v in data.items() if k in ("live", "retracted")}
+
+    assert ids("2026-11-20T10:00+04:00") == {
+        "live": ["Published long ago, retracted on the 27th"],
+        "retracted": [],
+    }
+    assert ids("2026-11-27T10:30+04:00") == {
+        "live": ["Published on the 27th", "Published long ago, retracted on the 27th"],
+        "retracted": [],
+    }
+    assert ids("2026-11-27T12:00+04:00") == {
+        "live": ["Published on the 27th"],
+        "retracted": ["Published long ago, retracted on the 27th"],
+    }

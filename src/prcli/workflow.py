@@ -149,15 +149,37 @@ class LiveState(StrEnum):
     RETRACTED = "retracted"
 
 
+def status_at(release: Release, at: datetime) -> S | None:
+    """The status a release had at `at`, judged by its history; None if it did not exist yet.
+
+    A release whose every step is at or before `at` has its current status. Otherwise the last
+    step at or before `at` gives the status; with no such step the release was not yet in the
+    workflow (or not yet created), which counts as not existing for the public.
+    A release without history (written by hand or imported) keeps its current status unless it
+    was created after `at`."""
+    if release.created is not None and release.created > at:
+        return None
+    if not release.history:
+        return release.status
+    earlier = [step for step in release.history if step.at <= at]
+    if len(earlier) == len(release.history):
+        return release.status
+    if not earlier:
+        return None
+    return max(earlier, key=lambda step: step.at).status
+
+
 def live_state(release: Release, at: datetime) -> LiveState | None:
-    """Where a release stands for the public at `at`; None for work in progress and the archive."""
-    if release.status is S.RETRACTED:
+    """Where a release stands for the public at `at`, judged by its history as of `at`; None for
+    work in progress, the archive and releases that did not exist yet."""
+    status = status_at(release, at)
+    if status is S.RETRACTED:
         return LiveState.RETRACTED
-    if release.status not in (S.APPROVED, S.PUBLISHED):
+    if status not in (S.APPROVED, S.PUBLISHED):
         return None
     if embargoed(release, at):
         return LiveState.EMBARGOED
-    if release.status is S.APPROVED:
+    if status is S.APPROVED:
         return LiveState.SCHEDULED if release.publish_at and release.publish_at > at else None
     if release.expires and release.expires < at.date():  # `at` is in the repository's timezone
         return LiveState.EXPIRED
