@@ -277,3 +277,69 @@ def test_a_translation_is_one_commit_with_its_source(team: Team) -> None:
     assert result.stderr.count("committed:") == 1
     assert log(team, "ana")[0] == (f"prcli: translate {stem} into az: {stem[:10]}-az-{stem[11:]}")
     assert git(team.clones["ana"], "status", "--porcelain").stdout == ""
+
+
+def _attach(team: Team, who: str, stem: str, name: str, now: str) -> str:
+    from .media_helpers import write_picture
+
+    source = write_picture(team.root / f"{who}-{name}")
+    result = team.ok(
+        who, "attach", stem, str(source), "--caption", "c", "--alt", "a", "--credit", "k", now=now
+    )
+    return result.stdout.strip()
+
+
+def test_sync_commits_attached_files_with_their_release(team: Team) -> None:
+    stem = Path(team.new("ana", "Chiefs meet", "The chiefs met.", now=T[0])).stem
+    stored = _attach(team, "ana", stem, "meeting.jpg", now=T[1])
+    assert stored.startswith("media/2026/")
+    dry = team.ok("ana", "sync", "--dry-run")
+    assert dry.stdout.split() == [f"releases/2026/{stem}.md", stored]
+    assert "1 attached file(s)" in dry.stderr
+    team.ok("ana", "sync", now=T[2])
+    assert git(team.clones["ana"], "status", "--porcelain").stdout == ""
+    shown = git(team.clones["ana"], "show", "--name-only", "--format=%s", "HEAD").stdout.split()
+    assert stored in shown and f"releases/2026/{stem}.md" in shown
+    team.ok("ben", "sync", now=T[3])
+    assert (team.clones["ben"] / stored).is_file()
+    assert team.prcli("ben", "validate").exit_code == 0
+    # Detached and deleted: the deletion travels with the release.
+    team.ok("ana", "detach", stem, "1", now=T[4])
+    team.ok("ana", "sync", now=T[5])
+    assert git(team.clones["ana"], "status", "--porcelain").stdout == ""
+    team.ok("ben", "sync", now=T[6])
+    assert not (team.clones["ben"] / stored).exists()
+
+
+def test_sync_commits_an_attached_file_an_earlier_sync_left_out(team: Team) -> None:
+    stem = Path(team.new("ana", "Chiefs meet", "The chiefs met.", now=T[0])).stem
+    stored = _attach(team, "ana", stem, "meeting.jpg", now=T[1])
+    git(team.clones["ana"], "add", f"releases/2026/{stem}.md")
+    git(team.clones["ana"], "commit", "-qm", "only the release")
+    assert team.ok("ana", "sync", "--dry-run").stdout.split() == [stored]
+    result = team.ok("ana", "sync", now=T[2])
+    assert f"committed: prcli: attached file of {stem}" in result.stderr
+    assert git(team.clones["ana"], "status", "--porcelain").stdout == ""
+
+
+def test_autocommit_commits_attached_files(team: Team) -> None:
+    config = team.clones["ana"] / "prcli.toml"
+    config.write_text(config.read_text() + "\n[git]\nautocommit = true\n")
+    git(team.clones["ana"], "commit", "-qam", "autocommit on")
+    stem = Path(team.new("ana", "Flood warning", "Rivers rise.", now=T[0])).stem
+    stored = _attach(team, "ana", stem, "river.jpg", now=T[1])
+    assert git(team.clones["ana"], "status", "--porcelain").stdout == ""
+    shown = git(team.clones["ana"], "show", "--name-only", "--format=%s", "HEAD").stdout
+    assert stored in shown.split()
+    team.ok("ana", "detach", stem, "1", now=T[2])
+    assert git(team.clones["ana"], "status", "--porcelain").stdout == ""
+    assert git(team.clones["ana"], "ls-files", stored).stdout == ""
+
+
+def test_dry_run_without_a_remote_refuses_as_sync_does(team: Team) -> None:
+    team.new("ana", "Not yet", "Draft.", now=T[0])
+    git(team.clones["ana"], "remote", "remove", "origin")
+    result = team.prcli("ana", "sync", "--dry-run")
+    assert result.exit_code == team.prcli("ana", "sync").exit_code == 1
+    assert "no remote to sync with" in result.stderr and "git remote add origin" in result.stderr
+    assert result.stdout == ""

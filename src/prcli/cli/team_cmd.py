@@ -80,7 +80,7 @@ SYNC_EPILOG = """Examples:
 
   prcli sync                       (commit, take in the team's work, validate, push)
 
-  prcli sync --dry-run             (what would be committed; changes nothing)
+  prcli sync --dry-run             (what would be committed, attached files too; changes nothing)
 
 Configure in the git table of prcli.toml:  pull = "rebase" or "merge",  remote = "origin",  autocommit = true
 """
@@ -89,13 +89,19 @@ Configure in the git table of prcli.toml:  pull = "rebase" or "merge",  remote =
 def sync(
     ctx: typer.Context,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show what would be committed; change nothing.")
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Show what would be committed (release files, then their attached files); "
+            "change nothing. Refuses as sync would (no remote, detached HEAD, ...).",
+        ),
     ] = False,
 ) -> None:
     """Share your work with the team: commit, take in theirs, validate, push.
 
-    Commits each changed release on its own with a message naming the action and the id, fetches,
-    renames a release whose id someone else also created, rebases (or merges, as configured) with
+    Commits each changed release on its own, with the files it attaches (media/...), with a
+    message naming the action and the id; fetches, renames a release whose id someone else also
+    created, rebases (or merges, as configured) with
     the merge driver for release files, validates, and pushes; a rejected push is retried up to
     three times. Refuses, naming the git command to run, on a detached HEAD, during a rebase or
     merge, or without a remote. Exit 1 when a merge left a conflict to settle (nothing is pushed
@@ -127,16 +133,25 @@ def sync(
 
 def _dry_run(repository: object) -> None:
     from prcli.gitsync import commits, git
+    from prcli.gitsync import sync as syncing
+    from prcli.gitsync.settings import git_settings
     from prcli.repository import Repository
 
     assert isinstance(repository, Repository)
+    # The same refusals as the real run (no remote, detached HEAD, a rebase in progress, ...).
+    syncing.check_ready(repository.root, git_settings(repository.config))
     top = git.toplevel(repository.root)
-    paths = commits.pending_release_paths(top, repository.root, repository.config.releases_folder)
-    if not paths:
+    folder = repository.config.releases_folder
+    paths = commits.pending_release_paths(top, repository.root, folder)
+    attached = commits.pending_attached_files(top, repository.root, folder, paths)
+    if not paths and not attached:
         output.say("Nothing to commit.")
-    for path in paths:
+    for path in [*paths, *attached]:
         output.write_line(path)
-    output.say(f"{len(paths)} release file(s) would be committed; nothing was changed.")
+    output.say(
+        f"{len(paths)} release file(s) and {len(attached)} attached file(s) would be committed; "
+        "nothing was changed."
+    )
 
 
 SETUP_CI_EPILOG = """Examples:

@@ -1,6 +1,10 @@
 """Commit prcli's changes to release files, one commit per release, with a message that says what
 happened: `prcli: approve 2026-11-27-cis-meeting (Kamran)`. Used by `prcli sync` and by
-`[git] autocommit = true`."""
+`[git] autocommit = true`.
+
+The files a release attaches (`media/2026/...`, inside the repository) travel in the same commit
+as the release: a new or changed attached file is added, and one `prcli detach` deleted is
+committed as deleted, so a fresh clone never lacks a file its releases name."""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from prcli.errors import InvalidRelease
+from prcli.errors import InvalidRelease, MediaError
 from prcli.gitsync import git, install
 from prcli.model import HistoryEntry, Release, Status
 from prcli.releasefile import parse_release
@@ -68,6 +72,85 @@ def pending_release_paths(top: Path, root: Path, releases_folder: str) -> list[s
         for path in git.changed_paths(top, [f":(glob){folder}/**/*.md"])
         if path.endswith(".md")
     ]
+
+
+def attached_files(top: Path, root: Path, path: str) -> tuple[list[str], list[str]]:
+    """The files (relative to `top`) that the release at `path` attaches now, and those it
+    attached at HEAD but no longer does (detached since); inside the repository only."""
+    from prcli.media import files
+
+    full = top / path
+    now = _read(full.read_bytes(), path) if full.is_file() else None
+    before = _at_head(top, path)
+    base = top.resolve()
+
+    def located(release: Release | None) -> list[str]:
+        found: list[str] = []
+        for attachment in release.attachments if release is not None else ():
+            try:
+                target = files.locate(root, full.parent, attachment)
+                found.append(target.relative_to(base).as_posix())
+            except (MediaError, ValueError):
+                continue  # outside the repository or a link: not prcli's to commit
+        return list(dict.fromkeys(found))
+
+    current = located(now)
+    return current, [name for name in located(before) if name not in current]
+
+
+def changed_attached_files(top: Path, root: Path, path: str) -> list[str]:
+    """Of the release's attached files, those that differ from HEAD: new or changed files it
+    attaches, and files it no longer attaches that were deleted. A file it still attaches but
+    that is missing is left alone (validation reports it; committing would spread the loss)."""
+    current, former = attached_files(top, root, path)
+    wanted = current + former
+    if not wanted:
+        return []
+    changed = git.changed_paths(top, [f":(literal){name}" for name in wanted])
+    return [name for name in changed if name in former or (top / name).is_file()]
+
+
+def pending_attached_files(
+    top: Path, root: Path, releases_folder: str, releases: Sequence[str]
+) -> list[str]:
+    """Attached files that `commit_pending` would commit: those of the pending `releases`, and any
+    other release's attached file that differs from HEAD (say, one an older prcli left out)."""
+    found: list[str] = []
+    for path in releases:
+        found += changed_attached_files(top, root, path)
+    return list(
+        dict.fromkeys(found + [name for _, name in _stray_attached(top, root, releases_folder)])
+    )
+
+
+def _stray_attached(top: Path, root: Path, releases_folder: str) -> list[tuple[str, str]]:
+    """(release path, attached file) for attached files that differ from HEAD while their release
+    does not. Reads the releases only when something under media/ or the releases folder (other
+    than a release file) changed."""
+    from prcli.media import files
+
+    prefix = _prefix(top, root)
+    folders = [f"{prefix}{files.MEDIA_FOLDER}", f"{prefix}{releases_folder}"]
+    changed = {
+        path
+        for path in git.changed_paths(top, folders)
+        if not path.endswith(".md") or path.startswith(f"{prefix}{files.MEDIA_FOLDER}/")
+    }
+    if not changed:
+        return []
+    listed = git.run(top, "ls-files", "-z", "--", f":(glob){prefix}{releases_folder}/**/*.md")
+    found: list[tuple[str, str]] = []
+    for path in sorted(name for name in listed.stdout.split("\0") if name):
+        for name in attached_files(top, root, path)[0]:
+            if name in changed and (top / name).is_file():
+                found.append((path, name))
+                changed.discard(name)
+    return found
+
+
+def _prefix(top: Path, root: Path) -> str:
+    prefix = root.resolve().relative_to(top.resolve()).as_posix()
+    return "" if prefix == "." else f"{prefix}/"
 
 
 def _read(data: bytes, name: str) -> Release | None:
@@ -144,9 +227,22 @@ def describe(top: Path, change: Change) -> str:
     return subject + ("\n\n" + "\n".join(lines) if lines else "")
 
 
-def commit_paths(top: Path, paths: Iterable[str]) -> list[str]:
-    """Commit each release file in `paths` (relative to `top`) on its own; renames as one.
+def _with_attached(top: Path, root: Path, release_paths: Sequence[str]) -> list[str]:
+    """The release files and their changed attached files, the latter staged."""
+    extra: list[str] = []
+    for path in release_paths:
+        extra += changed_attached_files(top, root, path)
+    extra = list(dict.fromkeys(extra))
+    if extra:
+        git.run(top, "add", "-A", "--", *extra)
+    return [*release_paths, *extra]
+
+
+def commit_paths(top: Path, paths: Iterable[str], root: Path | None = None) -> list[str]:
+    """Commit each release file in `paths` (relative to `top`) on its own, with the files it
+    attaches (found from `root`, prcli's repository folder; default `top`); renames as one.
     Returns the subjects of the commits made."""
+    root = root or top
     wanted = sorted(set(paths))
     subjects = []
     changes = staged_changes(top, wanted)
@@ -154,7 +250,8 @@ def commit_paths(top: Path, paths: Iterable[str]) -> list[str]:
     if len(added) > BATCH:  # an import: one commit, not hundreds
         ids = [Path(change.path).stem for change in added]
         message = f"prcli: new {len(ids)} releases\n\n" + "\n".join(ids)
-        git.run(top, "commit", "-q", "--no-verify", "-m", message, "--", *(c.path for c in added))
+        files = _with_attached(top, root, [c.path for c in added])
+        git.run(top, "commit", "-q", "--no-verify", "-m", message, "--", *files)
         subjects.append(message.splitlines()[0])
         changes = [change for change in changes if change.kind != "A"]
     companions = _translation_sources(top, changes)
@@ -166,6 +263,7 @@ def commit_paths(top: Path, paths: Iterable[str]) -> list[str]:
         files = [change.path] + ([change.old_path] if change.old_path else [])
         if change.path in companions:
             files.append(companions[change.path].path)
+        files = _with_attached(top, root, files)
         git.run(top, "commit", "-q", "--no-verify", "-m", message, "--", *files)
         subjects.append(message.splitlines()[0])
     return subjects
@@ -188,7 +286,12 @@ def _translation_sources(top: Path, changes: Sequence[Change]) -> dict[str, Chan
 def commit_pending(root: Path, releases_folder: str) -> list[str]:
     """Commit every changed release file, and the merge driver's line in .gitattributes."""
     top = git.toplevel(root)
-    subjects = commit_paths(top, pending_release_paths(top, root, releases_folder))
+    subjects = commit_paths(top, pending_release_paths(top, root, releases_folder), root)
+    for release, name in _stray_attached(top, root, releases_folder):
+        git.run(top, "add", "-A", "--", name)
+        subject = f"prcli: attached file of {Path(release).stem}"
+        git.run(top, "commit", "-q", "--no-verify", "-m", f"{subject}\n\n{name}", "--", name)
+        subjects.append(subject)
     attributes = root / ".gitattributes"
     relative = attributes.resolve().relative_to(top.resolve()).as_posix()
     if (
@@ -213,4 +316,4 @@ def commit_written(root: Path, written: Iterable[Path]) -> list[str]:
             relative.append(path.resolve().relative_to(base).as_posix())
         except ValueError:
             continue
-    return commit_paths(top, relative)
+    return commit_paths(top, relative, root)

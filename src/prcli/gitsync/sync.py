@@ -266,7 +266,9 @@ def _settle_collisions(repository: Repository, target: Target, say: Say) -> list
         )
         base_top = top.resolve()
         commits.commit_paths(
-            top, [p.resolve().relative_to(base_top).as_posix() for p in repository.written]
+            top,
+            [p.resolve().relative_to(base_top).as_posix() for p in repository.written],
+            repository.root,
         )
     return renamed
 
