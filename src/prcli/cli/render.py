@@ -220,10 +220,12 @@ def history_table(release: Release, sends: Sequence[Any] = ()) -> Table:
         pad_edge=False,
         title=Text(one_line(release.title)),
     )
+    # Narrow output (80 columns, a pipe): By and Note wrap rather than push Note out of the table;
+    # Rich shrinks the widest wrapping column first, so a long name cannot squeeze the note away.
     table.add_column("When", no_wrap=True)
     table.add_column("Status", no_wrap=True)
-    table.add_column("By", no_wrap=True)
-    table.add_column("Note", ratio=1)
+    table.add_column("By", overflow="fold", max_width=24)
+    table.add_column("Note", overflow="fold", no_wrap=False, min_width=20)
     rows: list[tuple[Any, tuple[Any, ...]]] = []
     for step in release.history:
         note = Text(one_line(step.note))
@@ -267,8 +269,11 @@ def history_table(release: Release, sends: Sequence[Any] = ()) -> Table:
     return table
 
 
-def overview_tables(view: Any, states: Any) -> list[RenderableType]:
-    """One table per live state (under embargo, scheduled, live, expired, retracted)."""
+def overview_tables(view: Any, states: Any, width: int = 120) -> list[RenderableType]:
+    """One table per live state (under embargo, scheduled, live, expired, retracted), laid out for
+    `width` columns: below 100 the ids are cut shorter and the When cell ("2026-12-05 09:00 (in 7 d
+    23 h)") wraps, so the title keeps room for whole words."""
+    narrow = width < 100
     parts: list[RenderableType] = [
         Text(f"At {view.at.strftime('%Y-%m-%d %H:%M %z')}", style="bold")
     ]
@@ -280,9 +285,9 @@ def overview_tables(view: Any, states: Any) -> list[RenderableType]:
             parts.append(Text("  none", style="dim"))
             continue
         table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, expand=True)
-        table.add_column("ID", no_wrap=True, overflow="ellipsis", max_width=26)
+        table.add_column("ID", no_wrap=True, overflow="ellipsis", max_width=22 if narrow else 26)
         table.add_column("Lang", no_wrap=True)
-        table.add_column("When", no_wrap=True)
+        table.add_column("When", min_width=10, max_width=16 if narrow else None)
         table.add_column("Title", ratio=1, overflow="fold", min_width=20)
         for release in releases[:50]:
             table.add_row(

@@ -387,7 +387,7 @@ def _overview(app: AppContext, at: str | None, fmt: StatusFormat) -> None:
         from prcli.cli.render import overview_tables
 
         console = output.stdout_console()
-        for renderable in overview_tables(view, LiveState):
+        for renderable in overview_tables(view, LiveState, console.width):
             console.print(renderable)
     if loaded.errors:
         output.report_unreadable(loaded.errors, repository)
