@@ -146,3 +146,34 @@ def test_the_github_job_script_publishes_what_is_due_pushes_and_exports(
     feed = (ci / "public/feed.atom").read_text()
     assert "Due an hour ago" in feed and "Due tomorrow" not in feed
     assert (ci / "public/index.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("host", "path"),
+    [("github", ".github/workflows/prcli-publish.yml"), ("gitlab", ".gitlab/prcli-publish.yml")],
+)
+def test_without_install_the_file_warns_that_prcli_is_not_on_the_index(
+    clone: Path, run: Run, host: str, path: str
+) -> None:
+    """prcli is not on PyPI: the default `pip install prcli==...` fails on the runner, so the
+    command says so on stderr (naming --install with an example) and the file carries a note."""
+    result = run("setup", "ci", host)
+    assert result.exit_code == 0, result
+    assert result.stdout.strip() == path  # stdout stays data only
+    assert "not on the Python package index" in result.stderr
+    assert f"prcli setup ci {host} --force --install" in result.stderr
+    assert "git+https://" in result.stderr
+    text = (clone / path).read_text()
+    assert "# NOTE: prcli is not on the Python package index" in text
+    assert yaml.safe_load(text)  # the comment keeps the file valid YAML
+
+
+def test_with_install_there_is_no_warning_and_the_command_is_used(clone: Path, run: Run) -> None:
+    command = 'python -m pip install "prcli @ git+https://example.org/team/prcli.git"'
+    result = run("setup", "ci", "github", "--install", command)
+    assert result.exit_code == 0, result
+    assert "package index" not in result.stderr
+    text = (clone / ".github/workflows/prcli-publish.yml").read_text()
+    assert "package index" not in text
+    steps = yaml.safe_load(text)["jobs"]["publish"]["steps"]
+    assert {"name": "Install prcli", "run": command} in steps

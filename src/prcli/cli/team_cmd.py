@@ -179,8 +179,9 @@ def setup_ci(
         typer.Option(
             "--install",
             metavar="COMMAND",
-            help="The shell command that installs prcli on the runner. Default: pip install of "
-            "this prcli version.",
+            help="The shell command that installs prcli on the runner, e.g. a pip install from "
+            "a git URL or a path. prcli is not on the package index: without this option the "
+            "workflow's install step fails until you set it (a warning says so).",
             show_default=False,
         ),
     ] = "",
@@ -204,5 +205,7 @@ def setup_ci(
     )
     output.write_line(repository.display(written.path))
     output.say(f"Wrote {repository.display(written.path)}", "green")
+    for warning in written.warnings:
+        output.warn(warning)
     for note in written.notes:
         output.say(f"Next: {note}")

@@ -28,10 +28,39 @@ EXPORT_FOLDER = "public"
 class Written:
     path: Path
     notes: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+INSTALL_EXAMPLE = (
+    "--install 'python -m pip install \"prcli @ git+https://example.org/you/prcli.git\"'"
+    " (or a path in the repository: --install 'python -m pip install ./tools/prcli')"
+)
+
+
+def unset_install(host: str) -> str:
+    """prcli is not published on the Python package index: without --install, the workflow's
+    install step is a placeholder that fails on the runner."""
+    return (
+        "prcli is not on the Python package index, so the workflow's install step "
+        f"(pip install prcli=={__version__}) will fail; write it again with "
+        f"prcli setup ci {host} --force {INSTALL_EXAMPLE}"
+    )
 
 
 def default_install() -> str:
     return f'python -m pip install "prcli=={__version__}"'
+
+
+def _install_comment(given: bool, indent: str) -> str:
+    if given:
+        return ""
+    lines = [
+        "NOTE: prcli is not on the Python package index, so this install command fails until",
+        "you replace it by how your team installs prcli, e.g. run prcli setup ci --force with",
+        "--install 'python -m pip install \"prcli @ git+https://example.org/you/prcli.git\"'",
+        "(or a path in the repository: --install 'python -m pip install ./tools/prcli').",
+    ]
+    return "".join(f"{indent}# {line}\n" for line in lines)
 
 
 def cron(every: int) -> str:
@@ -56,7 +85,7 @@ def _publish_lines() -> list[str]:
     ]
 
 
-def github(every: int, install: str, folder: str) -> str:
+def github(every: int, install: str, folder: str, given: bool = True) -> str:
     working = f"\ndefaults:\n  run:\n    working-directory: {folder}\n" if folder != "." else ""
     artifact = f"{folder}/{EXPORT_FOLDER}" if folder != "." else EXPORT_FOLDER
     script = "\n".join(f"          {line}" for line in _publish_lines())
@@ -99,7 +128,7 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
-      - name: Install prcli
+{_install_comment(given, "      ")}      - name: Install prcli
         run: {install}
       - name: Set up git for prcli
         run: |
@@ -123,7 +152,7 @@ jobs:
 """
 
 
-def gitlab(every: int, install: str, folder: str) -> str:
+def gitlab(every: int, install: str, folder: str, given: bool = True) -> str:
     enter = [f"cd {folder}"] if folder != "." else []
     script = "\n".join(f"      {line}" for line in [*enter, *_publish_lines()])
     artifact = f"{folder}/{EXPORT_FOLDER}" if folder != "." else EXPORT_FOLDER
@@ -153,7 +182,7 @@ prcli-publish:
     GIT_STRATEGY: clone
     GIT_DEPTH: "0"
   before_script:
-    - {install}
+{_install_comment(given, "    ")}    - {install}
     - git config user.name "{BOT}"
     - git config user.email "prcli-scheduler@$CI_SERVER_HOST"
     - git checkout -B "$CI_COMMIT_REF_NAME" "origin/$CI_COMMIT_REF_NAME"
@@ -181,16 +210,18 @@ def write_ci(
     if host not in HOSTS:
         raise InvalidValue(f"unknown CI host '{host}'", hint="prcli setup ci github | gitlab")
     folder = root.resolve().relative_to(top.resolve()).as_posix()
+    given = bool(install.strip())
     install = install.strip() or default_install()
+    warnings = () if given else (unset_install(host),)
     if host == "github":
         path = top / ".github" / "workflows" / f"{GROUP}.yml"
-        text = github(every, install, folder)
+        text = github(every, install, folder, given)
         notes: tuple[str, ...] = (
             "enable Pages with source 'GitHub Actions' (Settings > Pages), commit the file and push",
         )
     else:
         path = top / ".gitlab" / f"{GROUP}.yml"
-        text = gitlab(every, install, folder)
+        text = gitlab(every, install, folder, given)
         notes = (
             f"add a pipeline schedule with cron '{cron(every)}' and the variable PRCLI_PUSH_TOKEN",
         )
@@ -203,7 +234,7 @@ def write_ci(
     write_atomic(path, text.encode("utf-8"))
     if host == "gitlab":
         notes = (*notes, *_include_gitlab(top, path))
-    return Written(path, notes)
+    return Written(path, notes, warnings)
 
 
 def _include_gitlab(top: Path, path: Path) -> tuple[str, ...]:
