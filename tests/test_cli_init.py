@@ -67,7 +67,7 @@ def test_init_without_terminal_names_the_missing_flag(tmp_path: Path, run: Run) 
 
 def test_init_prompts_on_a_terminal(tmp_path: Path, run: Run) -> None:
     target = tmp_path / "asked"
-    result = run("init", str(target), input="Asked Org\nPress Office\nEurope/Moscow\n", tty=True)
+    result = run("init", str(target), input="Asked Org\nPress Office\nEurope/Moscow\n\n", tty=True)
     assert result.exit_code == 0, result
     assert "Organisation" in result.stderr  # prompts go to stderr, never stdout
     assert result.stdout == ""
@@ -77,6 +77,28 @@ def test_init_prompts_on_a_terminal(tmp_path: Path, run: Run) -> None:
         "department": "Press Office",
         "timezone": "Europe/Moscow",
     }
+
+
+def test_init_asks_for_languages_on_a_terminal(tmp_path: Path, run: Run) -> None:
+    target = tmp_path / "trilingual"
+    answers = "Org\n\nAsia/Baku\nen, English ru\nen, az ru\n"
+    result = run("init", str(target), input=answers, tty=True)
+    assert result.exit_code == 0, result
+    assert "Languages" in result.stderr
+    assert "'English' is not a BCP 47 language tag" in result.stderr  # asked again
+    assert result.stdout == ""
+    data = tomllib.loads((target / "prcli.toml").read_text())
+    assert data["releases"]["languages"] == ["en", "az", "ru"]
+    assert data["releases"]["default_language"] == "en"
+
+
+def test_init_languages_default_to_english_on_a_terminal(tmp_path: Path, run: Run) -> None:
+    target = tmp_path / "plain"
+    result = run("init", str(target), input="Org\n\nUTC\n\n", tty=True)
+    assert result.exit_code == 0, result
+    assert "the first is the default) [en]:" in result.stderr
+    data = tomllib.loads((target / "prcli.toml").read_text())
+    assert data["releases"]["languages"] == ["en"]
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,7 @@ EPILOG = """Examples:
 
   prcli init press --org "State Security Service" --department "Public Relations Department" --timezone Asia/Baku --language en --language az --language ru
 
-  prcli init        (in a terminal: asks for the organisation)
+  prcli init        (in a terminal: asks for the organisation, timezone and languages)
 """
 
 
@@ -107,6 +107,12 @@ def init(
     _check_timezone(timezone)
     if front_matter not in ("yaml", "toml"):
         raise InvalidValue(f"--format must be yaml or toml, not '{front_matter}'")
+    if not language and interactive:
+        language = prompts.ask(
+            "Languages (BCP 47 tags, comma- or space-separated; the first is the default)",
+            _parse_languages,
+            default=" ".join(config.DEFAULT_LANGUAGES),
+        )
     languages = tuple(dict.fromkeys(language or config.DEFAULT_LANGUAGES))
     categories = tuple(dict.fromkeys(category or config.DEFAULT_CATEGORIES))
     text = config.render(
@@ -154,6 +160,20 @@ def _ensure_lines(path: Path, lines: str) -> None:
         return
     prefix = "" if not existing or existing.endswith("\n") else "\n"
     write_atomic(path, (existing + prefix + "\n".join(missing) + "\n").encode("utf-8"))
+
+
+def _parse_languages(answer: str) -> list[str]:
+    """'en, az ru' -> ['en', 'az', 'ru']; a tag that is not BCP 47 is refused (asked again)."""
+    tags = [tag for tag in answer.replace(",", " ").split() if tag]
+    for tag in tags:
+        if not config.LANGUAGE_TAG.fullmatch(tag):
+            raise InvalidValue(
+                f"'{tag}' is not a BCP 47 language tag",
+                hint="use tags such as en, az, ru, pt-BR",
+            )
+    if not tags:
+        raise InvalidValue("no language given", hint="use tags such as en, az, ru")
+    return tags
 
 
 def _check_timezone(name: str) -> str:
