@@ -336,7 +336,7 @@ def test_output_paths_are_checked_before_writing(
         "markdown writes one file per release" in no_folder.stderr
         and "-o FOLDER" in no_folder.stderr
     )
-    folder = run("export", "-f", "csv", "-o", str(tmp_path))
+    folder = run("export", "-f", "csv", "-o", str(tmp_path / "full"))
     assert folder.exit_code == 2 and "is a folder, and csv writes one file" in folder.stderr
     unknown = run("export", "-f", "xml")
     assert unknown.exit_code == 2 and "Invalid value for '--format'" in unknown.stderr

@@ -54,6 +54,8 @@ EPILOG = """Examples:
 
   prcli export 2021-10-15-cis --format kit -o kits/                   (press kit: one ZIP)
 
+  prcli export 2021-10-15-cis --format kit -o cis-kit.zip             (one release: that file)
+
   prcli export --format ics --since 2026-11-01 > advisories.ics       (media advisories)
 
 Formats: json, jsonl (every field and the body; schema in docs/formats.md), csv, toml, markdown
@@ -61,7 +63,8 @@ Formats: json, jsonl (every field and the body; schema in docs/formats.md), csv,
 wire.profiles.NAME in prcli.toml: .txt per release or one stream), eml (RFC 5322 messages: .eml
 per release or an mbox stream), kit (a press-kit ZIP per release: Markdown and wire text, every
 attachment in original and web size, captions, event.ics, manifest), ics (iCalendar events of
-media advisories). html, ninjs, atom, rss, wire, eml, kit and ics are public: they include only
+media advisories). -o never points into releases/, media/, .prcli/, the private folder or the
+repository itself (even with --force): export beside them, e.g. -o site/. html, ninjs, atom, rss, wire, eml, kit and ics are public: they include only
 published releases past their embargo unless --include-unpublished (an embargoed release then says
 EMBARGOED UNTIL ... at the top).
 """
@@ -156,7 +159,7 @@ def export(
     repository = app.repository()
     settings = repository.config
     exporter = exporters.get(fmt.value)
-    target = _check_target(exporter, output_path, force)
+    target = _check_target(exporter, output_path, force, repository)
     filters = filters_from(ctx, settings)
     loaded = repository.load_all()
     entries = loaded.entries
@@ -197,6 +200,12 @@ def export(
     if wire_profile and fmt is not ExportFormat.wire:
         raise UsageError("--wire-profile goes with --format wire")
     items = _items(matches, loaded.entries, repository)
+    if target is not None and target.one_file and len(items) > 1:
+        raise UsageError(
+            f"{len(items)} releases match, and {exporter.name} writes one {exporter.extension} file "
+            f"per release: {output_path} can hold only one",
+            hint=f"pass a folder, e.g. -o {Path(output_path).stem}/, or name one release",
+        )
     lint_failed = fmt is ExportFormat.wire and _lint_wire(items, options)
     with output.progress(len(items), "Exporting") as advance:
         tracked = _Tracked(items, advance)
@@ -204,6 +213,12 @@ def export(
             exporter.write_stream(tracked, sys.stdout, options)
             sys.stdout.flush()
             where = "stdout"
+        elif target.one_file:
+            from prcli.atomicfile import write_atomic
+
+            for _, data in exporter.files(tracked, options):
+                write_atomic(target.path, data)
+            where = str(target.path)
         elif target.per_release and fmt is ExportFormat.html:
             _write_site(exporter, tracked, options, target.path, force)
             where = f"{target.path}/"
@@ -258,22 +273,40 @@ def _lint_wire(items: Sequence[ExportItem], options: ExportOptions) -> bool:
     return errors
 
 
+# Formats that write exactly one file per release: with one release, -o NAME.EXT writes it there.
+_ONE_FILE_PER_RELEASE = frozenset({"kit"})
+
+
 class _Target:
-    def __init__(self, path: Path, per_release: bool) -> None:
+    def __init__(self, path: Path, per_release: bool, one_file: bool = False) -> None:
         self.path = path
         self.per_release = per_release
+        self.one_file = one_file  # a per-release format writing its single release to `path`
 
 
-def _check_target(exporter: Exporter, output_path: str, force: bool) -> _Target | None:
+def _check_target(
+    exporter: Exporter, output_path: str, force: bool, repository: Repository
+) -> _Target | None:
     """Decide, before anything is read or written, where the output goes; refuse what would clobber."""
     if output_path == "-":
         if not exporter.stream:
             raise UsageError(f"{exporter.name} writes one file per release", hint="pass -o FOLDER")
         return None
+    from prcli.outputguard import refuse_repository_folders
+
     path = Path(output_path).expanduser()
-    per_release = exporter.folder and (
-        not exporter.stream or path.is_dir() or output_path.endswith(("/", "\\"))
-    )
+    refuse_repository_folders(repository, path, output_path)
+    as_folder = output_path.endswith(("/", "\\"))
+    if (
+        exporter.name in _ONE_FILE_PER_RELEASE
+        and not as_folder
+        and not path.is_dir()
+        and output_path.lower().endswith(exporter.extension)
+    ):
+        _check_file(output_path, path, force)
+        output.say(f"Writing the {exporter.name} of one release to the file {output_path}")
+        return _Target(path, False, one_file=True)
+    per_release = exporter.folder and (not exporter.stream or path.is_dir() or as_folder)
     if per_release:
         if path.exists() and not path.is_dir():
             raise UsageError(
@@ -301,16 +334,22 @@ def _check_target(exporter: Exporter, output_path: str, force: bool) -> _Target 
             f"Writing one {exporter.name} stream to the file {output_path} "
             f"(end the path with / for a folder of one file per release)"
         )
-    if path.is_dir():
+    if path.is_dir() or as_folder:
+        example = f"{output_path.rstrip('/').rstrip(chr(92))}/releases{exporter.extension}"
         raise UsageError(
-            f"{output_path} is a folder, and {exporter.name} writes one file",
-            hint=f"give a file name, e.g. -o releases{exporter.extension}",
+            f"{output_path} is a folder"
+            f"{'' if path.is_dir() else ' (it ends with /)'}, and {exporter.name} writes one file",
+            hint=f"give a file name, e.g. -o {example}",
         )
+    _check_file(output_path, path, force)
+    return _Target(path, False)
+
+
+def _check_file(output_path: str, path: Path, force: bool) -> None:
     if path.exists() and not force:
         raise UsageError(f"{output_path} exists", hint="pass --force to replace it")
     if not path.parent.is_dir():
         raise UsageError(f"the folder of {output_path} does not exist", hint="create it first")
-    return _Target(path, False)
 
 
 def _public(
