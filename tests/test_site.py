@@ -454,3 +454,19 @@ def test_default_look_is_accessible(sample_site: Path) -> None:
     ):
         ratio = _contrast(colours[text], colours[background])
         assert ratio >= 4.5, (text, background, round(ratio, 2))
+
+
+def test_contact_name_and_role_join_without_a_space_before_the_comma(
+    tmp_path: Path, repository: Repository, run: Run
+) -> None:
+    from prcli.model import Contact
+
+    contact = Contact(name="Press office \t", role="  Media enquiries ", email=" p@example.org ")
+    write_release(repository, make_release(title="Contacts joined", contacts=(contact,)))
+    result = run("export", "-f", "html", "-o", str(tmp_path / "site"))
+    assert result.exit_code == 0, result
+    page = next((tmp_path / "site/releases").glob("*contacts-joined*.html")).read_text()
+    assert "<li><strong>Press office</strong>, Media enquiries<br>" in page, page
+    wire = run("export", "2021-10-15-contacts", "--format", "wire")
+    assert wire.exit_code == 0, wire
+    assert "Press office, Media enquiries, p@example.org\n" in wire.stdout

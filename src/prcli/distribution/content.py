@@ -143,7 +143,6 @@ def localiser_for(settings: Config, language: str) -> Any:
 def contact_lines(contacts: tuple[Contact, ...]) -> list[str]:
     lines = []
     for contact in contacts:
-        details = [part for part in (contact.name, contact.role) if part]
-        reach = [part for part in (contact.email, contact.phone) if part]
-        lines.append(", ".join(details + reach))
+        parts = (contact.name, contact.role, contact.email, contact.phone)
+        lines.append(", ".join(" ".join(part.split()) for part in parts if part.strip()))
     return lines

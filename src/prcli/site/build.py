@@ -47,6 +47,11 @@ class _Page:
     make: Callable[[], bytes]
 
 
+def _one_line(text: str) -> str:
+    """Clean text on one line, without spaces at its ends or runs of spaces inside."""
+    return " ".join(clean_text(text).split())
+
+
 def _key(*parts: object) -> str:
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
@@ -460,10 +465,12 @@ class _Site:
             boilerplate=clean_text(t.boilerplate),
             contacts=[
                 {
-                    "name": clean_text(c.name),
-                    "role": clean_text(c.role),
-                    "email": clean_text(c.email),
-                    "phone": clean_text(c.phone),
+                    # Spaces at the ends of a hand-written name would show before the comma
+                    # ("Press office , Media enquiries"): each part is one clean line of words.
+                    "name": _one_line(c.name),
+                    "role": _one_line(c.role),
+                    "email": _one_line(c.email),
+                    "phone": _one_line(c.phone),
                 }
                 for c in (release.contacts or self.options.settings.contacts)
             ],
