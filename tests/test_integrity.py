@@ -175,9 +175,16 @@ def test_a_note_on_a_draft_is_not_needed_and_not_an_error(
 def test_empty_retraction_reason_is_an_error(published: Path, run: Run, reason: str) -> None:
     original = published.read_bytes()
     result = run("retract", "2021-10-15-cis", "--reason", reason)
-    assert result.exit_code == 2 and "retract needs --reason" in result.stderr
+    assert result.exit_code == 2
+    if reason:  # a reason was given: it is empty, not missing
+        assert "retract needs --reason" not in result.stderr
+        assert "--reason given is empty (only spaces)" in result.stderr
+        assert "why the release is withdrawn" in result.stderr
+    else:
+        assert "retract needs --reason" in result.stderr
     result = run("status", "2021-10-15-cis", "retracted", "--reason", reason)
     assert result.exit_code == 1 and "needs a reason" in result.stderr
+    assert ("empty (only spaces)" in result.stderr) == bool(reason)
     assert published.read_bytes() == original
 
 

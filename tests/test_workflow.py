@@ -396,3 +396,13 @@ def test_status_at_a_past_time_judges_releases_by_their_history(add, run: Run) -
         "live": ["Published on the 27th"],
         "retracted": ["Published long ago, retracted on the 27th"],
     }
+
+
+def test_force_with_a_blank_reason_says_the_reason_is_empty(
+    repository: Repository, run: Run
+) -> None:
+    write_release(repository, good(status=Status.REVIEW))
+    blank = run("approve", "2021-10-15-cis", "--force", "--reason", "   ")
+    assert blank.exit_code == 2
+    assert "--force needs --reason" not in blank.stderr
+    assert "--reason given is empty (only spaces)" in blank.stderr

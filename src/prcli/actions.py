@@ -92,7 +92,8 @@ def transition(
             override = workflow.check_second_approver(release, by, override_reason)
         if target is Status.RETRACTED and not note.strip():
             raise workflow.TransitionError(
-                f"retracting {release.id} needs a reason",
+                f"retracting {release.id} needs a reason"
+                + (": the reason given is empty (only spaces)" if note else ""),
                 hint='pass --reason "why it is withdrawn" (it becomes the public notice)',
             )
         if target is Status.PUBLISHED:

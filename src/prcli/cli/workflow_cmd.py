@@ -160,12 +160,25 @@ def _mover(
 
 def _check_override(force: bool, reason: str, *, retracting: bool) -> None:
     """--force (approving one's own release) always needs --reason; --reason alone is for retract."""
-    if force and not reason.strip():
-        raise UsageError(
-            "--force needs --reason", hint='say why: --reason "duty officer alone tonight"'
+    if force:
+        _check_reason(
+            reason, "--force", 'say why: --reason "duty officer alone tonight"', "the override"
         )
     if reason and not force and not retracting:
         raise UsageError("--reason goes with --force (or with a move to retracted)")
+
+
+_RETRACT_HINT = '--reason "why it is withdrawn" becomes the public notice'
+
+
+def _check_reason(reason: str, what: str, hint: str, why: str) -> None:
+    """A reason that is missing and one of only spaces are told apart: both are refused."""
+    if not reason:
+        raise UsageError(f"{what} needs --reason", hint=hint)
+    if not reason.strip():
+        raise UsageError(
+            f"the --reason given is empty (only spaces): it must say why {why}", hint=hint
+        )
 
 
 def submit(
@@ -286,11 +299,7 @@ def retract(
     dry_run: DryRun = False,
 ) -> None:
     """Retract published releases. The release stays, with a retraction notice."""
-    if not reason.strip():
-        raise UsageError(
-            "retract needs --reason",
-            hint='--reason "why it is withdrawn" becomes the public notice',
-        )
+    _check_reason(reason, "retract", _RETRACT_HINT, "the release is withdrawn")
     app = AppContext.of(ctx)
     _run(app, references, _mover(Status.RETRACTED, app, by, reason.strip(), "", dry_run), dry_run)
 
