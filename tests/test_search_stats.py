@@ -189,20 +189,22 @@ def stats_corpus(repository: Repository) -> Repository:
 def test_stats_figures(stats_corpus: Repository, run: Run) -> None:
     data = json.loads(run("stats", "--format", "json").stdout)
     assert (data["since"], data["until"]) == ("2025-12-01", "2026-11-27")
-    assert data["total"] == 6
-    assert data["per_month"]["2026-01"] == 3 and data["per_month"]["2026-03"] == 2
+    # Output counts the four published releases; the two drafts are in the pipeline.
+    assert data["total"] == 4
+    assert data["per_month"]["2026-01"] == 2 and data["per_month"]["2026-03"] == 1
     assert data["per_month"]["2026-11"] == 1 and data["per_month"]["2025-12"] == 0
     assert len(data["per_month"]) == 12
-    assert data["by_category"] == {"Events": 3, "Official": 2, "Statements": 1}
-    assert data["by_language"] == {"en": 3, "az": 2, "ru": 1}
+    assert data["by_category"] == {"Events": 2, "Official": 1, "Statements": 1}
+    assert data["by_language"] == {"en": 3, "az": 1}
     assert data["by_status"] == {"published": 4, "draft": 2}
-    assert data["by_author"] == {"Leyla": 3, "Aysel": 2, "Olga": 1}
-    assert (data["stories"], data["complete_stories"]) == (3, 1)
-    assert data["coverage"] == pytest.approx(1 / 3)
+    assert data["pipeline"] == {"draft": 2, "review": 0, "approved": 0}
+    assert data["by_author"] == {"Leyla": 3, "Aysel": 1}
+    assert (data["stories"], data["complete_stories"]) == (3, 0)
+    assert data["coverage"] == 0.0
     assert data["language_availability"] == {
         "en": 1.0,
-        "az": pytest.approx(2 / 3),
-        "ru": pytest.approx(1 / 3),
+        "az": pytest.approx(1 / 3),
+        "ru": 0.0,
     }
     assert data["approval_samples"] == 4
     assert data["median_hours_to_publish"] == 5.0  # of 2, 4, 6, 30
@@ -229,7 +231,7 @@ def test_stats_with_filters_and_period(stats_corpus: Repository, run: Run) -> No
 def test_stats_csv_and_plain_tables(stats_corpus: Repository, run: Run) -> None:
     rows = list(csv.reader(io.StringIO(run("stats", "--format", "csv").stdout)))
     assert rows[0] == ["section", "key", "value"]
-    assert ["category", "Events", "3"] in rows and [
+    assert ["category", "Events", "2"] in rows and [
         "approval",
         "median_hours_to_publish",
         "5.0",
@@ -237,6 +239,44 @@ def test_stats_csv_and_plain_tables(stats_corpus: Repository, run: Run) -> None:
     table = run("stats").stdout
     assert "2026-01" in table and "█" not in table  # no bar chart when not on a terminal
     assert "Median time from first submission to publication: 5.0 h (4 releases)" in table
+
+
+def test_stats_counts_only_releases_that_went_out(repository: Repository, run: Run) -> None:
+    def at(hour: int) -> datetime:
+        return datetime(2026, 6, 1, hour, tzinfo=BAKU)
+
+    out = (HistoryEntry(Status.DRAFT, at(8), "A"), HistoryEntry(Status.PUBLISHED, at(9), "A"))
+    cases = [
+        (Status.DRAFT, (HistoryEntry(Status.DRAFT, at(8), "A"),)),
+        (Status.REVIEW, (HistoryEntry(Status.REVIEW, at(8), "A"),)),
+        (Status.APPROVED, (HistoryEntry(Status.APPROVED, at(8), "A"),)),
+        (Status.PUBLISHED, out),
+        (Status.ARCHIVED, (*out, HistoryEntry(Status.ARCHIVED, at(10), "A"))),
+        (Status.RETRACTED, (*out, HistoryEntry(Status.RETRACTED, at(10), "A"))),
+    ]
+    for number, (status, history) in enumerate(cases):
+        write_release(
+            repository,
+            make_release(
+                id=f"2026-06-01-r-{number}",
+                title=f"R {number}",
+                date=date(2026, 6, 1),
+                category="Events",
+                status=status,
+                history=history,
+            ),
+        )
+    data = json.loads(run("stats", "--format", "json").stdout)
+    assert data["total"] == 3
+    assert data["per_month"]["2026-06"] == 3
+    assert data["by_category"] == {"Events": 3}
+    assert data["pipeline"] == {"draft": 1, "review": 1, "approved": 1}
+    assert sum(data["by_status"].values()) == 6
+    rows = list(csv.reader(io.StringIO(run("stats", "--format", "csv").stdout)))
+    assert ["total", "releases", "3"] in rows and ["pipeline", "approved", "1"] in rows
+    table = run("stats").stdout
+    assert "3 release(s) out from" in table
+    assert "In the pipeline: 3 (draft 1, review 1, approved 1)" in table
 
 
 def test_stats_on_an_empty_repository(repository: Repository, run: Run) -> None:

@@ -1,4 +1,8 @@
-"""Figures about the press office's output over a period: pure functions over releases."""
+"""Figures about the press office's output over a period: pure functions over releases.
+
+Output means releases that went out: published ones, and archived or retracted ones that were
+published. Drafts, releases in review and approved ones are counted apart, as the pipeline.
+"""
 
 from __future__ import annotations
 
@@ -15,11 +19,12 @@ from prcli.model import Release, Status
 class Stats:
     since: date
     until: date
-    total: int
+    total: int  # releases that went out (see went_out)
     per_month: list[tuple[str, int]]  # ("2026-01", n) for every month of the period
     by_category: list[tuple[str, int]]
     by_language: list[tuple[str, int]]
-    by_status: list[tuple[str, int]]
+    by_status: list[tuple[str, int]]  # every release dated in the period, whatever its status
+    pipeline: list[tuple[str, int]]  # draft, review, approved: not (yet) output
     by_author: list[tuple[str, int]]
     stories: int  # releases counted once per translation group
     complete_stories: int  # stories available in every configured language
@@ -43,6 +48,20 @@ def default_period(today: date) -> tuple[date, date]:
     if month < 1:
         year, month = year - 1, month + 12
     return date(year, month, 1), today
+
+
+PIPELINE = (Status.DRAFT, Status.REVIEW, Status.APPROVED)
+
+
+def went_out(release: Release) -> bool:
+    """Published, or archived/retracted after publication (a file without history is believed)."""
+    if release.status is Status.PUBLISHED:
+        return True
+    if release.status in (Status.ARCHIVED, Status.RETRACTED):
+        return not release.history or any(
+            step.status is Status.PUBLISHED for step in release.history
+        )
+    return False
 
 
 def _ranked(counter: Counter[str]) -> list[tuple[str, int]]:
@@ -75,7 +94,9 @@ def hours_to_publish(release: Release) -> float | None:
 def compute(
     releases: Sequence[Release], since: date, until: date, languages: Sequence[str]
 ) -> Stats:
-    period = [r for r in releases if since <= r.date <= until]
+    dated = [r for r in releases if since <= r.date <= until]
+    period = [r for r in dated if went_out(r)]
+    waiting = Counter(r.status for r in dated)
     per_month = Counter(f"{r.date.year:04d}-{r.date.month:02d}" for r in period)
     stories: dict[str, set[str]] = {}
     for release in period:
@@ -92,7 +113,8 @@ def compute(
         per_month=[(month, per_month.get(month, 0)) for month in months(since, until)],
         by_category=_ranked(Counter(r.category or "(none)" for r in period)),
         by_language=_ranked(Counter(r.language for r in period)),
-        by_status=_ranked(Counter(str(r.status) for r in period)),
+        by_status=_ranked(Counter(str(r.status) for r in dated)),
+        pipeline=[(str(status), waiting.get(status, 0)) for status in PIPELINE],
         by_author=_ranked(Counter(author(r) for r in period)),
         stories=len(stories),
         complete_stories=complete,

@@ -55,7 +55,9 @@ def stats(
 ) -> None:
     """Show the press office's output: per month, by category, language, status and author.
 
-    Also translation coverage and the median time from first submission to publication."""
+    Output counts releases that went out (published, or archived/retracted after publication);
+    drafts, releases in review and approved ones are shown apart as the pipeline. Also translation
+    coverage and the median time from first submission to publication."""
     app = AppContext.of(ctx)
     repository = app.repository()
     today = app.now().date()
@@ -74,6 +76,7 @@ def stats(
             "by_category",
             "by_language",
             "by_status",
+            "pipeline",
             "by_author",
             "language_availability",
         ):
@@ -101,6 +104,7 @@ def _csv(figures: Stats) -> None:
         ("category", figures.by_category),
         ("language", figures.by_language),
         ("status", figures.by_status),
+        ("pipeline", figures.pipeline),
         ("author", figures.by_author),
     ):
         for key, value in rows:
@@ -126,8 +130,14 @@ def _tables(figures: Stats) -> None:
     from prcli.text import one_line
 
     charts = terminal.stdout_is_terminal()
+    waiting = sum(n for _, n in figures.pipeline)
+    detail = ", ".join(f"{status} {n}" for status, n in figures.pipeline if n)
     parts: list[RenderableType] = [
-        Text(f"{figures.total} release(s) from {figures.since} to {figures.until}", style="bold")
+        Text(
+            f"{figures.total} release(s) out from {figures.since} to {figures.until}",
+            style="bold",
+        ),
+        Text(f"In the pipeline: {waiting}" + (f" ({detail})" if detail else "")),
     ]
     months = Table(
         box=box.SIMPLE_HEAD,
