@@ -257,3 +257,37 @@ def test_symlink_leading_outside_is_not_read(
     assert result.stdout.split() == ["2021-01-01-inside"]
     assert result.exit_code == 1
     assert "outside the repository; not read" in result.stderr
+
+
+@pytest.mark.parametrize("columns", ["80", "120"])
+def test_table_shows_the_date_and_marks_scheduled_releases(
+    add: Add, run: Run, monkeypatch: pytest.MonkeyPatch, columns: str
+) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    add(
+        title="Scheduled statement on the border exercise",
+        date=date(2026, 12, 3),
+        status=Status.APPROVED,
+        publish_at=datetime(2026, 12, 3, 14, 0, tzinfo=BAKU),
+        id="2026-12-03-scheduled-statement-on-the-border-exercise",
+    )
+    add(
+        title="Approved without a time",
+        date=date(2026, 12, 2),
+        status=Status.APPROVED,
+        id="2026-12-02-approved-without-a-time",
+    )
+    add(title="Old news", date=date(2021, 10, 15), id="2021-10-15-old-news")
+    result = run("list")
+    assert result.exit_code == 0, result
+    lines = result.stdout.splitlines()
+    assert all(len(line) <= int(columns) for line in lines)
+    scheduled = next(line for line in lines if "Scheduled" in line)
+    assert "2026-12-03" in scheduled.split("…")[-1]  # the Date column, not only the id
+    assert "approved ⏲ 14:00" in scheduled
+    plain = next(line for line in lines if "Approved without" in line)
+    assert "approved" in plain and "⏲" not in plain
+    old = next(line for line in lines if "Old news" in line)
+    assert old.count("2021-10-15") == 2  # id and Date column
+    machine = json.loads(run("list", "--format", "json").stdout)
+    assert "⏲" not in json.dumps(machine, ensure_ascii=False)

@@ -32,6 +32,16 @@ def status_text(release: Release) -> Text:
     return Text(str(release.status), style=STATUS_STYLES[release.status])
 
 
+def scheduled_at(release: Release, wide: bool = True) -> str:
+    """'14:00' for an approved release due on its own date, else the day too; '' if unscheduled."""
+    moment = release.publish_at
+    if release.status is not Status.APPROVED or moment is None:
+        return ""
+    if moment.date() == release.date:
+        return moment.strftime("%H:%M")
+    return moment.strftime("%Y-%m-%d %H:%M" if wide else "%m-%d %H:%M")
+
+
 def under_embargo(release: Release, now: datetime) -> bool:
     return release.embargo_until is not None and release.embargo_until > now
 
@@ -44,16 +54,17 @@ def release_table(
 ) -> Table:
     """One row per release, laid out for `width` columns.
 
-    Long ids are cut with an ellipsis: any unique prefix works as an id, and the id starts with the
-    date, so a separate date column appears only on very wide terminals. Below 120 columns the
-    embargo time gives way to the title and an embargo shows as '*'.
+    Long ids are cut with an ellipsis (any unique prefix works as an id; shorter below 100 columns),
+    the date has its own column, and an approved release with a publish_at time shows it in the
+    status cell ('approved ⏲ 14:00'; the day too when it is not the release's date). Below 120
+    columns the embargo time gives way to the title and an embargo shows as '*'.
     """
     wide = width >= 120
     embargoes = wide and any(under_embargo(entry.release, now) for entry in entries)
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, expand=True)
-    table.add_column("ID", no_wrap=True, overflow="ellipsis", max_width=40 if width >= 160 else 28)
-    if width >= 160:
-        table.add_column("Date", no_wrap=True, min_width=10)
+    id_width = 40 if width >= 160 else 28 if width >= 100 else 20
+    table.add_column("ID", no_wrap=True, overflow="ellipsis", max_width=id_width)
+    table.add_column("Date", no_wrap=True, min_width=10)
     table.add_column("Status", no_wrap=True, min_width=9)
     if embargoes:
         table.add_column("Embargo until", no_wrap=True, style="magenta")
@@ -69,14 +80,14 @@ def release_table(
         if others:
             languages.append(" +" + ",".join(others), style="dim")
         status = status_text(release)
+        when = scheduled_at(release, wide)
+        if when:
+            status.append(f" ⏲ {when}", style="cyan")
         if self_approved(release) is not None:
             status.append("!", style="bold yellow")
         if embargoed and not wide:
             status.append("*", style="magenta")
-        row: list[Text] = [Text(release.id)]
-        if width >= 160:
-            row.append(Text(release.date.isoformat()))
-        row.append(status)
+        row: list[Text] = [Text(release.id), Text(release.date.isoformat()), status]
         if embargoes:
             lifted = release.embargo_until if embargoed else None
             row.append(Text(lifted.strftime("%Y-%m-%d %H:%M") if lifted else ""))
