@@ -72,7 +72,7 @@ def load(path: Path) -> Config:
 
 
 def from_mapping(path: Path, data: Mapping[str, Any]) -> Config:
-    reader = _Reader(path, data)
+    reader = SettingsReader(path, data)
     org = reader.table("organisation")
     rel = reader.table("releases")
     timezone_name = reader.text(org, "organisation.timezone", "UTC")
@@ -148,13 +148,17 @@ def from_mapping(path: Path, data: Mapping[str, Any]) -> Config:
     )
 
 
-class _Reader:
+class SettingsReader:
+    """Typed reads from prcli.toml: every wrong type is a ConfigError naming the dotted key."""
+
     def __init__(self, path: Path, data: Mapping[str, Any]) -> None:
         self.path = path
         self.data = data
 
-    def table(self, name: str) -> Mapping[str, Any]:
-        value = self.data.get(name, {})
+    def table(self, name: str, within: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
+        """The table `name` (dotted for the message) at the top level or inside `within`."""
+        source = self.data if within is None else within
+        value = source.get(name.rsplit(".", 1)[-1], {})
         if not isinstance(value, Mapping):
             raise ConfigError(self.path, f"[{name}] must be a table")
         return value
@@ -172,6 +176,26 @@ class _Reader:
         if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
             raise ConfigError(self.path, f"{dotted} must be a non-empty list of text")
         return tuple(value)
+
+    def boolean(self, table: Mapping[str, Any], dotted: str, default: bool) -> bool:
+        value = table.get(dotted.rsplit(".", 1)[1], default)
+        if not isinstance(value, bool):
+            raise ConfigError(self.path, f"{dotted} must be true or false")
+        return value
+
+    def integer(
+        self, table: Mapping[str, Any], dotted: str, default: int, low: int, high: int
+    ) -> int:
+        value = table.get(dotted.rsplit(".", 1)[1], default)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ConfigError(self.path, f"{dotted} must be a whole number from {low} to {high}")
+        return value
+
+    def number(self, table: Mapping[str, Any], dotted: str, default: float, low: float) -> float:
+        value = table.get(dotted.rsplit(".", 1)[1], default)
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < low:
+            raise ConfigError(self.path, f"{dotted} must be a number, at least {low}")
+        return float(value)
 
 
 def render(

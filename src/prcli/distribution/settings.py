@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from prcli.config import Config
+from prcli.config import Config, SettingsReader
 from prcli.errors import ConfigError
 
 DEFAULT_PASSWORD_VARIABLE = "PRCLI_SMTP_PASSWORD"
@@ -82,9 +81,9 @@ class DistributionSettings:
 
 
 def load(settings: Config) -> DistributionSettings:
-    reader = _Reader(settings.path, settings.raw)
-    dist = reader.table(settings.raw, "distribution")
-    smtp_table = reader.table(settings.raw, "smtp")
+    reader = SettingsReader(settings.path, settings.raw)
+    dist = reader.table("distribution")
+    smtp_table = reader.table("smtp")
     for forbidden in ("password", "pass", "secret"):
         if forbidden in smtp_table:
             raise ConfigError(
@@ -122,9 +121,9 @@ def load(settings: Config) -> DistributionSettings:
             "distribution.unsubscribe must be a mailto: or https: address",
             hint='e.g. unsubscribe = "mailto:press@example.org?subject=unsubscribe"',
         )
-    wire = reader.table(settings.raw, "wire")
+    wire = reader.table("wire")
     profiles = {}
-    for name, table in reader.table(wire, "wire.profiles").items():
+    for name, table in reader.table("wire.profiles", wire).items():
         if not isinstance(table, Mapping):
             raise ConfigError(settings.path, f"[wire.profiles.{name}] must be a table")
         dotted = f"wire.profiles.{name}"
@@ -149,40 +148,3 @@ def load(settings: Config) -> DistributionSettings:
         smtp=smtp,
         profiles=profiles,
     )
-
-
-class _Reader:
-    def __init__(self, path: Path, data: Mapping[str, Any]) -> None:
-        self.path = path
-
-    def table(self, data: Mapping[str, Any], name: str) -> Mapping[str, Any]:
-        value = data.get(name.rsplit(".", 1)[-1], {})
-        if not isinstance(value, Mapping):
-            raise ConfigError(self.path, f"[{name}] must be a table")
-        return value
-
-    def text(self, table: Mapping[str, Any], dotted: str, default: str) -> str:
-        value = table.get(dotted.rsplit(".", 1)[1], default)
-        if not isinstance(value, str):
-            raise ConfigError(self.path, f"{dotted} must be text")
-        return value
-
-    def boolean(self, table: Mapping[str, Any], dotted: str, default: bool) -> bool:
-        value = table.get(dotted.rsplit(".", 1)[1], default)
-        if not isinstance(value, bool):
-            raise ConfigError(self.path, f"{dotted} must be true or false")
-        return value
-
-    def integer(
-        self, table: Mapping[str, Any], dotted: str, default: int, low: int, high: int
-    ) -> int:
-        value = table.get(dotted.rsplit(".", 1)[1], default)
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise ConfigError(self.path, f"{dotted} must be a whole number from {low} to {high}")
-        return value
-
-    def number(self, table: Mapping[str, Any], dotted: str, default: float, low: float) -> float:
-        value = table.get(dotted.rsplit(".", 1)[1], default)
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < low:
-            raise ConfigError(self.path, f"{dotted} must be a number, at least {low}")
-        return float(value)
