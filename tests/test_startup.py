@@ -48,6 +48,87 @@ def test_building_the_command_line_imports_nothing_heavy() -> None:
     assert "pydantic" not in modules  # Typer 0.29 would pull it in; see pyproject.toml
 
 
+def probe(argv: list[str]) -> set[str]:
+    """The modules a `prcli ...` run imported, in the project's sample repository."""
+    from .conftest import PROJECT_ROOT
+
+    code = (
+        "import os, contextlib, io\n"
+        f"os.chdir({str(PROJECT_ROOT)!r})\n"
+        f"sys.argv = ['prcli', *{argv!r}]\n"
+        "from prcli.cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        "        main()\n"
+        "    except SystemExit:\n"
+        "        pass"
+    )
+    return imported_after(code)
+
+
+def command_modules(modules: set[str]) -> set[str]:
+    return {name for name in modules if name.startswith("prcli.cli.") and name.endswith("_cmd")}
+
+
+def test_root_help_imports_no_command_and_no_repository() -> None:
+    modules = probe(["--help"])
+    assert command_modules(modules) == set()
+    for name in ("rich", "prcli.repository", "prcli.config", "sqlite3", "msgspec", "yaml"):
+        assert name not in modules, name
+
+
+@pytest.mark.parametrize(
+    ("argv", "module"),
+    [
+        (["list"], "prcli.cli.list_cmd"),
+        (["list", "--help"], "prcli.cli.list_cmd"),
+        (["show", "2021-10-15-regional-civil", "--format", "json"], "prcli.cli.show_cmd"),
+        (["setup", "--help"], "prcli.cli.team_cmd"),
+    ],
+)
+def test_a_command_imports_its_own_module_only(argv: list[str], module: str) -> None:
+    assert command_modules(probe(argv)) == {module}
+
+
+def test_the_command_table_matches_the_command_functions() -> None:
+    """COMMANDS keeps each summary so `prcli --help` imports nothing: it must be the first
+    sentence of the command's docstring (a group's help), or the listing would drift."""
+    import importlib
+
+    from prcli.cli.app import COMMANDS, summary
+
+    for name, spec in COMMANDS.items():
+        module = importlib.import_module(f"prcli.cli.{spec.module}")
+        target = getattr(module, spec.function)
+        if spec.group:
+            assert target.info.help == spec.summary, name
+        elif not spec.hidden:
+            assert summary(target) == spec.summary, name
+            assert getattr(module, spec.epilog), name
+        if spec.cls:
+            assert getattr(module, spec.cls), name
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_root_help_lists_the_commands_as_an_eager_group_would(width: int) -> None:
+    """The lazy listing equals TyperGroup's own, which builds every command to ask its help."""
+    import typer.main
+    from typer import _click
+    from typer.core import TyperGroup
+
+    from prcli.cli.app import app
+
+    group = typer.main.get_command(app)
+    context = _click.Context(group, info_name="prcli", terminal_width=width)
+    lazy, eager = context.make_formatter(), context.make_formatter()
+    group.format_commands(context, lazy)  # type: ignore[attr-defined]
+    assert not group.commands.built  # type: ignore[attr-defined]
+    TyperGroup.format_commands(group, context, eager)  # type: ignore[arg-type]
+    assert len(group.commands.built) == len(group.commands)  # type: ignore[attr-defined]
+    assert lazy.getvalue() == eager.getvalue()
+    assert "merge-driver" not in lazy.getvalue() and "contacts" in lazy.getvalue()
+
+
 def test_version_does_not_even_import_typer() -> None:
     modules = imported_after(
         "sys.argv = ['prcli', '--version']\nfrom prcli.cli.main import main\nmain()"

@@ -1,38 +1,31 @@
-"""The root command: global options, the error mapper, and the wiring of each command module."""
+"""The root command: global options, the error mapper, and the table of commands.
+
+A command's module is imported, and its Click command built from the function's signature, only
+when that command runs (or its help is shown): `prcli list` does not pay for `export`'s imports or
+for building thirty other commands. The root `--help` lists every command from the table below
+without importing any command module; tests/test_startup.py checks that the table's summaries are
+the first sentences of the commands' docstrings, and that the lazily built commands are the ones an
+eager build would make.
+"""
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
-from collections.abc import Callable
-from typing import Annotated, Any
+from collections.abc import Callable, Iterator, MutableMapping
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 from typer.core import TyperGroup
 
 from prcli import __version__
-from prcli.cli import (
-    completion_cmd,
-    contacts_cmd,
-    edit_cmd,
-    export_cmd,
-    import_cmd,
-    init_cmd,
-    list_cmd,
-    media_cmd,
-    new_cmd,
-    rename_cmd,
-    search_cmd,
-    send_cmd,
-    show_cmd,
-    stats_cmd,
-    team_cmd,
-    translate_cmd,
-    validate_cmd,
-    workflow_cmd,
-)
-from prcli.cli.context import AppContext
 from prcli.errors import PrcliError
+
+if TYPE_CHECKING:
+    from typer import _click
+
+    from prcli.cli.context import AppContext
 
 DEBUG_VARIABLE = "PRCLI_DEBUG"
 
@@ -40,8 +33,29 @@ DEBUG_VARIABLE = "PRCLI_DEBUG"
 class PrcliGroup(TyperGroup):
     """Turns every PrcliError into one error line, a hint and its exit code (no traceback).
 
-    Set PRCLI_DEBUG=1 to see the traceback instead.
+    Set PRCLI_DEBUG=1 to see the traceback instead. Its commands come from COMMANDS, each built
+    when first asked for (LazyCommands).
     """
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = LazyCommands()
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.commands)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The commands and their summaries, as TyperGroup lays them out, from COMMANDS alone."""
+        from typer._click.utils import make_default_short_help
+
+        shown = [(name, spec) for name, spec in COMMANDS.items() if not spec.hidden]
+        limit = formatter.width - 6 - max(len(name) for name, _ in shown)
+        rows = [
+            (name, make_default_short_help(spec.summary, limit) if spec.group else spec.summary)
+            for name, spec in shown
+        ]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -51,7 +65,7 @@ class PrcliGroup(TyperGroup):
                 raise
             from prcli.cli.output import report_error
 
-            obj = ctx.obj if isinstance(ctx.obj, AppContext) else None
+            obj = _app_context(ctx)
             report_error(error, obj._repository if obj else None)
             raise typer.Exit(error.exit_code) from None
         except BrokenPipeError:
@@ -71,7 +85,7 @@ class PrcliGroup(TyperGroup):
             report_error(storage_error(where, error, "use"))
             raise typer.Exit(1) from None
         finally:
-            obj = ctx.obj if isinstance(ctx.obj, AppContext) else None
+            obj = _app_context(ctx)
             if obj is not None and obj._repository is not None and obj._repository.written:
                 from prcli.cli.autocommit import autocommit
 
@@ -136,37 +150,196 @@ def root(
         typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
+    from prcli.cli.context import AppContext
+
     ctx.obj = AppContext(repo_option=repo, now_option=now, use_cache=not no_cache)
 
 
-COMMANDS: list[tuple[str, Callable[..., None], str]] = [
-    ("init", init_cmd.init, init_cmd.EPILOG),
-    ("new", new_cmd.new, new_cmd.EPILOG),
-    ("list", list_cmd.list_releases, list_cmd.EPILOG),
-    ("show", show_cmd.show, show_cmd.EPILOG),
-    ("edit", edit_cmd.edit, edit_cmd.EPILOG),
-    ("submit", workflow_cmd.submit, workflow_cmd.EPILOG_SUBMIT),
-    ("approve", workflow_cmd.approve, workflow_cmd.EPILOG_APPROVE),
-    ("publish", workflow_cmd.publish, workflow_cmd.EPILOG_PUBLISH),
-    ("archive", workflow_cmd.archive, workflow_cmd.EPILOG_ARCHIVE),
-    ("retract", workflow_cmd.retract, workflow_cmd.EPILOG_RETRACT),
-    ("status", workflow_cmd.status, workflow_cmd.EPILOG_STATUS),
-    ("log", workflow_cmd.log, workflow_cmd.EPILOG_LOG),
-    ("translate", translate_cmd.translate, translate_cmd.EPILOG),
-    ("attach", media_cmd.attach, media_cmd.EPILOG_ATTACH),
-    ("detach", media_cmd.detach, media_cmd.EPILOG_DETACH),
-    ("strip", media_cmd.strip, media_cmd.EPILOG_STRIP),
-    ("validate", validate_cmd.validate, validate_cmd.EPILOG),
-    ("rules", validate_cmd.rules, validate_cmd.RULES_EPILOG),
-    ("export", export_cmd.export, export_cmd.EPILOG),
-    ("import", import_cmd.import_releases, import_cmd.EPILOG),
-    ("search", search_cmd.search, search_cmd.EPILOG),
-    ("stats", stats_cmd.stats, stats_cmd.EPILOG),
-    ("rename", rename_cmd.rename, rename_cmd.EPILOG),
-    ("send", send_cmd.send, send_cmd.EPILOG),
-    ("sync", team_cmd.sync, team_cmd.SYNC_EPILOG),
-    ("completion", completion_cmd.completion, completion_cmd.EPILOG),
-]
+class Spec(NamedTuple):
+    """Where a command lives: `function` and `epilog` are attribute names in prcli.cli.`module`.
+    `summary` is the command's line in `prcli --help` (the first sentence of the function's
+    docstring, kept here so that listing the commands imports none of them). A `group` is a Typer
+    app in `function` (its help and epilog are its own)."""
+
+    module: str
+    function: str
+    epilog: str
+    summary: str
+    cls: str | None = None
+    hidden: bool = False
+    group: bool = False
+
+
+COMMANDS: dict[str, Spec] = {
+    "init": Spec(
+        "init_cmd",
+        "init",
+        "EPILOG",
+        "Create a release repository: prcli.toml, releases/, .gitattributes and .gitignore.",
+    ),
+    "new": Spec(
+        "new_cmd",
+        "new",
+        "EPILOG",
+        "Create a draft release and print its path (the only thing on stdout).",
+    ),
+    "list": Spec(
+        "list_cmd",
+        "list_releases",
+        "EPILOG",
+        "List releases, newest first. Unreadable files are reported on stderr and make the exit "
+        "code 1.",
+    ),
+    "show": Spec("show_cmd", "show", "EPILOG", "Show one release."),
+    "edit": Spec(
+        "edit_cmd",
+        "edit",
+        "EPILOG",
+        "Open a release in your editor, check it, and save it with `updated` set to now.",
+    ),
+    "submit": Spec("workflow_cmd", "submit", "EPILOG_SUBMIT", "Send drafts to review."),
+    "approve": Spec(
+        "workflow_cmd",
+        "approve",
+        "EPILOG_APPROVE",
+        "Approve releases in review. With require_second_approver, not your own.",
+    ),
+    "publish": Spec(
+        "workflow_cmd",
+        "publish",
+        "EPILOG_PUBLISH",
+        "Publish approved releases: refused while under embargo or with validation errors.",
+    ),
+    "archive": Spec("workflow_cmd", "archive", "EPILOG_ARCHIVE", "Archive published releases."),
+    "retract": Spec(
+        "workflow_cmd",
+        "retract",
+        "EPILOG_RETRACT",
+        "Retract published releases. The release stays, with a retraction notice.",
+    ),
+    "status": Spec(
+        "workflow_cmd",
+        "status",
+        "EPILOG_STATUS",
+        "Show what is live now, or move one release to another state.",
+    ),
+    "log": Spec(
+        "workflow_cmd",
+        "log",
+        "EPILOG_LOG",
+        "Show a release's audit trail: every state it went through and every e-mail send run.",
+    ),
+    "translate": Spec(
+        "translate_cmd",
+        "translate",
+        "EPILOG",
+        "Start a language version of a release as a linked draft.",
+    ),
+    "attach": Spec(
+        "media_cmd",
+        "attach",
+        "EPILOG_ATTACH",
+        "Copy a photo or document into the repository and attach it to a release.",
+    ),
+    "detach": Spec(
+        "media_cmd",
+        "detach",
+        "EPILOG_DETACH",
+        "Remove an attachment from a release (and its file, when no other release uses it).",
+    ),
+    "strip": Spec(
+        "media_cmd",
+        "strip",
+        "EPILOG_STRIP",
+        "Remove GPS positions from a release's attached pictures.",
+    ),
+    "validate": Spec(
+        "validate_cmd",
+        "validate",
+        "EPILOG",
+        "Check releases for completeness and form: every finding has a rule code, a file and a "
+        "line.",
+    ),
+    "rules": Spec(
+        "validate_cmd",
+        "rules",
+        "RULES_EPILOG",
+        "List every validation rule with its code, name, severity and what it checks.",
+    ),
+    "export": Spec(
+        "export_cmd",
+        "export",
+        "EPILOG",
+        "Export releases, newest first. Output is deterministic: the same releases give the same "
+        "bytes.",
+    ),
+    "import": Spec(
+        "import_cmd",
+        "import_releases",
+        "EPILOG",
+        "Import releases; a summary says per input what was created, updated, skipped or failed.",
+    ),
+    "search": Spec(
+        "search_cmd",
+        "search",
+        "EPILOG",
+        "Search titles, summaries, bodies, tags, people, places and organisations, best match "
+        "first.",
+        cls="WordsCommand",
+    ),
+    "stats": Spec(
+        "stats_cmd",
+        "stats",
+        "EPILOG",
+        "Show the press office's output: per month, by category, language, status and author.",
+    ),
+    "rename": Spec(
+        "rename_cmd",
+        "rename",
+        "EPILOG",
+        "Give a release a new id: its file, its `id`, and the references to it.",
+    ),
+    "send": Spec(
+        "send_cmd",
+        "send",
+        "EPILOG",
+        "E-mail a release to a media list (one message per recipient), or a test copy.",
+    ),
+    "sync": Spec(
+        "team_cmd",
+        "sync",
+        "SYNC_EPILOG",
+        "Share your work with the team: commit, take in theirs, validate, push.",
+    ),
+    "completion": Spec(
+        "completion_cmd",
+        "completion",
+        "EPILOG",
+        "Print (or install) the shell completion script for bash, zsh or fish.",
+    ),
+    "setup": Spec(
+        "team_cmd",
+        "setup_app",
+        "",
+        "Connect the repository to git and to a CI host (merge driver, scheduled publishing).",
+        group=True,
+    ),
+    "contacts": Spec(
+        "contacts_cmd",
+        "app",
+        "",
+        "Media lists: journalists with language, beat, lists and consent (personal data, kept out "
+        "of git).",
+        group=True,
+    ),
+    "merge-driver": Spec(
+        "team_cmd",
+        "merge_driver",
+        "MERGE_DRIVER_EPILOG",
+        "",
+        hidden=True,
+    ),
+}
 
 
 def plain_epilog(epilog: str) -> str:
@@ -184,14 +357,65 @@ def summary(function: Callable[..., None]) -> str:
     return " ".join(first.split())
 
 
-CLASSES = {"search": search_cmd.WordsCommand}
-for name, function, epilog in COMMANDS:
-    app.command(
-        name,
-        cls=CLASSES.get(name),
-        epilog=plain_epilog(epilog),
-        short_help=summary(function),
-    )(function)
-app.add_typer(team_cmd.setup_app)
-app.add_typer(contacts_cmd.app, name="contacts")
-app.command("merge-driver", epilog=team_cmd.MERGE_DRIVER_EPILOG, hidden=True)(team_cmd.merge_driver)
+def build(name: str) -> _click.Command:
+    """The Click command of one entry of COMMANDS, built as `app.command(...)` would build it."""
+    import typer.main
+    from typer.models import CommandInfo, TyperInfo
+
+    spec = COMMANDS[name]
+    module = importlib.import_module(f"prcli.cli.{spec.module}")
+    target = getattr(module, spec.function)
+    if spec.group:
+        return typer.main.get_group_from_info(
+            TyperInfo(target, name=name),
+            pretty_exceptions_short=app.pretty_exceptions_short,
+            rich_markup_mode=app.rich_markup_mode,
+            suggest_commands=app.suggest_commands,
+        )
+    info = CommandInfo(
+        name=name,
+        cls=getattr(module, spec.cls) if spec.cls else typer.core.TyperCommand,
+        callback=target,
+        epilog=plain_epilog(getattr(module, spec.epilog)),
+        short_help=None if spec.hidden else spec.summary,
+        hidden=spec.hidden,
+    )
+    return typer.main.get_command_from_info(
+        info,
+        pretty_exceptions_short=app.pretty_exceptions_short,
+        rich_markup_mode=app.rich_markup_mode,
+    )
+
+
+class LazyCommands(MutableMapping[str, "_click.Command"]):
+    """The root group's commands by name; each of COMMANDS is built on first access. A command
+    added later (Click's add_command) is kept as given."""
+
+    def __init__(self) -> None:
+        self.built: dict[str, _click.Command] = {}
+
+    def __getitem__(self, name: str) -> _click.Command:
+        if name not in self.built:
+            if name not in COMMANDS:
+                raise KeyError(name)
+            self.built[name] = build(name)
+        return self.built[name]
+
+    def __setitem__(self, name: str, command: _click.Command) -> None:
+        self.built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        raise TypeError("prcli's commands are fixed")
+
+    def __iter__(self) -> Iterator[str]:
+        yield from COMMANDS
+        yield from (name for name in self.built if name not in COMMANDS)
+
+    def __len__(self) -> int:
+        return len(COMMANDS) + sum(1 for name in self.built if name not in COMMANDS)
+
+
+def _app_context(ctx: Any) -> AppContext | None:
+    from prcli.cli.context import AppContext
+
+    return ctx.obj if isinstance(ctx.obj, AppContext) else None

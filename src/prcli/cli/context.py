@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
-
-import typer
+from typing import TYPE_CHECKING
 
 from prcli import clock
-from prcli.repository import Repository
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    import typer
+
+    from prcli.repository import Repository
 
 
 @dataclass
@@ -29,6 +33,8 @@ class AppContext:
 
     def repository(self) -> Repository:
         if self._repository is None:
+            from prcli.repository import Repository
+
             self._repository = Repository.discover(
                 self.cwd, self.repo_option, use_cache=self.use_cache
             )
