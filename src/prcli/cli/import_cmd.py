@@ -12,6 +12,7 @@ import typer
 
 from prcli.cli import output
 from prcli.cli.context import AppContext
+from prcli.cli.sink import Format, Sink, format_option
 from prcli.errors import UsageError
 from prcli.model import Status
 
@@ -41,9 +42,7 @@ class ImportFormat(StrEnum):
     markdown = "markdown"
 
 
-class SummaryFormat(StrEnum):
-    table = "table"
-    json = "json"
+SUMMARY_COLUMNS = ("input", "action", "id", "path", "reason", "findings")
 
 
 def import_releases(
@@ -75,8 +74,15 @@ def import_releases(
         bool, typer.Option("--dry-run", help="Show what would happen; write nothing.")
     ] = False,
     fmt: Annotated[
-        SummaryFormat, typer.Option("--format", "-f", help="Summary format.")
-    ] = SummaryFormat.table,
+        Format,
+        format_option(
+            Format.table,
+            Format.json,
+            Format.jsonl,
+            Format.csv,
+            help="Summary format (jsonl and csv: one input a line).",
+        ),
+    ] = Format.table,
 ) -> None:
     """Import releases; a summary says per input what was created, updated, skipped or failed."""
     from prcli.identity import current_user
@@ -112,9 +118,9 @@ def import_releases(
         with output.progress(len(files), "Importing") as advance:
             outcomes = importer.run(files, source.value if source else None, advance)
 
-    if fmt is SummaryFormat.json:
-        output.write_json(
-            [
+    if fmt is not Format.table:
+        Sink(fmt).rows(
+            (
                 {
                     "input": o.source,
                     "action": o.action,
@@ -124,7 +130,8 @@ def import_releases(
                     "findings": o.findings,
                 }
                 for o in outcomes
-            ]
+            ),
+            SUMMARY_COLUMNS,
         )
     else:
         _table(outcomes)

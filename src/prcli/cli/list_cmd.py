@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -23,6 +22,7 @@ from prcli.cli.options import (
     UntilFilter,
     filters_from,
 )
+from prcli.cli.sink import Format, Sink, format_option
 from prcli.records import decode, from_record
 from prcli.releasefile import Entry
 
@@ -42,14 +42,6 @@ Formats: table (for people; one page), json (one array), jsonl (one object per l
 id, date, status, category, language, title, subtitle, summary, tags, translation_key, translations,
 embargo_until, path), ids (one id per line). See docs/formats.md.
 """
-
-
-class ListFormat(StrEnum):
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    ids = "ids"
 
 
 def list_releases(
@@ -77,14 +69,14 @@ def list_releases(
         bool, typer.Option("--all", "-a", help="Show every match in the table.")
     ] = False,
     fmt: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ListFormat.table,
+        Format, format_option(Format.table, Format.json, Format.jsonl, Format.csv, Format.ids)
+    ] = Format.table,
 ) -> None:
     """List releases, newest first. Unreadable files are reported on stderr and make the exit code 1."""
     app = AppContext.of(ctx)
     repository = app.repository()
     filters = filters_from(ctx, repository.config)
-    table = fmt is ListFormat.table
+    table = fmt is Format.table
     page_size = None if show_all else (limit or DEFAULT_PAGE) if table else limit
     answer = repository.listing(filters, sort.value, reverse, page_size)
 
@@ -116,7 +108,7 @@ def list_releases(
                 "dim",
             )
     else:
-        output.write_records(fmt.value, answer.records)
+        Sink(fmt).records(answer.records)
 
     if answer.errors:
         count = output.report_unreadable(answer.errors, repository)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from prcli.errors import InvalidRelease, PrcliError
@@ -94,47 +94,6 @@ def report_findings(repository: Repository, path: Path, now: datetime) -> None:
 
 
 _FINDING_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-
-
-MACHINE_FORMATS = ("json", "jsonl", "csv", "ids")
-
-
-def write_records(fmt: str, encoded: Iterable[bytes]) -> None:
-    """The one writer of records in machine formats (see docs/formats.md): `json` one array,
-    `jsonl` one object a line, `csv` the columns of prcli.records.CSV_COLUMNS, `ids` one id a line.
-    Records come encoded (prcli.records.encode), as the index cache stores them, and are written
-    as they come, a few hundred at a time."""
-    from prcli.records import csv_rows, record_ids
-
-    if fmt not in MACHINE_FORMATS:
-        raise ValueError(f"unknown machine format {fmt}")
-    started = False
-    for chunk in _chunks(encoded, 512):
-        if fmt == "jsonl":
-            data = b"".join(record + b"\n" for record in chunk)
-        elif fmt == "json":
-            data = (b",\n  " if started else b"[\n  ") + b",\n  ".join(chunk)
-        elif fmt == "ids":
-            data = "".join(f"{value}\n" for value in record_ids(chunk)).encode("utf-8")
-        else:
-            data = csv_rows(chunk, header=not started).encode("utf-8")
-        write_bytes(data)
-        started = True
-    if fmt == "json":
-        write_bytes(b"\n]\n" if started else b"[]\n")
-    elif fmt == "csv" and not started:
-        write_bytes(csv_rows(()).encode("utf-8"))
-
-
-def _chunks(items: Iterable[bytes], size: int) -> Iterator[list[bytes]]:
-    chunk: list[bytes] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def write_bytes(data: bytes) -> None:

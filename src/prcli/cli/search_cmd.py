@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -22,6 +21,7 @@ from prcli.cli.options import (
     UntilFilter,
     filters_from,
 )
+from prcli.cli.sink import Format, Sink, format_option
 from prcli.model import Release
 from prcli.records import encode, record
 
@@ -89,14 +89,6 @@ class WordsCommand(TyperCommand):
         return super().parse_args(ctx, [*kept, "--", *words] if words else kept)
 
 
-class SearchFormat(StrEnum):
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    ids = "ids"
-
-
 def search(
     ctx: typer.Context,
     # Not named `query`: that name belongs to list's --query filter, which filters_from reads.
@@ -112,8 +104,8 @@ def search(
         int, typer.Option("--limit", "-n", min=1, help="Show at most N results.")
     ] = 20,
     fmt: Annotated[
-        SearchFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = SearchFormat.table,
+        Format, format_option(Format.table, Format.json, Format.jsonl, Format.csv, Format.ids)
+    ] = Format.table,
     fail_empty: Annotated[
         bool, typer.Option("--fail-empty", help="Exit 1 when nothing is found.")
     ] = False,
@@ -144,7 +136,7 @@ def search(
     now = app.now()
     accept = (lambda release: public_state(release, now).public) if public else None
     shown, total, errors = find(repository, parsed, filters, limit, accept)
-    if fmt is not SearchFormat.table:
+    if fmt is not Format.table:
         rows = []
         for entry, score in shown:
             row = record(entry.release, path=str(entry.path.relative_to(repository.root)))
@@ -156,7 +148,7 @@ def search(
                 text for text, _ in snippet(entry.release.body or entry.release.summary, parsed)
             )
             rows.append(encode(row))
-        output.write_records(fmt.value, rows)
+        Sink(fmt).records(rows)
     elif shown:
         _table(shown, parsed, now)
     if not total:

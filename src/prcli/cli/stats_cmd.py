@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import sys
+from collections.abc import Iterator
 from dataclasses import asdict
-from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -21,6 +20,7 @@ from prcli.cli.options import (
     filters_from,
     parse_date_option,
 )
+from prcli.cli.sink import Format, Sink, format_option
 from prcli.stats import Stats, compute, default_period
 
 EPILOG = """Examples:
@@ -35,17 +35,9 @@ EPILOG = """Examples:
 """
 
 
-class StatsFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-
-
 def stats(
     ctx: typer.Context,
-    fmt: Annotated[
-        StatsFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = StatsFormat.table,
+    fmt: Annotated[Format, format_option(Format.table, Format.json, Format.csv)] = Format.table,
     status: StatusFilter = None,
     category: CategoryFilter = None,
     language: LanguageFilter = None,
@@ -68,7 +60,7 @@ def stats(
     loaded = repository.load_all(bodies=False)
     releases = [entry.release for entry in loaded.entries if filters.matches(entry.release)]
     figures = compute(releases, start, end, repository.config.languages)
-    if fmt is StatsFormat.json:
+    if fmt is Format.json:
         data = asdict(figures)
         data["since"], data["until"] = figures.since.isoformat(), figures.until.isoformat()
         for key in (
@@ -81,9 +73,9 @@ def stats(
             "language_availability",
         ):
             data[key] = dict(data[key])
-        output.write_json(data)
-    elif fmt is StatsFormat.csv:
-        _csv(figures)
+        Sink(fmt).document(data)
+    elif fmt is Format.csv:
+        Sink(fmt).rows(_csv_rows(figures), ("section", "key", "value"))
     else:
         _tables(figures)
     if loaded.errors:
@@ -91,14 +83,13 @@ def stats(
         raise typer.Exit(1)
 
 
-def _csv(figures: Stats) -> None:
-    from prcli.csvout import CsvWriter
+def _csv_rows(figures: Stats) -> Iterator[dict[str, object]]:
+    def row(section: str, key: str, value: object) -> dict[str, object]:
+        return {"section": section, "key": key, "value": value}
 
-    writer = CsvWriter(sys.stdout)
-    writer.row(["section", "key", "value"])
-    writer.row(["period", "since", figures.since.isoformat()])
-    writer.row(["period", "until", figures.until.isoformat()])
-    writer.row(["total", "releases", figures.total])
+    yield row("period", "since", figures.since.isoformat())
+    yield row("period", "until", figures.until.isoformat())
+    yield row("total", "releases", figures.total)
     for section, rows in (
         ("month", figures.per_month),
         ("category", figures.by_category),
@@ -108,17 +99,16 @@ def _csv(figures: Stats) -> None:
         ("author", figures.by_author),
     ):
         for key, value in rows:
-            writer.row([section, key, value])
-    writer.row(["translation", "stories", figures.stories])
-    writer.row(["translation", "complete_stories", figures.complete_stories])
-    writer.row(
-        ["translation", "coverage", "" if figures.coverage is None else round(figures.coverage, 4)]
-    )
+            yield row(section, key, value)
+    yield row("translation", "stories", figures.stories)
+    yield row("translation", "complete_stories", figures.complete_stories)
+    coverage = figures.coverage
+    yield row("translation", "coverage", "" if coverage is None else round(coverage, 4))
     for language, share in figures.language_availability:
-        writer.row(["availability", language, round(share, 4)])
-    writer.row(["approval", "samples", figures.approval_samples])
+        yield row("availability", language, round(share, 4))
+    yield row("approval", "samples", figures.approval_samples)
     hours = figures.median_hours_to_publish
-    writer.row(["approval", "median_hours_to_publish", "" if hours is None else round(hours, 2)])
+    yield row("approval", "median_hours_to_publish", "" if hours is None else round(hours, 2))
 
 
 def _tables(figures: Stats) -> None:

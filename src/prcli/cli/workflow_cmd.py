@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,8 +13,9 @@ from prcli import clock
 from prcli.actions import PublishBlocked, Step, schedule, transition
 from prcli.cli import output
 from prcli.cli.context import AppContext
+from prcli.cli.sink import Format, Sink, format_option
 from prcli.errors import PrcliError, UsageError
-from prcli.model import Status
+from prcli.model import Release, Status
 from prcli.repository import Repository
 
 Ids = Annotated[
@@ -304,11 +303,6 @@ def retract(
     _run(app, references, _mover(Status.RETRACTED, app, by, reason.strip(), "", dry_run), dry_run)
 
 
-class StatusFormat(StrEnum):
-    table = "table"
-    json = "json"
-
-
 def status(
     ctx: typer.Context,
     reference: Annotated[
@@ -336,8 +330,15 @@ def status(
         str, typer.Option("--reason", help="Override reason, or the retraction notice.")
     ] = "",
     fmt: Annotated[
-        StatusFormat, typer.Option("--format", "-f", help="Output format of the overview.")
-    ] = StatusFormat.table,
+        Format,
+        format_option(
+            Format.table,
+            Format.json,
+            Format.jsonl,
+            Format.csv,
+            help="Output format of the overview (jsonl and csv: one release a line, with its state).",
+        ),
+    ] = Format.table,
     dry_run: DryRun = False,
 ) -> None:
     """Show what is live now, or move one release to another state.
@@ -363,35 +364,25 @@ def status(
     _run(app, [str(path)], _mover(state, app, by, text, reason if force else "", dry_run), dry_run)
 
 
-def _overview(app: AppContext, at: str | None, fmt: StatusFormat) -> None:
+OVERVIEW_COLUMNS = ("state", "id", "title", "language", "status", "embargo_until", "publish_at")
+
+
+def _overview(app: AppContext, at: str | None, fmt: Format) -> None:
     from prcli.workflow import LiveState, overview
 
     repository = app.repository()
     moment = clock.parse_moment(at, repository.config.timezone, app.now()) if at else app.now()
     loaded = repository.load_all(bodies=False)
     view = overview([entry.release for entry in loaded.entries], moment)
-    if fmt is StatusFormat.json:
-        output.write_json(
-            {
-                "at": moment.isoformat(),
-                **{
-                    state.name.lower(): [
-                        {
-                            "id": r.id,
-                            "title": r.title,
-                            "language": r.language,
-                            "status": str(r.status),
-                            "embargo_until": r.embargo_until.isoformat()
-                            if r.embargo_until
-                            else None,
-                            "publish_at": r.publish_at.isoformat() if r.publish_at else None,
-                        }
-                        for r in releases
-                    ]
-                    for state, releases in view.groups.items()
-                },
-            }
-        )
+    groups = {
+        state.name.lower(): [_overview_row(release) for release in releases]
+        for state, releases in view.groups.items()
+    }
+    if fmt is Format.json:
+        Sink(fmt).document({"at": moment.isoformat(), **groups})
+    elif fmt is not Format.table:
+        rows = ({"state": state, **row} for state, rows in groups.items() for row in rows)
+        Sink(fmt).rows(rows, OVERVIEW_COLUMNS)
     else:
         from prcli.cli.render import overview_tables
 
@@ -403,27 +394,47 @@ def _overview(app: AppContext, at: str | None, fmt: StatusFormat) -> None:
         raise typer.Exit(1)
 
 
-class LogFormat(StrEnum):
-    table = "table"
-    json = "json"
+def _overview_row(release: Release) -> dict[str, Any]:
+    return {
+        "id": release.id,
+        "title": release.title,
+        "language": release.language,
+        "status": str(release.status),
+        "embargo_until": release.embargo_until.isoformat() if release.embargo_until else None,
+        "publish_at": release.publish_at.isoformat() if release.publish_at else None,
+    }
+
+
+HISTORY_COLUMNS = ("status", "at", "by", "note", "override", "kind", "clock")
 
 
 def log(
     ctx: typer.Context,
     reference: Annotated[str, typer.Argument(metavar="ID", help="A release.")],
     fmt: Annotated[
-        LogFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = LogFormat.table,
+        Format,
+        format_option(
+            Format.table,
+            Format.json,
+            Format.jsonl,
+            Format.csv,
+            help="Output format (jsonl and csv: one workflow step a line).",
+        ),
+    ] = Format.table,
     sends: Annotated[
         bool,
         typer.Option(
             "--sends",
             help="json: an object with the history and every send-log record of the release "
-            "(the table always shows send runs).",
+            "(the table always shows send runs; not with jsonl or csv).",
         ),
     ] = False,
 ) -> None:
     """Show a release's audit trail: every state it went through and every e-mail send run."""
+    if sends and fmt in (Format.jsonl, Format.csv):
+        raise UsageError(
+            f"--sends has no {fmt} form", hint="use --format json --sends, or leave out --sends"
+        )
     app = AppContext.of(ctx)
     repository = app.repository()
     release = repository.read(repository.resolve(reference, app.cwd)).release
@@ -437,16 +448,16 @@ def log(
             "bold red",
         )
     records = _send_records(repository, release.id)
-    if fmt is LogFormat.json:
+    if fmt is not Format.table:
         from prcli.records import to_json_value
 
         history = to_json_value(release.history)
         if sends:
             from prcli.distribution.sendlog import iter_json
 
-            output.write_json({"history": history, "sends": list(iter_json(records))})
+            Sink(fmt).document({"history": history, "sends": list(iter_json(records))})
         else:
-            output.write_line(json.dumps(history, ensure_ascii=False, indent=2))
+            Sink(fmt).rows(history, HISTORY_COLUMNS)
         return
     from prcli.cli.render import history_table
     from prcli.distribution.sendlog import runs
