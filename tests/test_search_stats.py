@@ -292,3 +292,13 @@ def test_stats_draws_bars_on_a_terminal(
 ) -> None:
     monkeypatch.setattr("prcli.cli.terminal.stdout_is_terminal", lambda: True)
     assert "█" in run("stats").stdout
+
+
+def test_the_period_defaults_to_the_twelve_months_up_to_until() -> None:
+    from prcli.stats import period
+
+    today = date(2026, 11, 27)
+    assert period(today, None, None) == (date(2025, 12, 1), today)
+    # --until alone: the year before it (it used to start at today's default and be empty)
+    assert period(today, None, date(2021, 12, 31)) == (date(2021, 1, 1), date(2021, 12, 31))
+    assert period(today, date(2021, 3, 1), None) == (date(2021, 3, 1), today)

@@ -50,6 +50,13 @@ def default_period(today: date) -> tuple[date, date]:
     return date(year, month, 1), today
 
 
+def period(today: date, since: date | None, until: date | None) -> tuple[date, date]:
+    """The period a report covers: as asked, else the twelve calendar months up to `until`
+    (default today), so `--until` alone means the year before it, not an empty period."""
+    end = until or today
+    return since or default_period(end)[0], end
+
+
 PIPELINE = (Status.DRAFT, Status.REVIEW, Status.APPROVED)
 
 

@@ -23,7 +23,7 @@ from prcli.cli.options import (
     StatusFilter,
     TagFilter,
     UntilFilter,
-    filters_from,
+    build_filters,
 )
 from prcli.errors import UsageError
 from prcli.model import Release
@@ -160,7 +160,16 @@ def export(
     settings = repository.config
     exporter = exporters.get(fmt.value)
     target = _check_target(exporter, output_path, force, repository)
-    filters = filters_from(ctx, settings)
+    filters = build_filters(
+        settings,
+        status=status,
+        category=category,
+        language=language,
+        tag=tag,
+        since=since,
+        until=until,
+        query=query,
+    )
     loaded = repository.load_all()
     entries = loaded.entries
     if references:

@@ -20,7 +20,7 @@ from prcli.cli.options import (
     StatusFilter,
     TagFilter,
     UntilFilter,
-    filters_from,
+    build_filters,
 )
 from prcli.cli.sink import Format, Sink, format_option
 from prcli.records import decode, from_record
@@ -75,7 +75,16 @@ def list_releases(
     """List releases, newest first. Unreadable files are reported on stderr and make the exit code 1."""
     app = AppContext.of(ctx)
     repository = app.repository()
-    filters = filters_from(ctx, repository.config)
+    filters = build_filters(
+        repository.config,
+        status=status,
+        category=category,
+        language=language,
+        tag=tag,
+        since=since,
+        until=until,
+        query=query,
+    )
     table = fmt is Format.table
     page_size = None if show_all else (limit or DEFAULT_PAGE) if table else limit
     answer = repository.listing(filters, sort.value, reverse, page_size)

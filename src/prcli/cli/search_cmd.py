@@ -19,7 +19,7 @@ from prcli.cli.options import (
     StatusFilter,
     TagFilter,
     UntilFilter,
-    filters_from,
+    build_filters,
 )
 from prcli.cli.sink import Format, Sink, format_option
 from prcli.model import Release
@@ -91,7 +91,6 @@ class WordsCommand(TyperCommand):
 
 def search(
     ctx: typer.Context,
-    # Not named `query`: that name belongs to list's --query filter, which filters_from reads.
     words: Annotated[
         list[str],
         typer.Argument(
@@ -132,7 +131,15 @@ def search(
     repository = app.repository()
     text = " ".join(words)  # one quoted argument reads exactly as several unquoted ones
     parsed = parse_query(text)
-    filters = filters_from(ctx, repository.config)
+    filters = build_filters(
+        repository.config,
+        status=status,
+        category=category,
+        language=language,
+        tag=tag,
+        since=since,
+        until=until,
+    )
     now = app.now()
     accept = (lambda release: public_state(release, now).public) if public else None
     shown, total, errors = find(repository, parsed, filters, limit, accept)

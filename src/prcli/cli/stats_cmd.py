@@ -17,11 +17,11 @@ from prcli.cli.options import (
     StatusFilter,
     TagFilter,
     UntilFilter,
-    filters_from,
+    build_filters,
     parse_date_option,
 )
 from prcli.cli.sink import Format, Sink, format_option
-from prcli.stats import Stats, compute, default_period
+from prcli.stats import Stats, compute, period
 
 EPILOG = """Examples:
 
@@ -53,10 +53,18 @@ def stats(
     app = AppContext.of(ctx)
     repository = app.repository()
     today = app.now().date()
-    default_since, default_until = default_period(today)
-    start = parse_date_option(since, "--since") or default_since
-    end = parse_date_option(until, "--until") or default_until
-    filters = filters_from(ctx, repository.config)
+    start, end = period(
+        today, parse_date_option(since, "--since"), parse_date_option(until, "--until")
+    )
+    filters = build_filters(
+        repository.config,
+        status=status,
+        category=category,
+        language=language,
+        tag=tag,
+        since=since,
+        until=until,
+    )
     loaded = repository.load_all(bodies=False)
     releases = [entry.release for entry in loaded.entries if filters.matches(entry.release)]
     figures = compute(releases, start, end, repository.config.languages)
