@@ -56,3 +56,18 @@ def test_embargo_and_work_in_progress_are_held_back() -> None:
     for status in (Status.DRAFT, Status.REVIEW, Status.APPROVED, Status.ARCHIVED):
         state = public_state(make_release(status=status), NOW)
         assert not state.public and state.reason == f"not published ({status})"
+
+
+def test_why_a_release_is_held_back_names_the_embargo_end() -> None:
+    from prcli.publication import held_back_reason, public_state, under_embargo
+
+    lifts = NOW + timedelta(hours=5)
+    embargoed = make_release(embargo_until=lifts)
+    assert under_embargo(embargoed, NOW) and not under_embargo(embargoed, lifts)
+    assert held_back_reason(embargoed, public_state(embargoed, NOW)) == (
+        f"under embargo until {lifts.isoformat()}"
+    )
+    assert held_back_reason(embargoed, public_state(embargoed, lifts)) == ""
+    draft = make_release(status=Status.DRAFT, embargo_until=lifts)
+    assert under_embargo(draft, NOW)
+    assert held_back_reason(draft, public_state(draft, NOW)) == "not published (draft)"

@@ -139,7 +139,7 @@ def public_state(release: Release, now: datetime) -> PublicState:
     if problem:
         return PublicState(Visibility.HELD, "status not backed by its history")
     if release.status is Status.PUBLISHED:
-        if release.embargo_until is not None and release.embargo_until > now:
+        if under_embargo(release, now):
             return PublicState(Visibility.HELD, "under embargo")
         notes = change_notes(release)
         moments = [m for m in (published_moment(release), *(n.at for n in notes)) if m]
@@ -165,6 +165,19 @@ def public_state(release: Release, now: datetime) -> PublicState:
             version=2 + len(notes),
         )
     return PublicState(Visibility.HELD, f"not published ({release.status})")
+
+
+def under_embargo(release: Release, now: datetime) -> bool:
+    """Its embargo has not lifted at `now` (whatever its status)."""
+    return release.embargo_until is not None and release.embargo_until > now
+
+
+def held_back_reason(release: Release, state: PublicState) -> str:
+    """Why the public may not see `release` (its `state`), with the embargo's end when that is
+    the reason ("under embargo until 2026-11-27T15:00:00+04:00"); "" when it is public."""
+    if state.reason == "under embargo" and release.embargo_until is not None:
+        return f"under embargo until {release.embargo_until.isoformat()}"
+    return state.reason
 
 
 def _last_move_to(history: tuple[HistoryEntry, ...], status: Status) -> HistoryEntry | None:
