@@ -183,6 +183,14 @@ def test_search_bundles_per_language_then_per_year(
     assert not (sample_site / "search/az").exists()  # the old bundle, removed
 
 
+def test_search_bundles_are_listed_and_no_staging_is_left(sample_site: Path) -> None:
+    manifest = json.loads((sample_site / ".prcli-manifest").read_text())["files"]
+    bundle = sorted(p for p in (sample_site / "search" / "en").rglob("*") if p.is_file())
+    assert bundle and all(p.relative_to(sample_site).as_posix() in manifest for p in bundle)
+    assert any(p.suffix == ".pf_fragment" for p in bundle)
+    assert not (sample_site / ".prcli-staging.tmp").exists()
+
+
 def test_reexport_after_one_edit_rewrites_only_what_changed(
     tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -314,6 +322,28 @@ def test_template_syntax_error_names_file_and_line_and_writes_nothing(
     assert f"{theme / 'release.html'}:3: template syntax error" in result.stderr, result
     assert "Traceback" not in result.stderr
     assert not out.exists()
+
+
+def test_template_error_in_a_worker_writes_nothing_not_even_the_search(
+    tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = sample(tmp_path)
+    monkeypatch.chdir(root)
+    monkeypatch.setattr("prcli.site.build.PARALLEL_THRESHOLD", 2)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    theme = root / "theme"
+    theme.mkdir()
+    (theme / "release.html").write_text(
+        '{% extends "base.html" %}\n{% block content %}\n{{ release.no_such_field }}\n'
+        "{% endblock %}\n"
+    )
+    with (root / "prcli.toml").open("a") as config:
+        config.write('\n[site]\ntemplates = "theme"\n')
+    out = root / "new" / "site"
+    result = run("export", "-f", "html", "-o", str(out))
+    assert result.exit_code == 1, result
+    assert f"{theme / 'release.html'}:3: template error" in result.stderr, result
+    assert not (root / "new").exists()  # no page, no search bundle, no folder made for them
 
 
 def test_own_template_and_stylesheet_are_used(

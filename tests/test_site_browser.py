@@ -150,3 +150,6 @@ def test_search_runs_in_the_browser_and_folds_letters(served: str) -> None:
     # each language searches its own releases
     ru = searched(served + "ru/search.html?q=тбилиси")
     assert "regionalnye-rukovoditeli" in ru.split('id="search-results"')[1]
+    en = searched(served + "en/search.html?q=tbilisi").split('id="search-results"')[1]
+    assert "regional-civil-protection-chiefs-meet-in-tbilisi" in en
+    assert "regionalnye-rukovoditeli" not in en and "tbiliside" not in en

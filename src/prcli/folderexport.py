@@ -12,7 +12,10 @@ each file prcli wrote with its SHA-256. The next export into the same folder:
   a foreign file of the same name needs `force=True`.
 
 An incremental exporter (the newsroom site) may give `None` instead of the bytes of a file it
-knows to be unchanged since the last run and still listed: the file is kept as it is, unread.
+knows to be unchanged since the last run and still listed: the file is kept as it is, unread. It
+may also give `Staged(path)` for a file another program wrote into the folder's staging folder
+(`STAGING`, never listed, removed at the end of every run): the file is moved into place with a
+rename, not copied.
 
 A manifest that is missing, unreadable or edited by hand (its own checksum no longer matches) is not
 trusted: nothing is removed, and a new manifest is built from what this run writes. The manifest is
@@ -25,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -35,6 +39,7 @@ from prcli.errors import PrcliError
 
 MANIFEST = ".prcli-manifest"
 FORMAT = "prcli-folder-manifest/1"
+STAGING = ".prcli-staging.tmp"  # files made by other programs for this run (see Staged)
 
 
 class FolderConflict(PrcliError):
@@ -54,6 +59,13 @@ class FolderReport:
     foreign: list[str] = field(default_factory=list)  # not written by prcli: kept
     replaced_foreign: list[str] = field(default_factory=list)  # foreign, overwritten (force)
     manifest_rebuilt: str = ""  # why the old manifest was not trusted ("" when it was)
+
+
+@dataclass(frozen=True, slots=True)
+class Staged:
+    """A file written into the folder's STAGING folder, to be moved to its name by a rename."""
+
+    path: Path
 
 
 def digest(data: bytes) -> str:
@@ -111,7 +123,7 @@ def read_manifest(folder: Path) -> tuple[dict[str, str], str]:
 
 def write_folder(
     folder: Path,
-    files: Iterable[tuple[str, bytes | None]],
+    files: Iterable[tuple[str, bytes | Staged | None]],
     *,
     force: bool = False,
     durable: bool = True,
@@ -119,13 +131,28 @@ def write_folder(
     """Write `files` (relative name, bytes) into `folder` and reconcile it with its manifest.
 
     `None` for the bytes keeps a file prcli wrote before (it must be listed in a trusted manifest);
-    `durable=False` writes without fsync (see `write_atomic`).
+    `Staged` moves a file from the folder's staging folder; `durable=False` writes without fsync
+    (see `write_atomic`). The staging folder is removed at the end, whatever happens.
     """
+    try:
+        return _write_folder(folder, files, force=force, durable=durable)
+    finally:
+        shutil.rmtree(folder / STAGING, ignore_errors=True)
+
+
+def _write_folder(
+    folder: Path,
+    files: Iterable[tuple[str, bytes | Staged | None]],
+    *,
+    force: bool,
+    durable: bool,
+) -> FolderReport:
     folder.mkdir(parents=True, exist_ok=True)
     report = FolderReport()
     old, distrust = read_manifest(folder)
     report.manifest_rebuilt = distrust
     produced: dict[str, bytes] = {}
+    staged: dict[str, tuple[Path, bytes]] = {}
     kept: dict[str, str] = {}
     for name, data in files:
         name = check_name(name)
@@ -134,15 +161,20 @@ def write_folder(
                 raise ValueError(f"{name}: only a file listed in the manifest can be kept")
             kept[name] = old[name]
             report.unchanged.append(name)
+        elif isinstance(data, Staged):
+            if not data.path.is_relative_to(folder / STAGING):
+                raise ValueError(f"{data.path}: a staged file must be in {folder / STAGING}")
+            staged[name] = (data.path, data.path.read_bytes())
         else:
             produced[name] = data
     new = {name: digest(data) for name, data in produced.items()}
+    new.update((name, digest(data)) for name, (_, data) in staged.items())
     new.update(kept)
 
     existing = _listing(folder)
     foreign_targets = sorted(
         name
-        for name in produced
+        for name in [*produced, *staged]
         if name in existing
         and name not in old
         and digest((folder / name).read_bytes()) != new[name]
@@ -159,14 +191,24 @@ def write_folder(
 
     # Before touching anything: list old and new, so a crash leaves no file of ours unlisted.
     _save_manifest(folder, {**old, **new})
+    places = _Places(folder)
     for name, data in produced.items():
         target = folder / name
         if name in existing and _same(target, data):
             report.unchanged.append(name)
             continue
-        _inside(folder, target)
+        places.check(target)
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(target, data, durable=durable)
+        report.written.append(name)
+    for name, (source, data) in staged.items():
+        target = folder / name
+        if name in existing and _same(target, data):
+            report.unchanged.append(name)
+            continue
+        places.check(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(source, target)
         report.written.append(name)
     for name in sorted(set(old) - set(new)):
         target = folder / name
@@ -217,6 +259,8 @@ def _listing(folder: Path) -> set[str]:
             continue
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
+                if not prefix and entry.name == STAGING:
+                    continue
                 pending.append((Path(entry.path), f"{prefix}{entry.name}/"))
             elif entry.is_file(follow_symlinks=False):
                 name = f"{prefix}{entry.name}"
@@ -227,7 +271,7 @@ def _listing(folder: Path) -> set[str]:
 
 
 def _has_files(folder: Path) -> bool:
-    return folder.is_dir() and any(folder.iterdir())
+    return folder.is_dir() and any(path.name != STAGING for path in folder.iterdir())
 
 
 def _same(path: Path, data: bytes) -> bool:
@@ -237,10 +281,22 @@ def _same(path: Path, data: bytes) -> bool:
         return False
 
 
-def _inside(folder: Path, target: Path) -> None:
-    root = folder.resolve()
-    if not target.resolve().is_relative_to(root):
-        raise PrcliError(f"refusing to write {target}: it leads outside {folder}")
+class _Places:
+    """Checks that targets stay inside the folder, resolving each directory once (a site has
+    thousands of files in a few folders). The file itself is replaced by a rename, which never
+    follows a symbolic link of that name: only the folders on the way could lead outside."""
+
+    def __init__(self, folder: Path) -> None:
+        self.root = folder.resolve()
+        self.checked: set[Path] = set()
+
+    def check(self, target: Path) -> None:
+        directory = target.parent
+        if directory in self.checked:
+            return
+        if not directory.resolve().is_relative_to(self.root):
+            raise PrcliError(f"refusing to write {target}: it leads outside {self.root}")
+        self.checked.add(directory)
 
 
 def _prune_empty(folder: Path, directory: Path) -> None:

@@ -7,8 +7,10 @@ that. Only pages whose inputs changed are rendered; only files whose bytes chang
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import shutil
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +22,7 @@ from prcli import __version__
 from prcli.errors import TemplateError
 from prcli.exporters.base import ExportItem, ExportOptions, url_segment
 from prcli.exporters.htmlsafe import clean_text, markdown_to_html
-from prcli.folderexport import FolderReport, write_folder
+from prcli.folderexport import STAGING, FolderReport, Staged, write_folder
 from prcli.ids import slugify_title
 from prcli.l10n import Localisation, Localiser, language_name
 from prcli.l10n import load as load_l10n
@@ -544,13 +546,16 @@ def _render_chunk(bounds: tuple[int, int]) -> list[bytes] | tuple[str, str, int 
         return (str(error.path), error.message, error.line, error.hint)
 
 
-def _render(pages: list[_Page]) -> list[bytes]:
+def _render(pages: list[_Page], meanwhile: Callable[[], None] = lambda: None) -> list[bytes]:
     """Render pages in order; many of them in forked worker processes (one per core, at most 4)
-    that die with this process."""
+    that die with this process. `meanwhile` runs in this process while the workers render (it
+    may start threads and processes: the workers are forked before it)."""
     global _PENDING
     workers = min(os.cpu_count() or 1, 4)
     if len(pages) < PARALLEL_THRESHOLD or workers < 2:
-        return [page.make() for page in pages]
+        first = [pages[0].make()] if pages else []  # a template error before anything else
+        meanwhile()
+        return first + [page.make() for page in pages[1:]]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -560,6 +565,7 @@ def _render(pages: list[_Page]) -> list[bytes]:
     size = max(50, len(pages) // (workers * 4))
     chunks = [(i, min(i + size, len(pages))) for i in range(0, len(pages), size)]
     _PENDING = pages
+    started = False
     try:
         with ProcessPoolExecutor(
             max_workers=workers,
@@ -567,8 +573,14 @@ def _render(pages: list[_Page]) -> list[bytes]:
             initializer=_die_with_parent,
             initargs=(os.getpid(),),
         ) as pool:
-            results = list(pool.map(_render_chunk, chunks))
+            futures = [pool.submit(_render_chunk, chunk) for chunk in chunks]  # all forked here
+            started = True
+            meanwhile()
+            results = [future.result() for future in futures]
     except (OSError, RuntimeError, ValueError):  # no fork, no processes: do it here
+        if started:
+            raise
+        meanwhile()
         return [page.make() for page in pages]
     finally:
         _PENDING = []
@@ -596,18 +608,40 @@ def build(
     builder = _Site(items, options, folder, site, env, l10n, base)
     cache = RenderCache.load(folder, options.settings.path.parent)
     report = SiteReport()
+    indexer: search.Indexer | None = None
     if site.search:
         builder.shards = search.shards(items)
+        indexer = search.Indexer(builder.shards, cache, l10n, folder)
     pages = list(builder.plan())
     pending = [page for page in pages if not cache.fresh(page.path, page.key)]
-    rendered = dict(zip((page.path for page in pending), _render(pending), strict=True))
-    files: list[tuple[str, bytes | None]] = [(page.path, rendered.get(page.path)) for page in pages]
-    report.pages = len(files)
-    if site.search:
-        bundle_files, rebuilt = search.files(builder.shards, cache, l10n)
-        files.extend(bundle_files)
-        report.search = f"search: {len(builder.shards)} Pagefind bundle(s), {rebuilt} rebuilt"
-    report.folder = write_folder(folder, files, force=force, durable=False)
+    created = [path for path in (folder, *folder.parents) if not path.exists()]
+    try:
+        rendered = dict(
+            zip(
+                (page.path for page in pending),
+                _render(pending, indexer.feed if indexer else lambda: None),
+                strict=True,
+            )
+        )
+        files: list[tuple[str, bytes | Staged | None]] = [
+            (page.path, rendered.get(page.path)) for page in pages
+        ]
+        report.pages = len(files)
+        if indexer is not None:
+            files.extend(indexer.files())
+            report.search = (
+                f"search: {len(builder.shards)} Pagefind bundle(s), {indexer.rebuilt} rebuilt"
+            )
+        report.folder = write_folder(folder, files, force=force, durable=False)
+    except BaseException:
+        shutil.rmtree(folder / STAGING, ignore_errors=True)
+        for path in created:  # made for the search index and left empty: as they were
+            with contextlib.suppress(OSError):
+                path.rmdir()
+        raise
+    finally:
+        if indexer is not None:
+            indexer.close()
     cache.save()
     report.warnings = l10n.warnings
     if not base:
