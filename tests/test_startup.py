@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -48,16 +50,31 @@ def test_building_the_command_line_imports_nothing_heavy() -> None:
     assert "pydantic" not in modules  # Typer 0.29 would pull it in; see pyproject.toml
 
 
-def probe(argv: list[str]) -> set[str]:
-    """The modules a `prcli ...` run imported, in the project's sample repository."""
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the project's sample repository (file times kept) whose index is built, so a
+    listing answers from it as it does on a user's second run."""
+    from .conftest import PROJECT_ROOT
+
+    root = tmp_path_factory.mktemp("sample")
+    shutil.copytree(PROJECT_ROOT / "releases", root / "releases")
+    shutil.copy2(PROJECT_ROOT / "prcli.toml", root / "prcli.toml")
+    prcli = Path(sys.executable).with_name("prcli")
+    subprocess.run([prcli, "list", "--format", "ids"], cwd=root, capture_output=True, check=True)
+    return root
+
+
+def probe(argv: list[str], where: Path | None = None) -> set[str]:
+    """The modules a `prcli ...` run imported (in `where`, by default the project's folder)."""
     from .conftest import PROJECT_ROOT
 
     code = (
         "import os, contextlib, io\n"
-        f"os.chdir({str(PROJECT_ROOT)!r})\n"
+        f"os.chdir({str(where or PROJECT_ROOT)!r})\n"
+        "os.environ['COLUMNS'] = '120'\n"
         f"sys.argv = ['prcli', *{argv!r}]\n"
         "from prcli.cli.main import main\n"
-        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
         "    try:\n"
         "        main()\n"
         "    except SystemExit:\n"
@@ -70,11 +87,66 @@ def command_modules(modules: set[str]) -> set[str]:
     return {name for name in modules if name.startswith("prcli.cli.") and name.endswith("_cmd")}
 
 
+def heavy(modules: set[str], names: tuple[str, ...]) -> set[str]:
+    return {m for m in modules if any(m == name or m.startswith(name + ".") for name in names)}
+
+
+# What issue 13 took out of the start-up of `prcli --help` and of a warm `prcli list`; each of these
+# costs milliseconds to import (see benchmarks/README.md) and must not come back unnoticed.
+NOT_FOR_HELP = ("rich", "msgspec", "yaml", "sqlite3", "prcli.repository", "prcli.config")
+NOT_FOR_LIST = (
+    "msgspec",  # a warm listing streams stored records; the table decodes them with json
+    "yaml",
+    "prcli.safeyaml",
+    "typer.rich_utils",  # Typer's Rich help and errors (rich_markup_mode=None)
+    "rich._emoji_codes",  # column headers are Text, never parsed for :emoji: codes
+    "rich.markdown",
+    "rich.panel",
+    "rich.progress",
+    "markdown_it",
+    "jinja2",
+    "PIL",
+    "babel",
+    "multiprocessing",
+    "concurrent.futures",
+)
+
+
 def test_root_help_imports_no_command_and_no_repository() -> None:
     modules = probe(["--help"])
     assert command_modules(modules) == set()
-    for name in ("rich", "prcli.repository", "prcli.config", "sqlite3", "msgspec", "yaml"):
-        assert name not in modules, name
+    assert heavy(modules, NOT_FOR_HELP) == set()
+
+
+def test_a_warm_list_imports_nothing_it_does_not_draw(sample: Path) -> None:
+    table = probe(["list"], sample)
+    assert "rich.table" in table and "sqlite3" in table  # the probe did list from the index
+    assert heavy(table, NOT_FOR_LIST) == set()
+    machine = probe(["list", "--format", "json"], sample)
+    assert heavy(machine, (*NOT_FOR_LIST, "rich")) == set()
+
+
+def test_finished_records_quote_strings_as_msgspec_would() -> None:
+    """records.finish quotes the path and the translations with json's C string encoder so that
+    a warm listing needs no msgspec: the bytes must be msgspec's for any string."""
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from prcli import records
+
+    text = st.text(st.characters(blacklist_categories=("Cs",)))
+
+    @given(path=text, translations=st.lists(text, max_size=4))
+    def check(path: str, translations: list[str]) -> None:
+        stored = records.encode({"id": "x"})[:-1]
+        finished = records.finish(stored, path, translations)
+        assert finished == records.encode({"id": "x", "translations": translations, "path": path})
+
+    check()
+    every_character = "".join(chr(c) for c in range(0x10000) if not 0xD800 <= c < 0xE000)
+    assert records.finish(b'{"a":1', every_character, [every_character]) == records.encode(
+        {"a": 1, "translations": [every_character], "path": every_character}
+    )
 
 
 @pytest.mark.parametrize(

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich import box
-from rich.console import Group, RenderableType
-from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
@@ -17,6 +15,9 @@ from prcli.model import Release, Status
 from prcli.releasefile import Entry
 from prcli.text import for_terminal, one_line
 from prcli.workflow import self_approved
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 STATUS_STYLES: dict[Status, str] = {
     Status.DRAFT: "dim",
@@ -61,17 +62,19 @@ def release_table(
     """
     wide = width >= 120
     embargoes = wide and any(under_embargo(entry.release, now) for entry in entries)
+    # Headers as Text: a str header would be parsed for markup and emoji codes (which imports
+    # Rich's emoji table, a few ms of `prcli list` start-up).
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, expand=True)
     id_width = 40 if width >= 160 else 28 if width >= 100 else 20
-    table.add_column("ID", no_wrap=True, overflow="ellipsis", max_width=id_width)
-    table.add_column("Date", no_wrap=True, min_width=10)
-    table.add_column("Status", no_wrap=True, min_width=9)
+    table.add_column(Text("ID"), no_wrap=True, overflow="ellipsis", max_width=id_width)
+    table.add_column(Text("Date"), no_wrap=True, min_width=10)
+    table.add_column(Text("Status"), no_wrap=True, min_width=9)
     if embargoes:
-        table.add_column("Embargo until", no_wrap=True, style="magenta")
+        table.add_column(Text("Embargo until"), no_wrap=True, style="magenta")
     if width >= 100:
-        table.add_column("Category", no_wrap=True, overflow="ellipsis", max_width=12)
-    table.add_column("Lang", no_wrap=True)
-    table.add_column("Title", overflow="fold", min_width=20, ratio=1)
+        table.add_column(Text("Category"), no_wrap=True, overflow="ellipsis", max_width=12)
+    table.add_column(Text("Lang"), no_wrap=True)
+    table.add_column(Text("Title"), overflow="fold", min_width=20, ratio=1)
     for entry in entries:
         release = entry.release
         embargoed = under_embargo(release, now)
@@ -101,7 +104,9 @@ def release_table(
 def release_panel(
     entry: Entry, settings: Config, translations: Sequence[str], path: str, now: datetime
 ) -> RenderableType:
+    from rich.console import Group
     from rich.markdown import Markdown
+    from rich.panel import Panel
 
     release = entry.release
     facts = Table.grid(padding=(0, 2))
