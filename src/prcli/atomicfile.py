@@ -7,6 +7,7 @@ import errno
 import os
 import re
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -94,6 +95,46 @@ def _write_atomic(path: Path, data: bytes, *, exclusive: bool, durable: bool = T
                 os.replace(temp, path)
         if durable:
             _fsync_folder(folder)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
+    """Write a file piece by piece, so readers see the old file or the whole new one, never a
+    part: the pieces go to a temp file beside `path`, which replaces it (keeping its mode) when the
+    block ends, and is removed if the block raises. For outputs too large to hold in memory.
+    Failures of the disk raise StorageError."""
+    import fcntl
+    import tempfile
+
+    folder = path.parent
+    try:
+        fd, temp_name = tempfile.mkstemp(prefix=temp_prefix(path), suffix=TEMP_SUFFIX, dir=folder)
+    except OSError as error:
+        raise storage_error(path, error) from None
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            with contextlib.suppress(OSError):  # see _write_atomic
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            yield handle
+            handle.flush()
+            if durable:
+                os.fsync(handle.fileno())
+            try:
+                mode = os.stat(path).st_mode & 0o7777
+            except FileNotFoundError:
+                mode = _default_mode()
+            os.chmod(temp, mode)
+            os.replace(temp, path)
+        if durable:
+            _fsync_folder(folder)
+    except StorageError:
+        raise
+    except OSError as error:
+        raise storage_error(path, error) from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()

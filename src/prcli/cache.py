@@ -341,15 +341,20 @@ class IndexCache:
         )
         return [(path, -float(rank)) for path, rank in rows]
 
-    def fetch(self, paths: list[str]) -> dict[str, tuple[str, int, bytes, int, str, int]]:
-        """(layout, lcrc, record, rcrc, body, bcrc) of the named readable rows."""
+    def fetch(
+        self, paths: list[str], bodies: bool = True
+    ) -> dict[str, tuple[str, int, bytes, int, str, int]]:
+        """(layout, lcrc, record, rcrc, body, bcrc) of the named readable rows; without bodies,
+        body is '' and bcrc that of ''."""
         found: dict[str, tuple[str, int, bytes, int, str, int]] = {}
+        text = "b.body, b.bcrc" if bodies else f"'', {crc('')}"
+        join = "LEFT JOIN bodies b ON b.id = r.id " if bodies else ""
         for start in range(0, len(paths), 500):  # SQLite limits the number of parameters
             chunk = paths[start : start + 500]
             marks = ", ".join("?" for _ in chunk)
             rows = self.db.execute(
-                "SELECT r.path, r.layout, r.lcrc, r.record, r.rcrc, b.body, b.bcrc "
-                f"FROM releases r LEFT JOIN bodies b ON b.id = r.id WHERE r.path IN ({marks})",
+                f"SELECT r.path, r.layout, r.lcrc, r.record, r.rcrc, {text} "
+                f"FROM releases r {join}WHERE r.path IN ({marks})",
                 chunk,
             )
             for path, layout, lcrc, stored_record, rcrc, body, bcrc in rows:

@@ -7,7 +7,7 @@ with the process that started them (a killed `prcli` never leaves workers behind
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -127,34 +127,75 @@ def parse_and_derive(
     """Parse files in order, each with `derive(path, outcome)` (None without it), computed where
     the file was parsed: on several cores and many files, in worker processes that die with
     this process."""
-    workers = min(os.cpu_count() or 1, 4)
-    if len(paths) < PARALLEL_THRESHOLD or workers < 2:
-        return [_derived(_parse_one(path), derive) for path in paths]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    size = max(50, len(paths) // (_workers() * 4))
+    return list(parse_stream(paths, derive, chunk=size))
 
-    size = max(50, len(paths) // (workers * 4))
-    chunks = [[str(p) for p in paths[i : i + size]] for i in range(0, len(paths), size)]
-    outcomes: list[tuple[Entry | InvalidRelease, Any]] = []
+
+STREAM_CHUNK = 100  # files a worker parses at once when streaming
+IN_FLIGHT = 2  # chunks per worker sent ahead while the results are used
+
+
+def _workers() -> int:
+    return min(os.cpu_count() or 1, 4)
+
+
+def parse_stream(
+    paths: Sequence[Path], derive: Derive | None = None, *, chunk: int = STREAM_CHUNK
+) -> Iterator[tuple[Entry | InvalidRelease, Any]]:
+    """`parse_and_derive` one file at a time, in order: on several cores and many files, worker
+    processes parse chunks of `chunk` files, at most IN_FLIGHT chunks per worker ahead of what
+    was taken, so memory stays bounded however many files there are."""
+    workers = _workers()
+    if len(paths) < PARALLEL_THRESHOLD or workers < 2:
+        for path in paths:
+            yield _derived(_parse_one(path), derive)
+        return
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    chunks = [[str(p) for p in paths[i : i + chunk]] for i in range(0, len(paths), chunk)]
+    done = 0  # files yielded: where to go on without workers if they fail
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(
+        pool = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=context,
             initializer=_die_with_parent,
             initargs=(os.getpid(),),
-        ) as pool:
-            for chunk in pool.map(_parse_chunk, chunks, [derive] * len(chunks)):
-                for kind, value, derived in chunk:
-                    if kind == "entry":
-                        outcomes.append((value, derived))
-                    else:
-                        key, message, line, hint, code = value
-                        error = InvalidRelease(Path(key), message, line=line, hint=hint, code=code)
-                        outcomes.append((error, derived))
+        )
     except (OSError, RuntimeError, ValueError):  # no fork, no processes: do it here
-        return [_derived(_parse_one(path), derive) for path in paths]
-    return outcomes
+        pool = None
+    if pool is not None:
+        try:
+            pending: deque[Future[list[tuple[str, Any, Any]]]] = deque()
+            following = iter(chunks)
+            for piece in following:
+                pending.append(pool.submit(_parse_chunk, piece, derive))
+                if len(pending) >= workers * IN_FLIGHT:
+                    break
+            while pending:
+                results = pending.popleft().result()
+                for piece in following:  # one more in flight for the one taken
+                    pending.append(pool.submit(_parse_chunk, piece, derive))
+                    break
+                for kind, value, derived in results:
+                    done += 1
+                    yield _from_worker(kind, value), derived
+        except (OSError, RuntimeError, ValueError):  # workers failed: do the rest here
+            pass
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+    for path in paths[done:]:
+        yield _derived(_parse_one(path), derive)
+
+
+def _from_worker(kind: str, value: Any) -> Entry | InvalidRelease:
+    if kind == "entry":
+        entry: Entry = value
+        return entry
+    key, message, line, hint, code = value
+    return InvalidRelease(Path(key), message, line=line, hint=hint, code=code)
 
 
 def _derived(

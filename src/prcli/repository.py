@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from prcli.cache import IndexCache
     from prcli.index import Listing
     from prcli.query import Filters
+    from prcli.releasestream import ReleaseStream
 
 REPO_VARIABLE = "PRCLI_REPO"
 WORK_FOLDER = ".prcli"  # git-ignored: recovery files, locks, the index cache
@@ -250,6 +251,13 @@ class Repository:
             if collecting:
                 gc.enable()
         return result
+
+    def stream(self, *, use_cache: bool = True) -> ReleaseStream:
+        """Every release file, read one batch at a time on demand (see prcli.releasestream):
+        for commands that go through every release but keep only a little of each."""
+        from prcli.releasestream import ReleaseStream
+
+        return ReleaseStream(self, use_cache=use_cache)
 
     def listing(
         self, filters: Filters, sort: str = "date", reverse: bool = False, limit: int | None = None

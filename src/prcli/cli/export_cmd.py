@@ -6,10 +6,11 @@ import io
 import sys
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, overload
+from typing import TYPE_CHECKING, Annotated, Any, overload
 
 import typer
 
@@ -25,13 +26,14 @@ from prcli.cli.options import (
     UntilFilter,
     build_filters,
 )
-from prcli.errors import UsageError
-from prcli.model import Release
-from prcli.query import order, select
+from prcli.errors import InvalidRelease, UsageError
+from prcli.model import Release, Status
+from prcli.query import SORT_FIELDS, Filters
 
 if TYPE_CHECKING:
-    from prcli.exporters import Exporter, ExportItem, ExportOptions
+    from prcli.exporters import Exporter, ExportItem, ExportOptions, Version
     from prcli.releasefile import Entry
+    from prcli.releasestream import ReleaseStream
     from prcli.repository import Repository
 
 EPILOG = """Examples:
@@ -170,92 +172,71 @@ def export(
         until=until,
         query=query,
     )
-    loaded = repository.load_all()
-    entries = loaded.entries
-    if references:
-        wanted = {repository.resolve(ref, app.cwd).resolve() for ref in references}
-        entries = [entry for entry in entries if entry.path.resolve() in wanted]
-    matches = order(select(entries, filters), "date")
-    now = app.now()
-    held_back: dict[str, int] = defaultdict(int)
-    forged: list[Release] = []
-    if exporter.public:
-        from prcli.publication import status_backed
-
-        if include_unpublished:  # a preview may show work in progress, never a forged status
-            for entry in matches:
-                if not status_backed(entry.release):
-                    held_back["status not backed by its history"] += 1
-                    forged.append(entry.release)
-            matches = [entry for entry in matches if status_backed(entry.release)]
-        else:
-            matches = [entry for entry in matches if _public(entry.release, now, held_back, forged)]
-
-    nameable = None
-    if exporter.public and not include_unpublished:
-        from prcli.publication import public_ids
-
-        nameable = public_ids((entry.release for entry in loaded.entries), now)
-    options = exporters.ExportOptions(
-        settings=settings,
-        now=now,
-        nameable=nameable,
-        known_ids=frozenset(entry.release.id for entry in loaded.entries),
-        base_url=(base_url if base_url is not None else settings.url).strip(),
-        ninjs_version=ninjs_version,
-        excel=excel,
-        wire_profile=wire_profile or "",
-    )
     if wire_profile and fmt is not ExportFormat.wire:
         raise UsageError("--wire-profile goes with --format wire")
-    items = _items(matches, loaded.entries, repository)
-    if target is not None and target.one_file and len(items) > 1:
-        raise UsageError(
-            f"{len(items)} releases match, and {exporter.name} writes one {exporter.extension} file "
-            f"per release: {output_path} can hold only one",
-            hint=f"pass a folder, e.g. -o {Path(output_path).stem}/, or name one release",
+    wanted = (
+        {repository.resolve(ref, app.cwd).resolve() for ref in references} if references else None
+    )
+    now = app.now()
+    # The site needs every release at hand; every other format holds one release at a time.
+    whole = fmt is ExportFormat.html
+    with repository.stream() as stream:
+        chosen = _select(stream, filters, wanted, now, exporter.public, include_unpublished, whole)
+        options = exporters.ExportOptions(
+            settings=settings,
+            now=now,
+            nameable=chosen.nameable,
+            known_ids=frozenset(chosen.ids),
+            base_url=(base_url if base_url is not None else settings.url).strip(),
+            ninjs_version=ninjs_version,
+            excel=excel,
+            wire_profile=wire_profile or "",
         )
-    lint_failed = fmt is ExportFormat.wire and _lint_wire(items, options)
-    with output.progress(len(items), "Exporting") as advance:
-        tracked = _Tracked(items, advance)
-        if target is None:
-            exporter.write_stream(tracked, sys.stdout, options)
-            sys.stdout.flush()
-            where = "stdout"
-        elif target.one_file:
-            from prcli.atomicfile import write_atomic
+        items = chosen.items(stream, repository.root)
+        if target is not None and target.one_file and len(items) > 1:
+            raise UsageError(
+                f"{len(items)} releases match, and {exporter.name} writes one "
+                f"{exporter.extension} file per release: {output_path} can hold only one",
+                hint=f"pass a folder, e.g. -o {Path(output_path).stem}/, or name one release",
+            )
+        lint_failed = fmt is ExportFormat.wire and _lint_wire(items, options)
+        with output.progress(len(items), "Exporting") as advance:
+            tracked = _Tracked(items, advance)
+            if target is None:
+                exporter.write_stream(tracked, sys.stdout, options)
+                sys.stdout.flush()
+                where = "stdout"
+            elif target.one_file:
+                from prcli.atomicfile import write_atomic
 
-            for _, data in exporter.files(tracked, options):
-                write_atomic(target.path, data)
-            where = str(target.path)
-        elif target.per_release and fmt is ExportFormat.html:
-            _write_site(exporter, tracked, options, target.path, force)
-            where = f"{target.path}/"
-        elif target.per_release:
-            _write_folder(exporter, tracked, options, target.path, force)
-            where = f"{target.path}/"
-        else:
-            buffer = io.StringIO()
-            exporter.write_stream(tracked, buffer, options)
-            from prcli.atomicfile import write_atomic
-
-            write_atomic(target.path, buffer.getvalue().encode("utf-8"))
-            where = str(target.path)
-
-    _summary(len(items), where, held_back)
+                for _, data in exporter.files(tracked, options):
+                    write_atomic(target.path, data)
+                where = str(target.path)
+            elif target.per_release and fmt is ExportFormat.html:
+                _write_site(exporter, tracked, options, target.path, force)
+                where = f"{target.path}/"
+            elif target.per_release:
+                _write_folder(exporter, tracked, options, target.path, force)
+                where = f"{target.path}/"
+            else:
+                _write_file(exporter, tracked, options, target.path)
+                where = str(target.path)
+    held_back, forged = chosen.held_back, chosen.forged
+    errors = [*chosen.errors, *chosen.late_errors]
+    _summary(tracked.given, where, held_back)
     failed = False
-    for release in forged:
+    for release_id, release_status in forged:
         output.say(
-            f"{release.id}: refused, its status ({release.status}) is not backed by its history "
-            f"[PR503]; see prcli validate {release.id}",
+            f"{release_id}: refused, its status ({release_status}) is not backed by its history "
+            f"[PR503]; see prcli validate {release_id}",
             "red",
         )
         failed = True
-    if loaded.errors:
-        count = output.report_unreadable(loaded.errors, repository)
+    if errors:
+        count = output.report_unreadable(errors, repository)
         output.say(f"{count} release file(s) could not be read and were not exported.", "red")
         failed = True
-    if not items and fail_empty:
+    if not tracked.given and fail_empty:
         failed = True
     if lint_failed:
         output.say("Wire copy has lint errors (listed above); it was written all the same.", "red")
@@ -361,39 +342,167 @@ def _check_file(output_path: str, path: Path, force: bool) -> None:
         raise UsageError(f"the folder of {output_path} does not exist", hint="create it first")
 
 
-def _public(
-    release: Release, now: datetime, held_back: dict[str, int], forged: list[Release]
-) -> bool:
-    """Public formats carry live and retracted releases (the latter with their notice), decided by
-    prcli.publication; count what stays back. A status not backed by the history is refused."""
-    from prcli.publication import public_state
+@dataclass(slots=True)
+class _Candidate:
+    """A release that matches, known by what ordering and the public gate need of it."""
 
-    state = public_state(release, now)
-    if state.public:
-        return True
-    held_back[state.reason] += 1
-    if state.reason.startswith("status not backed"):
-        forged.append(release)
-    return False
+    key: str  # its file
+    id: str
+    order: Any  # its value of the date order (query.SORT_FIELDS)
+    status: Status
+    held_back: str  # why a public format leaves it out ('' when it does not)
+    entry: Entry | None  # the release itself, when the whole repository is kept (the site)
 
 
-def _items(
-    matches: Sequence[Entry], everything: Sequence[Entry], repository: Repository
-) -> list[ExportItem]:
-    from prcli.exporters import ExportItem
+@dataclass
+class _Selection:
+    """What the first pass over the metadata of every release decided: which releases go out in
+    which order, and what the formats need to know of the others."""
 
-    groups: dict[str, list[Release]] = defaultdict(list)
-    for entry in everything:
-        if entry.release.translation_key:
-            groups[entry.release.translation_key].append(entry.release)
-    items = []
-    for entry in matches:
+    chosen: list[_Candidate] = field(default_factory=list)
+    errors: list[InvalidRelease] = field(default_factory=list)
+    late_errors: list[InvalidRelease] = field(default_factory=list)  # broke since the first pass
+    ids: set[str] = field(default_factory=set)
+    nameable: frozenset[str] | None = None
+    versions: dict[str, list[Version]] = field(default_factory=dict)
+    releases: dict[str, list[Release]] = field(default_factory=dict)  # the same (site only)
+    held_back: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    forged: list[tuple[str, Status]] = field(default_factory=list)
+    whole: bool = False
+
+    def items(self, stream: ReleaseStream, root: Path) -> Sequence[ExportItem]:
+        if self.whole:
+            return [
+                self.item(candidate.entry, root) for candidate in self.chosen if candidate.entry
+            ]
+        return _Streamed(self, stream, root)
+
+    def item(self, entry: Entry, root: Path) -> ExportItem:
+        from prcli.exporters import ExportItem
+
         release = entry.release
-        others = tuple(
-            other for other in groups.get(release.translation_key, ()) if other.id != release.id
+        key = release.translation_key
+        versions = tuple(v for v in self.versions.get(key, ()) if v.id != release.id)
+        others = tuple(r for r in self.releases.get(key, ()) if r.id != release.id)
+        return ExportItem(entry, str(entry.path.relative_to(root)), others, versions)
+
+
+def _select(
+    stream: ReleaseStream,
+    filters: Filters,
+    wanted: set[Path] | None,
+    now: datetime,
+    public: bool,
+    include_unpublished: bool,
+    whole: bool,
+) -> _Selection:
+    """Go once through the metadata of every release (texts only when --query needs them or the
+    site is built), keeping only what `_Selection` holds."""
+    from prcli.exporters import Version
+    from prcli.publication import public_state, status_backed
+
+    selection = _Selection(errors=list(stream.problems), whole=whole)
+    public_now: set[str] | None = set() if public and not include_unpublished else None
+    sort_value, newest_first = SORT_FIELDS["date"]
+    for outcome in stream.read(bodies=whole or bool(filters.text)):
+        if isinstance(outcome, InvalidRelease):
+            selection.errors.append(outcome)
+            continue
+        release = outcome.release
+        selection.ids.add(release.id)
+        state = public_state(release, now) if public else None
+        if public_now is not None and state is not None and state.public:
+            public_now.add(release.id)
+        if release.translation_key:
+            version = Version(release.id, release.language)
+            selection.versions.setdefault(release.translation_key, []).append(version)
+            if whole:
+                selection.releases.setdefault(release.translation_key, []).append(release)
+        if wanted is not None and outcome.path.resolve() not in wanted:
+            continue
+        if not filters.matches(release):
+            continue
+        held_back = ""
+        if state is not None:
+            if include_unpublished:  # a preview may show work in progress, never a forged status
+                held_back = "" if status_backed(release) else FORGED
+            elif not state.public:
+                held_back = state.reason
+        selection.chosen.append(
+            _Candidate(
+                str(outcome.path),
+                release.id,
+                sort_value(release),
+                release.status,
+                held_back,
+                outcome if whole else None,
+            )
         )
-        items.append(ExportItem(entry, str(entry.path.relative_to(repository.root)), others))
-    return items
+    # The order of query.order(..., "date"): by the date, ties by id, both newest first.
+    selection.chosen.sort(key=lambda candidate: candidate.id, reverse=newest_first)
+    selection.chosen.sort(key=lambda candidate: candidate.order, reverse=newest_first)
+    going: list[_Candidate] = []
+    for candidate in selection.chosen:
+        if not candidate.held_back:
+            going.append(candidate)
+            continue
+        selection.held_back[candidate.held_back] += 1
+        if candidate.held_back.startswith(FORGED):
+            selection.forged.append((candidate.id, candidate.status))
+    selection.chosen = going
+    if public_now is not None:
+        selection.nameable = frozenset(public_now)
+    return selection
+
+
+FORGED = "status not backed by its history"
+
+
+class _Streamed(Sequence["ExportItem"]):
+    """The chosen releases, read with their texts one batch at a time as an exporter walks
+    through them. A file that cannot be read any more is left out and reported."""
+
+    def __init__(self, selection: _Selection, stream: ReleaseStream, root: Path) -> None:
+        self._selection = selection
+        self._stream = stream
+        self._root = root
+        self._keys = [candidate.key for candidate in selection.chosen]
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    @overload
+    def __getitem__(self, index: int) -> ExportItem: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[ExportItem]: ...
+    def __getitem__(self, index: int | slice) -> ExportItem | Sequence[ExportItem]:
+        if isinstance(index, slice):
+            return list(self._items(self._keys[index]))
+        return next(iter(self._items([self._keys[index]])))
+
+    def __iter__(self) -> Iterator[ExportItem]:
+        return self._items(self._keys)
+
+    def _items(self, keys: Sequence[str]) -> Iterator[ExportItem]:
+        for outcome in self._stream.read(keys):
+            if isinstance(outcome, InvalidRelease):
+                if outcome not in self._selection.late_errors:
+                    self._selection.late_errors.append(outcome)
+                continue
+            yield self._selection.item(outcome, self._root)
+
+
+def _write_file(
+    exporter: Exporter, items: Sequence[ExportItem], options: ExportOptions, path: Path
+) -> None:
+    """One stream into one file, written as it comes: the file appears whole or not at all."""
+    from prcli.atomicfile import atomic_output
+
+    with atomic_output(path) as handle:
+        text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+        exporter.write_stream(items, text, options)
+        text.flush()
+        text.detach()
 
 
 def _write_folder(
@@ -446,9 +555,10 @@ def _summary(count: int, where: str, held_back: dict[str, int]) -> None:
 class _Tracked(Sequence["ExportItem"]):
     """The items, advancing the progress bar as an exporter walks through them."""
 
-    def __init__(self, items: list[ExportItem], advance: output.Advance) -> None:
+    def __init__(self, items: Sequence[ExportItem], advance: output.Advance) -> None:
         self._items = items
         self._advance = advance
+        self.given = 0  # items given out by the last walk through them
 
     def __len__(self) -> int:
         return len(self._items)
@@ -461,6 +571,8 @@ class _Tracked(Sequence["ExportItem"]):
         return self._items[index]
 
     def __iter__(self) -> Iterator[ExportItem]:
+        self.given = 0
         for item in self._items:
+            self.given += 1
             yield item
             self._advance()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Iterator
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -14,7 +16,8 @@ from prcli.errors import InvalidValue, PrcliError
 
 if TYPE_CHECKING:
     from prcli.repository import Repository
-    from prcli.validation import Finding, Report, Rule
+    from prcli.validation import Finding, Rule
+    from prcli.validation.engine import Checking
 
 EPILOG = """Examples:
 
@@ -92,26 +95,21 @@ def validate(
     if explain is not None:
         output.write_line(_explanation(_rule_or_fail(explain)))
         return
-    from prcli.validation import Severity
-    from prcli.validation import validate as run_validation
+    from prcli.validation.engine import check
 
     app = AppContext.of(ctx)
     repository = app.repository()
     only = [repository.resolve(ref, app.cwd) for ref in references] if references else None
-    report = run_validation(repository, app.now(), only=only)
-    if strict:
-        report.findings = [
-            _promoted(finding) if finding.severity is Severity.WARNING else finding
-            for finding in report.findings
-        ]
+    tally = _Tally()
+    findings = tally.count(check(repository, app.now(), only=only), strict)
     if fmt is ValidateFormat.json:
-        _write_json(report, repository)
+        _write_json(findings, repository)
     elif fmt is ValidateFormat.github:
-        _write_github(report, repository)
+        _write_github(findings, repository)
     else:
-        _write_table(report, repository)
-    _summary(report)
-    if report.errors:
+        _write_table(findings, repository)
+    _summary(tally)
+    if tally.errors:
         raise typer.Exit(1)
 
 
@@ -202,12 +200,34 @@ def _effective_label(rule: Rule, overrides: dict[str, object]) -> str:
     return "off" if value is None else str(getattr(value, "label", value))
 
 
-def _promoted(finding: Finding) -> Finding:
-    from dataclasses import replace
+class _Tally:
+    """Counts the findings as they go by (for the summary and the exit status)."""
 
-    from prcli.validation import Severity
+    def __init__(self) -> None:
+        self.by_severity: dict[str, int] = {"error": 0, "warning": 0, "info": 0}
+        self.files: set[Path] = set()
+        self.run: Checking | None = None
 
-    return replace(finding, severity=Severity.ERROR)
+    def count(self, run: Checking, strict: bool) -> Iterator[Finding]:
+        from dataclasses import replace
+
+        from prcli.validation import Severity
+
+        self.run = run
+        for finding in run:
+            if strict and finding.severity is Severity.WARNING:
+                finding = replace(finding, severity=Severity.ERROR)
+            self.by_severity[finding.severity.label] += 1
+            self.files.add(finding.path)
+            yield finding
+
+    @property
+    def errors(self) -> int:
+        return self.by_severity["error"]
+
+    @property
+    def checked(self) -> int:
+        return self.run.checked if self.run is not None else 0
 
 
 def _relative(finding: Finding, repository: Repository) -> str:
@@ -217,21 +237,28 @@ def _relative(finding: Finding, repository: Repository) -> str:
         return str(finding.path)
 
 
-def _write_json(report: Report, repository: Repository) -> None:
-    output.write_json(
-        [
-            {
-                "code": finding.code,
-                "rule": finding.rule,
-                "severity": finding.severity.label,
-                "path": _relative(finding, repository),
-                "line": finding.line,
-                "message": finding.message,
-                "hint": finding.hint,
-            }
-            for finding in report.findings
-        ]
-    )
+def _write_json(findings: Iterable[Finding], repository: Repository) -> None:
+    """A JSON array, one finding at a time: the bytes `json.dumps(list, indent=2)` would give."""
+    import json
+
+    out = sys.stdout
+    out.write("[")
+    first = True
+    for finding in findings:
+        item = {
+            "code": finding.code,
+            "rule": finding.rule,
+            "severity": finding.severity.label,
+            "path": _relative(finding, repository),
+            "line": finding.line,
+            "message": finding.message,
+            "hint": finding.hint,
+        }
+        # No raw line break inside a JSON string: every one comes from the indentation.
+        text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        out.write(("\n  " if first else ",\n  ") + text)
+        first = False
+    out.write("]\n" if first else "\n]\n")
 
 
 def _github_escape(text: str, *, property_value: bool = False) -> str:
@@ -241,9 +268,9 @@ def _github_escape(text: str, *, property_value: bool = False) -> str:
     return text
 
 
-def _write_github(report: Report, repository: Repository) -> None:
+def _write_github(findings: Iterable[Finding], repository: Repository) -> None:
     levels = {"error": "error", "warning": "warning", "info": "notice"}
-    for finding in report.findings:
+    for finding in findings:
         properties = [
             f"file={_github_escape(repository.display(finding.path), property_value=True)}"
         ]
@@ -258,24 +285,22 @@ def _write_github(report: Report, repository: Repository) -> None:
         )
 
 
-def _write_table(report: Report, repository: Repository) -> None:
-    if not report.findings:
-        return
-    from rich.console import Group, RenderableType
+def _write_table(findings: Iterable[Finding], repository: Repository) -> None:
+    """Grouped by file: each file's table is printed as soon as its findings are in."""
     from rich.table import Table
     from rich.text import Text
 
     from prcli.text import one_line
 
-    parts: list[RenderableType] = []
+    console = output.stdout_console()
     current = None
     table: Table | None = None
-    for finding in report.findings:
+    for finding in findings:
         if finding.path != current:
             current = finding.path
             if table is not None:
-                parts.append(table)
-            parts.append(Text(repository.display(finding.path), style="bold underline"))
+                console.print(table)
+            console.print(Text(repository.display(finding.path), style="bold underline"))
             table = Table(show_header=False, box=None, pad_edge=False, padding=(0, 1), expand=True)
             table.add_column(justify="right", no_wrap=True, min_width=4)
             table.add_column(no_wrap=True, min_width=7)
@@ -293,22 +318,17 @@ def _write_table(report: Report, repository: Repository) -> None:
             message,
         )
     if table is not None:
-        parts.append(table)
-    output.stdout_console().print(Group(*parts))
+        console.print(table)
 
 
-def _summary(report: Report) -> None:
-    from prcli.validation import Severity
-
-    files = len({finding.path for finding in report.findings})
+def _summary(tally: _Tally) -> None:
     counts = [
-        f"{report.count(severity)} {severity.label}{'s' if report.count(severity) != 1 else ''}"
-        for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+        f"{count} {label}{'s' if count != 1 else ''}" for label, count in tally.by_severity.items()
     ]
-    if report.findings:
+    if tally.files:
         output.say(
-            f"{', '.join(counts)} in {files} file(s); {report.checked} release(s) checked.",
-            "red" if report.errors else "yellow",
+            f"{', '.join(counts)} in {len(tally.files)} file(s); {tally.checked} release(s) checked.",
+            "red" if tally.errors else "yellow",
         )
     else:
-        output.say(f"{report.checked} release(s) checked: no problems.", "green")
+        output.say(f"{tally.checked} release(s) checked: no problems.", "green")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from prcli.exporters.base import Exporter, ExportItem, ExportOptions
+from prcli.exporters.base import Exporter, ExportItem, ExportOptions, Version
 
 # name -> (module, attribute). Modules are imported only when their format is asked for.
 _REGISTRY: dict[str, tuple[str, str]] = {
@@ -31,4 +31,4 @@ def get(name: str) -> Exporter:
     return exporter
 
 
-__all__ = ["NAMES", "ExportItem", "ExportOptions", "Exporter", "get"]
+__all__ = ["NAMES", "ExportItem", "ExportOptions", "Exporter", "Version", "get"]

@@ -6,18 +6,36 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Protocol, TextIO
+from typing import NamedTuple, Protocol, TextIO
 
 from prcli.config import Config
 from prcli.model import Release
 from prcli.releasefile import Entry
 
 
+class Version(NamedTuple):
+    """Another language version of a release (sharing its translation_key), by id and language."""
+
+    id: str
+    language: str
+
+
 @dataclass(frozen=True, slots=True)
 class ExportItem:
     entry: Entry
     path: str  # relative to the repository root
-    translations: tuple[Release, ...] = ()  # the other language versions, exported or not
+    # The other language versions (sharing the translation_key), exported or not, in reading
+    # order, as releases: the site's pages show their titles and dates. Streamed exports, which
+    # hold one release at a time, give `versions` instead.
+    translations: tuple[Release, ...] = ()
+    # The same versions by id and language: all that the other formats name of them. Taken from
+    # `translations` when not given.
+    versions: tuple[Version, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.translations and not self.versions:
+            versions = tuple(Version(r.id, r.language) for r in self.translations)
+            object.__setattr__(self, "versions", versions)
 
     @property
     def release(self) -> Release:

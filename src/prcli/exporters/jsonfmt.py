@@ -18,7 +18,7 @@ def export_record(item: ExportItem) -> dict[str, Any]:
     return record(
         item.release,
         path=item.path,
-        translations=sorted(r.language for r in item.translations),
+        translations=sorted(version.language for version in item.versions),
         body=True,
     )
 

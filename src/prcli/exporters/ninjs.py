@@ -143,7 +143,7 @@ def document(item: ExportItem, options: ExportOptions) -> dict[str, Any]:
     altids = [{"role": "prcli-id", "value": release.id}]
     if release.translation_key:
         key = options.group_key(
-            release.translation_key, [release.id, *(r.id for r in item.translations)]
+            release.translation_key, [release.id, *(version.id for version in item.versions)]
         )
         altids.append({"role": "translation-key", "value": clean_text(key)})
     doc["altids"] = altids

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from prcli.model import Release, Status
 from prcli.releasefile import Entry
-from prcli.validation.context import Context
+from prcli.validation.context import Context, title_key
 from prcli.validation.registry import release_rule
 from prcli.validation.types import Problem, Severity
 
@@ -264,13 +264,10 @@ def duplicate_title(entry: Entry, context: Context) -> Iterator[Problem]:
     Two releases in the same language with the same headline confuse readers and search results,
     and often mean a release was filed twice. Make the headlines distinct.
     """
-    from prcli.text import fold
-
-    key = (entry.release.language, " ".join(fold(entry.release.title).split()))
-    same = [e for e in context.titles.get(key, []) if e is not entry]
+    same = [p for p in context.titles.get(title_key(entry.release), []) if p.path != entry.path]
     if same:
         yield Problem(
-            "the same title is used by " + ", ".join(e.release.id for e in same),
+            "the same title is used by " + ", ".join(p.id for p in same),
             key="title",
             hint="make the headline distinct, or remove the duplicate release",
         )

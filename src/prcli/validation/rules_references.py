@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from datetime import datetime
 
-from prcli.model import Release, Status
+from prcli.model import Status
 from prcli.releasefile import Entry
 from prcli.validation.context import Context
 from prcli.validation.registry import release_rule
@@ -75,11 +74,11 @@ def translation_duplicate_language(entry: Entry, context: Context) -> Iterator[P
     if not key:
         return
     group = context.translation_groups.get(key, [])
-    same = [e for e in group if e.release.language == entry.release.language and e is not entry]
+    same = [p for p in group if p.language == entry.release.language and p.path != entry.path]
     if same:
         yield Problem(
             f"translation group '{key}' has another '{entry.release.language}' release: "
-            + ", ".join(e.release.id for e in same),
+            + ", ".join(p.id for p in same),
             key="translation_key",
             hint="one release per language in a translation group",
         )
@@ -101,7 +100,7 @@ def translation_inconsistent(entry: Entry, context: Context) -> Iterator[Problem
     if len(group) < 2:
         return
     for field in ("date", "category"):
-        counts = Counter(getattr(e.release, field) for e in group)
+        counts = Counter(getattr(peer, field) for peer in group)
         if len(counts) < 2:
             continue
         ranked = counts.most_common()
@@ -139,9 +138,8 @@ def translation_outdated(entry: Entry, context: Context) -> Iterator[Problem]:
             hint="fix the id, or remove translation_of",
         )
         return
-    source = sources[0].release
     mine = entry.release.updated or entry.release.created
-    changed = _text_changed(source)
+    changed = sources[0].text_changed
     if changed and mine and changed > mine:
         yield Problem(
             f"the source {source_id} changed on {changed.isoformat()}, after this translation "
@@ -164,37 +162,24 @@ def translation_state_mismatch(entry: Entry, context: Context) -> Iterator[Probl
     from another's, or that is published while another version was retracted, is reported.
     """
     key = entry.release.translation_key
-    group = [e for e in context.translation_groups.get(key, []) if e is not entry] if key else []
+    peers = context.translation_groups.get(key, []) if key else []
+    group = [peer for peer in peers if peer.path != entry.path]
     release = entry.release
     for other in group:
-        if other.release.embargo_until != release.embargo_until:
+        if other.embargo_until != release.embargo_until:
             mine = release.embargo_until.isoformat() if release.embargo_until else "none"
-            theirs = (
-                other.release.embargo_until.isoformat() if other.release.embargo_until else "none"
-            )
+            theirs = other.embargo_until.isoformat() if other.embargo_until else "none"
             yield Problem(
-                f"embargo {mine} differs from the {other.release.language} version ({theirs})",
+                f"embargo {mine} differs from the {other.language} version ({theirs})",
                 key="embargo_until",
                 hint="give all language versions the same embargo_until",
             )
             break
     for other in group:
-        if release.status is Status.PUBLISHED and other.release.status is Status.RETRACTED:
+        if release.status is Status.PUBLISHED and other.status is Status.RETRACTED:
             yield Problem(
-                f"published while the {other.release.language} version {other.release.id} is retracted",
+                f"published while the {other.language} version {other.id} is retracted",
                 key="status",
                 hint="retract this version too, or correct the other",
             )
             break
-
-
-def _text_changed(release: Release) -> datetime | None:
-    """When the text last changed: `updated`, unless that was a workflow move (submit, approve,
-    publish, archive, retract change the status, not the words); then the last recorded edit."""
-    from prcli.model import EntryKind
-
-    moves = {step.at for step in release.history if step.kind == EntryKind.MOVE}
-    if release.updated and release.updated not in moves:
-        return release.updated
-    edits = [step.at for step in release.history if step.kind != EntryKind.MOVE]
-    return max([*edits, *([release.created] if release.created else [])], default=None)

@@ -41,9 +41,8 @@ def stray_file(context: Context) -> Iterator[Problem]:
     root = context.repository.root
     attached = {
         place.resolve()
-        for entry in context.entries
-        for attachment in entry.release.attachments
-        for place in candidates(root, entry.path.parent, attachment)
+        for folder, attachment in context.attachments
+        for place in candidates(root, folder, attachment)
     }
     for current, folders, files in os.walk(folder):
         folders[:] = [name for name in folders if not name.startswith(".")]
