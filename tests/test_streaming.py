@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,139 @@ def test_outputs_equal_the_golden_ones(corpus: Repository, run: Run) -> None:
         GOLDEN.write_text(json.dumps(found, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     expected = json.loads(GOLDEN.read_text(encoding="utf-8"))
     assert found == expected
+
+
+def test_the_corpus_has_ties_and_files_with_many_findings(corpus: Repository, run: Run) -> None:
+    """What makes the golden digests sensitive to order: releases sharing a date (ordered by id)
+    and files with several findings on different lines (ordered by line, code, message)."""
+    dates = [
+        json.loads(line)["date"]
+        for line in run("export", "--format", "jsonl").stdout.split("\n")
+        if line
+    ]
+    assert len(dates) > len(set(dates))
+    findings = json.loads(run("validate", "--format", "json").stdout)
+    paths = [finding["path"] for finding in findings]
+    assert paths == sorted(paths)
+    assert any(paths.count(path) > 2 for path in paths)
+
+
+@pytest.mark.parametrize("cache", ["none", "cold"])
+def test_worker_processes_give_the_same_bytes(
+    corpus: Repository, run: Run, monkeypatch: pytest.MonkeyPatch, cache: str
+) -> None:
+    """Parsed in small chunks by worker processes (a few chunks in flight), with no index cache
+    or while building it, the outputs are the golden ones."""
+    monkeypatch.setattr("prcli.releasefile.PARALLEL_THRESHOLD", 2)
+    monkeypatch.setattr("prcli.releasefile.STREAM_CHUNK", 3)
+    monkeypatch.setattr("prcli.releasefile._workers", lambda: 2)
+    if cache == "none":
+        monkeypatch.setenv("PRCLI_NO_CACHE", "1")
+    expected = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    for name in (
+        "validate-json",
+        "validate-table",
+        "export-jsonl",
+        "export-csv",
+        "export-ninjs-en",
+    ):
+        (corpus.root / ".prcli" / "index.sqlite").unlink(missing_ok=True)
+        result = run(*CASES[name])
+        assert {"exit": result.exit_code, "stdout": _digest(result.stdout)} == {
+            "exit": expected[name]["exit"],
+            "stdout": expected[name]["stdout"],
+        }, name
+
+
+def test_the_stream_reads_only_what_is_taken(
+    corpus: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Taking the first release reads one file (no cache), or one batch of cached rows."""
+    import prcli.cache
+    import prcli.releasefile
+
+    parsed: list[Path] = []
+    parse_one = prcli.releasefile._parse_one
+
+    def counting(path: Path) -> object:
+        parsed.append(path)
+        return parse_one(path)
+
+    monkeypatch.setattr("prcli.releasefile._parse_one", counting)
+    with corpus.stream(use_cache=False) as stream:
+        first = next(stream.read())
+        assert parsed == [first.path]
+        assert len(stream.keys) > 30
+
+    past = time.time() - 3600  # written long enough ago for the cache to trust their stat
+    for path in corpus.releases_dir.rglob("*.md"):
+        os.utime(path, (past, past))
+    with corpus.stream() as stream:  # builds the cache: every file is parsed once
+        assert len(list(stream.read(bodies=False))) == len(stream.keys)
+    decoded: list[str] = []
+    entry_of = prcli.cache.entry_of
+
+    def counting_rows(path: Path, *args: object) -> object:
+        decoded.append(str(path))
+        return entry_of(path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("prcli.cache.entry_of", counting_rows)
+    monkeypatch.setattr("prcli.releasestream.BATCH", 4)
+    parsed.clear()
+    with corpus.stream() as stream:
+        reader = stream.read()
+        next(reader)
+        assert parsed == [] and 1 <= len(decoded) <= 4
+        rest = list(reader)
+        assert len(rest) + 1 == len(stream.keys)
+
+
+def test_export_to_a_file_that_fails_midway_leaves_the_old_file(
+    corpus: Repository, run: Run
+) -> None:
+    """ninjs of every release stops at a release whose attachment is missing, after writing
+    others: -o FILE then keeps what was there, and no temp file stays behind."""
+    out = corpus.root.parent / "wire.jsonl"
+    out.write_text("before\n", encoding="utf-8")
+    result = run("export", "--format", "ninjs", "--include-unpublished", "-o", str(out), "--force")
+    assert result.exit_code != 0
+    assert "media/34.jpg" in result.stderr and "Traceback" not in result.stderr
+    assert out.read_text(encoding="utf-8") == "before\n"
+    assert sorted(p.name for p in out.parent.iterdir()) == ["press", "wire.jsonl"]
+    fresh = corpus.root.parent / "fresh.jsonl"
+    assert run("export", "--format", "ninjs", "--include-unpublished", "-o", str(fresh)).exit_code
+    assert not fresh.exists()
+
+
+def test_export_to_a_file_streams_the_same_bytes(corpus: Repository, run: Run) -> None:
+    out = corpus.root.parent / "all.jsonl"
+    result = run("export", "--format", "jsonl", "--include-unpublished", "-o", str(out))
+    expected = json.loads(GOLDEN.read_text(encoding="utf-8"))["export-jsonl"]
+    assert result.exit_code == expected["exit"]
+    assert _digest(out.read_text(encoding="utf-8")) == expected["stdout"]
+
+
+def test_a_file_that_breaks_between_the_two_passes_is_reported(
+    corpus: Repository, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read again for its text, a file that no longer parses is left out with its one-line
+    error, like any unreadable file, and the exit status says so."""
+    from prcli.releasestream import ReleaseStream
+
+    monkeypatch.setenv("PRCLI_NO_CACHE", "1")
+    victim = corpus.releases_dir / "2020" / "2020-01-01-meeting-number-0-on-security.md"
+    assert f'"id": "{victim.stem}"' in run("export", "--format", "jsonl", "--language", "en").stdout
+    read = ReleaseStream.read
+
+    def breaking(self: ReleaseStream, keys: object = None, *, bodies: bool = True) -> object:
+        if keys is not None:  # the second pass
+            victim.write_text("---\ntitle: [broken\n---\n", encoding="utf-8")
+        return read(self, keys, bodies=bodies)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ReleaseStream, "read", breaking)
+    result = run("export", "--format", "jsonl", "--language", "en")
+    assert result.exit_code == 1
+    assert f'"id": "{victim.stem}"' not in result.stdout
+    assert f"{victim.relative_to(corpus.root)}" in result.stderr
+    lines = [line for line in result.stderr.splitlines() if victim.name in line]
+    assert len(lines) == 1, result.stderr
