@@ -634,6 +634,8 @@ def build(
             )
         report.folder = write_folder(folder, files, force=force, durable=False)
     except BaseException:
+        if indexer is not None:
+            indexer.close()  # before the staging folder goes: Pagefind may be writing there
         shutil.rmtree(folder / STAGING, ignore_errors=True)
         for path in created:  # made for the search index and left empty: as they were
             with contextlib.suppress(OSError):
