@@ -129,7 +129,7 @@ def test_the_cache_never_decides_content(cached: Repository, run: Run) -> None:
     cache = cached.work_dir / CACHE_NAME
     with sqlite3.connect(cache) as connection:
         connection.execute(
-            "UPDATE releases SET record = "
+            "UPDATE records SET record = "
             "CAST(replace(CAST(record AS TEXT), 'First release', 'Poisoned') AS BLOB)"
         )
     path = cached.releases_dir / "2021" / "2021-10-15-first-release.md"
@@ -192,3 +192,81 @@ def test_a_cache_locked_by_another_process_is_bypassed_not_deleted(
     finally:
         holder.execute("ROLLBACK")
         holder.close()
+
+
+# -- a database vouched for (prcli.cache: IndexCache.trust) -----------------------------------------
+
+OLD = 1_600_000_000_000_000_000
+
+
+def _vouched(repository: Repository, run: Run) -> Path:
+    """Age the files and the index so that listings vouch for it, and list until one has."""
+    for path in repository.release_files():
+        os.utime(path, ns=(OLD, OLD))
+    run("list", "--format", "ids")  # re-reads the files stored as too recent to trust
+    cache = repository.work_dir / CACHE_NAME
+    for suffix in ("", "-wal"):
+        if Path(f"{cache}{suffix}").exists():
+            os.utime(f"{cache}{suffix}", ns=(OLD, OLD))
+    trusted = Path(f"{cache}-trusted")
+    trusted.unlink(missing_ok=True)
+    run("list", "--format", "ids")  # checks every row, writes nothing: vouches
+    assert trusted.exists()
+    return trusted
+
+
+def test_a_vouched_index_still_sees_every_change_to_the_files(cached: Repository, run: Run) -> None:
+    first = cached.releases_dir / "2021" / "2021-10-15-first-release.md"
+    _vouched(cached, run)
+    stat = first.stat()
+    first.write_text(first.read_text().replace("First release", "FiRST release"))
+    os.utime(first, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size, same mtime
+    assert titles(run)["2021-10-15-first-release"] == "FiRST release"
+    _vouched(cached, run)
+    third = write_release(cached, make_release(title="Third release"))
+    os.utime(third, ns=(OLD, OLD))
+    assert "2021-10-15-third-release" in titles(run)
+    _vouched(cached, run)
+    third.unlink()
+    assert "2021-10-15-third-release" not in titles(run)
+    _vouched(cached, run)
+    moved = cached.releases_dir / "2022"
+    moved.mkdir()
+    first.rename(moved / first.name)
+    result = run("list", "--format", "json")
+    assert [r["path"] for r in json.loads(result.stdout) if "first" in r["id"]] == [
+        "releases/2022/2021-10-15-first-release.md"
+    ]
+
+
+def test_any_write_to_a_vouched_index_has_it_checked_again(cached: Repository, run: Run) -> None:
+    expected = run("list", "--format", "json").stdout
+    by_title = run("--no-cache", "list", "--format", "json", "--sort", "title").stdout
+    _vouched(cached, run)
+    with sqlite3.connect(cached.work_dir / CACHE_NAME) as connection:
+        connection.execute("UPDATE releases SET title_f = 'aaa', rid = 'x', language = 'ru'")
+    assert run("list", "--format", "json", "--sort", "title").stdout == by_title
+    assert run("list", "--format", "json").stdout == expected
+    assert run("list", "--format", "ids", "--language", "ru").stdout == ""
+
+
+def test_records_are_checked_even_in_a_vouched_index(cached: Repository, run: Run) -> None:
+    """Only the small columns are vouched for: each record is still checked as it is read."""
+    from prcli.cache import IndexCache
+
+    expected = run("list", "--format", "json").stdout
+    trusted = _vouched(cached, run)
+    scan = json.loads(trusted.read_bytes())["scan"]
+    path = cached.work_dir / CACHE_NAME
+    with sqlite3.connect(path) as connection:
+        connection.execute(
+            "UPDATE records SET record = "
+            "CAST(replace(CAST(record AS TEXT), 'First release', 'Poisoned') AS BLOB)"
+        )
+    forged = IndexCache(path)  # vouch for the damaged database, as bit rot would go unseen
+    forged.before = forged._state()
+    forged.opened_ns = OLD * 2
+    forged._write_trust(scan)
+    assert json.loads(trusted.read_bytes())["db"] == list(forged.before[0] or ())
+    assert run("list", "--format", "json").stdout == expected
+    assert "Poisoned" not in run("list").stdout

@@ -47,6 +47,14 @@ def _age(repository: Repository) -> None:
         os.utime(path, ns=(OLD, OLD))
 
 
+def _age_index(repository: Repository) -> None:
+    """Make the index database old enough for a listing to vouch for it (see prcli.cache)."""
+    for suffix in ("", "-wal"):
+        path = Path(f"{repository.work_dir / CACHE_NAME}{suffix}")
+        if path.exists():
+            os.utime(path, ns=(OLD, OLD))
+
+
 def _answer(repository: Repository, *args: object) -> tuple[object, ...]:
     listing = repository.listing(*args)  # type: ignore[arg-type]
     records = list(listing.records)  # first: reading them may find (and report) damage
@@ -109,10 +117,15 @@ def test_the_fast_path_returns_exactly_what_the_slow_path_would(
         repository = _repository(Path(folder) / "press", items)
         (repository.releases_dir / "2021").mkdir(exist_ok=True)
         (repository.releases_dir / "2021" / "2021-01-01-bad.md").write_text("---\nid: [\n---\n")
+        _age(repository)
         for question in [(Filters(), "date", False, None), *asked]:
             expected = _slow(repository, *question)
             assert _answer(repository, *question) == expected  # cold: rows written now
-            assert _answer(repository, *question) == expected  # warm: rows read back
+            assert _answer(repository, *question) == expected  # warm: rows read back, checked
+            _age_index(repository)
+            assert _answer(repository, *question) == expected  # checked, then vouched for
+            assert _answer(repository, *question) == expected  # vouched for: not checked
+            assert Path(f"{repository.work_dir / CACHE_NAME}-trusted").exists()
 
 
 def test_the_stored_record_is_the_record_of_the_parsed_file(repository: Repository) -> None:
@@ -176,7 +189,7 @@ def test_a_damaged_record_is_read_again_from_its_file(repository: Repository, ru
     cache = repository.work_dir / CACHE_NAME
     with sqlite3.connect(cache) as connection:
         connection.execute(
-            "UPDATE releases SET record = "
+            "UPDATE records SET record = "
             "CAST(replace(CAST(record AS TEXT), 'Issuer 3', 'Issuer X') AS BLOB)"
         )
         connection.execute("UPDATE releases SET language = 'ru' WHERE language = 'az'")
@@ -188,8 +201,8 @@ def test_a_damaged_record_is_read_again_from_its_file(repository: Repository, ru
 @pytest.mark.parametrize(
     "damage",
     [
-        "UPDATE releases SET record = x'00ff'",
-        "UPDATE releases SET layout = '{\"format\": 5}'",
+        "UPDATE records SET record = x'00ff'",
+        "UPDATE records SET layout = '{\"format\": 5}'",
         "UPDATE bodies SET body = 12",
         "UPDATE releases SET indexed = 0",
         "DELETE FROM bodies",
@@ -247,7 +260,7 @@ def test_a_new_record_schema_rebuilds_the_index_silently(repository: Repository,
     expected = run("list", "--format", "json").stdout
     with sqlite3.connect(repository.work_dir / CACHE_NAME) as connection:
         connection.execute("UPDATE meta SET value = '1' WHERE key = 'schema'")
-        connection.execute("UPDATE releases SET record = x'7b'")  # an older shape of row
+        connection.execute("UPDATE records SET record = x'7b'")  # an older shape of row
     result = run("list", "--format", "json")
     assert result.exit_code == 0 and result.stderr == "" and result.stdout == expected
 

@@ -10,11 +10,23 @@ Every row carries checksums (CRC-32) of what it holds: the small columns togethe
 record, and the body. A row whose checksum does not match is treated like a changed file and read
 again from the file, so a damaged cache never changes what a command answers.
 
+Checking the small columns of every row costs about as much as answering, so a listing that has
+checked them all, written nothing, and found the database file untouched from before it opened
+until after it closed, vouches for it in a small file next to it (`index.sqlite-trusted`: the
+database's stat and a digest of the scan of the release files). The next listing that finds the
+database with that very stat skips the check of the small columns (records and bodies are still
+checked as they are read); one that also finds the same scan knows the index is current without
+reading a row. Any write to the database, by prcli or by anything else, changes its stat and
+withdraws the vouch; a database changed less than two seconds before it was checked is never
+vouched for (a later write within the same clock tick could leave the stat unchanged).
+
 This module owns the row: `row_of` turns a parse outcome into one, `outcome_of` turns one back.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import sqlite3
 import time
@@ -29,9 +41,11 @@ from prcli import records
 from prcli.errors import InvalidRelease
 from prcli.releasefile import Entry
 
-SCHEMA_VERSION = "9"  # bump whenever a row's shape, or what the reader accepts, changes: an older cache is rebuilt silently
+SCHEMA_VERSION = "10"  # bump whenever a row's shape, or what the reader accepts, changes: an older cache is rebuilt silently
 RACY_NANOSECONDS = 2_000_000_000
 Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+FileState = tuple[Signature | None, Signature | None]  # of the database and of its WAL
+TRUST_SUFFIX = "-trusted"
 MEMORY = ":memory:"
 OPEN_TIMEOUT = 0.5  # seconds
 WRITE_TIMEOUT_MS = 5000
@@ -42,6 +56,27 @@ SMALL = ("path", "size", "mtime", "ctime", "inode", "error", *records.COLUMNS, "
 
 def signature(stat: os.stat_result) -> Signature:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+
+
+def scan_digest(current: dict[str, Signature]) -> str:
+    """A digest of a scan: every release file's path and signature, in order."""
+    from array import array
+    from itertools import chain
+
+    digest = hashlib.blake2b(digest_size=20)
+    try:
+        digest.update(array("q", chain.from_iterable(current.values())).tobytes())
+    except OverflowError:  # an inode past 2**63
+        digest.update(repr(list(current.values())).encode("ascii"))
+    digest.update("\0".join(current).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def _stat(path: str) -> Signature | None:
+    try:
+        return signature(os.stat(path))
+    except OSError:
+        return None
 
 
 def crc(data: bytes | str) -> int:
@@ -115,6 +150,66 @@ class IndexCache:
     def __init__(self, path: Path | str) -> None:
         self.path = path
         self.connection: sqlite3.Connection | None = None
+        self.opened_ns = 0
+        self.before: FileState = (None, None)  # the database files' state before opening
+        self.wrote = False
+        self.vouch_for: str | None = None  # the scan digest to vouch for when closing
+
+    def _state(self) -> FileState:
+        return (_stat(str(self.path)), _stat(f"{self.path}-wal"))
+
+    @property
+    def trust_path(self) -> str:
+        return f"{self.path}{TRUST_SUFFIX}"
+
+    def trust(self) -> str | None:
+        """The scan digest the database was vouched for with, when the database is untouched
+        since (its small columns need no check then); None when it must be checked."""
+        if self.in_memory or self.before[0] is None:
+            return None
+        try:
+            with open(self.trust_path, "rb") as handle:
+                data = handle.read(4096)
+            vouched = json.loads(data)
+            state = [vouched["db"], vouched["wal"]]
+            body = json.dumps([SCHEMA_VERSION, state, vouched["scan"]])
+            if vouched["check"] != crc(body) or vouched["schema"] != SCHEMA_VERSION:
+                return None
+            if [list(part) if part else None for part in self.before] != state:
+                return None
+            scan = vouched["scan"]
+            return scan if isinstance(scan, str) else None
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
+            return None
+
+    def vouch(self, digest: str) -> None:
+        """Ask `close` to vouch for the database as checked against the scan `digest`."""
+        self.vouch_for = digest
+
+    def _write_trust(self, digest: str) -> None:
+        after = self._state()
+        if self.wrote or after != self.before or after[0] is None:
+            return
+        newest = max(part[1] for part in after if part is not None)
+        if newest >= self.opened_ns - RACY_NANOSECONDS:
+            return  # changed too recently to be sure a later write would change its stat
+        state = [list(part) if part else None for part in after]
+        body = json.dumps([SCHEMA_VERSION, state, digest])
+        vouched = {
+            "schema": SCHEMA_VERSION,
+            "db": state[0],
+            "wal": state[1],
+            "scan": digest,
+            "check": crc(body),
+        }
+        temporary = f"{self.trust_path}.{os.getpid()}.tmp"
+        try:
+            with open(temporary, "wb") as handle:
+                handle.write(json.dumps(vouched).encode("utf-8"))
+            os.replace(temporary, self.trust_path)
+        except OSError:
+            with suppress(OSError):
+                os.unlink(temporary)
 
     @property
     def in_memory(self) -> bool:
@@ -127,6 +222,8 @@ class IndexCache:
             try:
                 if not self.in_memory:
                     Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+                    self.opened_ns = now_ns()
+                    self.before = self._state()
                 # A short wait to open: a cache locked by something else is bypassed at once. Once
                 # open, writes wait longer for another prcli's write (WAL: reads never wait).
                 connection = sqlite3.connect(self.path, timeout=OPEN_TIMEOUT, isolation_level=None)
@@ -156,19 +253,43 @@ class IndexCache:
         row = connection.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         if row is not None and row[0] == SCHEMA_VERSION:
             return
+        self.wrote = True
         with closing(connection.cursor()) as cursor:
             cursor.execute("BEGIN IMMEDIATE")
-            for table in ("releases", "bodies", "search"):
+            for table in ("releases", "records", "bodies", "search"):
                 cursor.execute(f"DROP TABLE IF EXISTS {table}")
-            # One row per release file. `record` is the stored record (prcli.records.stored);
-            # `rcrc` its checksum; `checked` the checksum of the small columns (SMALL).
+            # One row per release file, only its small columns (SMALL): `rcrc` is the checksum of
+            # its stored record, `lcrc` of its layout, `checked` of the small columns together.
             cursor.execute(
                 "CREATE TABLE releases (id INTEGER PRIMARY KEY, path TEXT UNIQUE, size INTEGER, "
-                "mtime INTEGER, ctime INTEGER, inode INTEGER, error TEXT, layout TEXT, "
+                "mtime INTEGER, ctime INTEGER, inode INTEGER, error TEXT, "
                 "rid TEXT, date TEXT, status TEXT, status_rank INTEGER, category_f TEXT, "
                 "language TEXT, tags_f TEXT, title_f TEXT, created_ts REAL, updated_ts REAL, "
-                "tkey TEXT, rcrc INTEGER, lcrc INTEGER, checked INTEGER, record BLOB, "
+                "tkey TEXT, rcrc INTEGER, lcrc INTEGER, checked INTEGER, "
                 "indexed INTEGER DEFAULT 0)"
+            )
+            # The default order of `list` (prcli.query.sql_order), so a first page reads a page.
+            cursor.execute(
+                "CREATE INDEX releases_by_date ON releases (date DESC, rid DESC, path) "
+                "WHERE error IS NULL"
+            )
+            # Translation groups, read without touching the rows.
+            cursor.execute(
+                "CREATE INDEX releases_by_tkey ON releases (tkey, rid, language) "
+                "WHERE error IS NULL AND tkey != ''"
+            )
+            cursor.execute(
+                "CREATE INDEX releases_unreadable ON releases (path) WHERE error IS NOT NULL"
+            )
+            # Rows still to add to the full-text index (search adds them when it runs).
+            cursor.execute(
+                "CREATE INDEX releases_unindexed ON releases (id) "
+                "WHERE indexed = 0 AND error IS NULL"
+            )
+            # The stored record (prcli.records.stored) and layout apart, so checking the index
+            # against the files reads small rows only.
+            cursor.execute(
+                "CREATE TABLE records (id INTEGER PRIMARY KEY, record BLOB, layout TEXT)"
             )
             # Bodies apart, so listing never reads past them; `folded` is what --query looks in.
             cursor.execute(
@@ -188,7 +309,7 @@ class IndexCache:
         self.close()
         if self.in_memory:
             return
-        for suffix in ("", "-wal", "-shm"):
+        for suffix in (TRUST_SUFFIX, "", "-wal", "-shm"):
             with suppress(OSError):
                 Path(f"{self.path}{suffix}").unlink()
 
@@ -197,6 +318,9 @@ class IndexCache:
             with suppress(sqlite3.Error):
                 self.connection.close()
             self.connection = None
+        if self.vouch_for is not None and not self.in_memory:
+            digest, self.vouch_for = self.vouch_for, None
+            self._write_trust(digest)
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -214,6 +338,7 @@ class IndexCache:
         forget = list(forget)
         if not rows and not forget:
             return True
+        self.wrote = True
         try:
             with closing(self.db.cursor()) as cursor:
                 cursor.execute("BEGIN IMMEDIATE")
@@ -237,15 +362,20 @@ class IndexCache:
             size = -1  # racy: this stat cannot prove the next one is a different version
         checks = (crc(row.record), crc(row.layout or ""))
         small = (row.path, size, mtime, ctime, inode, row.error, *row.columns, *checks)
-        marks = ", ".join("?" for _ in range(len(SMALL) + 3))
+        marks = ", ".join("?" for _ in range(len(SMALL) + 1))
         cursor.execute(
-            f"INSERT INTO releases ({', '.join(SMALL)}, checked, record, layout) VALUES ({marks})",
-            (*small, row_check(small), row.record, row.layout),
+            f"INSERT INTO releases ({', '.join(SMALL)}, checked) VALUES ({marks})",
+            (*small, row_check(small)),
         )
         if row.error is None:
+            number = cursor.lastrowid
+            cursor.execute(
+                "INSERT INTO records (id, record, layout) VALUES (?, ?, ?)",
+                (number, row.record, row.layout),
+            )
             cursor.execute(
                 "INSERT INTO bodies (id, body, bcrc, folded, fcrc) VALUES (?, ?, ?, ?, ?)",
-                (cursor.lastrowid, row.body, crc(row.body), row.folded, crc(row.folded)),
+                (number, row.body, crc(row.body), row.folded, crc(row.folded)),
             )
 
     @classmethod
@@ -258,24 +388,39 @@ class IndexCache:
     def _forget_row(cursor: sqlite3.Cursor, number: int) -> None:
         cursor.execute("DELETE FROM search WHERE rowid = ?", (number,))
         cursor.execute("DELETE FROM bodies WHERE id = ?", (number,))
+        cursor.execute("DELETE FROM records WHERE id = ?", (number,))
         cursor.execute("DELETE FROM releases WHERE id = ?", (number,))
 
-    def ordered(
+    def signatures(self) -> Iterator[tuple[int, str, int, int, int, int]]:
+        """(row id, path, size, mtime, ctime, inode) of every row, unchecked: only for a database
+        vouched for (see `trust`), where the small columns need no check."""
+        yield from self.db.execute("SELECT id, path, size, mtime, ctime, inode FROM releases")
+
+    def unreadable(self) -> list[tuple[str, str]]:
+        """(path, error) of the rows of files that could not be read."""
+        return list(
+            self.db.execute(
+                "SELECT path, error FROM releases WHERE error IS NOT NULL ORDER BY path"
+            )
+        )
+
+    def listed(
         self, where: str, parameters: Sequence[Any], order: str, limit: int | None
-    ) -> list[tuple[int, str]]:
-        """(row id, path) of the readable rows matching `where`, in order."""
-        sql = f"SELECT id, path FROM releases WHERE error IS NULL AND {where} ORDER BY {order}"
+    ) -> Iterator[tuple[int, str, str, bytes, bytes, int]]:
+        """(row id, path, release id, other languages, stored record, its checksum) of the
+        readable rows matching `where`, in order, as SQLite reads them. The other languages (of
+        the readable rows sharing the translation key, other ids, sorted, as a JSON array) are
+        those of `prcli.query.translations`."""
+        sql = (
+            "SELECT r.id, r.path, r.rid, CAST((SELECT json_group_array(language) FROM "
+            "(SELECT DISTINCT o.language FROM releases o WHERE o.error IS NULL AND o.tkey != '' "
+            "AND o.tkey = r.tkey AND o.rid != r.rid ORDER BY o.language)) AS BLOB), "
+            "d.record, r.rcrc FROM releases r LEFT JOIN records d ON d.id = r.id "
+            f"WHERE r.error IS NULL AND {where} ORDER BY {order}"
+        )
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        return list(self.db.execute(sql, tuple(parameters)))
-
-    def records(self, numbers: Sequence[int]) -> dict[int, tuple[bytes, int]]:
-        """(stored record, its checksum) of the numbered rows (at most 500 at a time)."""
-        marks = ", ".join("?" for _ in numbers)
-        rows = self.db.execute(
-            f"SELECT id, record, rcrc FROM releases WHERE id IN ({marks})", tuple(numbers)
-        )
-        return {number: (stored, rcrc) for number, stored, rcrc in rows}
+        yield from self.db.execute(sql, tuple(parameters))
 
     def count(self, where: str, parameters: Sequence[Any]) -> int:
         sql = f"SELECT count(*) FROM releases WHERE error IS NULL AND {where}"
@@ -293,20 +438,22 @@ class IndexCache:
         are None unless asked for."""
         if with_bodies:
             yield from self.db.execute(
-                "SELECT r.path, r.layout, r.lcrc, r.record, r.rcrc, b.body, b.bcrc "
-                "FROM releases r LEFT JOIN bodies b ON b.id = r.id WHERE r.error IS NULL"
+                "SELECT r.path, d.layout, r.lcrc, d.record, r.rcrc, b.body, b.bcrc "
+                "FROM releases r LEFT JOIN records d ON d.id = r.id "
+                "LEFT JOIN bodies b ON b.id = r.id WHERE r.error IS NULL"
             )
         else:
             yield from self.db.execute(
-                "SELECT path, layout, lcrc, record, rcrc, NULL, NULL FROM releases "
-                "WHERE error IS NULL"
+                "SELECT r.path, d.layout, r.lcrc, d.record, r.rcrc, NULL, NULL FROM releases r "
+                "LEFT JOIN records d ON d.id = r.id WHERE r.error IS NULL"
             )
 
     def unindexed(self) -> list[tuple[int, str, bytes, int, str | None, int | None]]:
         """(id, path, record, rcrc, body, bcrc) of readable rows not yet in the full-text index."""
         rows = self.db.execute(
-            "SELECT r.id, r.path, r.record, r.rcrc, b.body, b.bcrc FROM releases r "
-            "LEFT JOIN bodies b ON b.id = r.id WHERE r.indexed = 0 AND r.error IS NULL"
+            "SELECT r.id, r.path, d.record, r.rcrc, b.body, b.bcrc FROM releases r "
+            "LEFT JOIN records d ON d.id = r.id LEFT JOIN bodies b ON b.id = r.id "
+            "WHERE r.indexed = 0 AND r.error IS NULL"
         )
         return list(rows)
 
@@ -315,6 +462,7 @@ class IndexCache:
         rows = list(rows)
         if not rows:
             return
+        self.wrote = True
         with closing(self.db.cursor()) as cursor:
             cursor.execute("BEGIN IMMEDIATE")
             for number, words in rows:
@@ -328,18 +476,33 @@ class IndexCache:
             cursor.execute("COMMIT")
 
     def search(
-        self, match: str, weights: tuple[float, ...], where: str, parameters: Sequence[Any]
+        self,
+        match: str,
+        weights: tuple[float, ...],
+        where: str,
+        parameters: Sequence[Any],
+        limit: int | None = None,
     ) -> list[tuple[str, float]]:
         """(path, score) of the readable rows matching an FTS5 expression and `where`, best
-        first."""
+        first; the best `limit` only when given."""
         placeholders = ", ".join("?" for _ in weights)
-        rows = self.db.execute(
+        sql = (
             f"SELECT r.path, bm25(search, {placeholders}) AS rank "
             "FROM search JOIN releases r ON r.id = search.rowid "
-            f"WHERE search MATCH ? AND r.error IS NULL AND {where} ORDER BY rank, r.path",
-            (*weights, match, *parameters),
+            f"WHERE search MATCH ? AND r.error IS NULL AND {where} ORDER BY rank, r.path"
         )
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        rows = self.db.execute(sql, (*weights, match, *parameters))
         return [(path, -float(rank)) for path, rank in rows]
+
+    def count_matches(self, match: str, where: str, parameters: Sequence[Any]) -> int:
+        """How many readable rows match an FTS5 expression and `where`."""
+        sql = (
+            "SELECT count(*) FROM search JOIN releases r ON r.id = search.rowid "
+            f"WHERE search MATCH ? AND r.error IS NULL AND {where}"
+        )
+        return int(self.db.execute(sql, (match, *parameters)).fetchone()[0])
 
     def fetch(
         self, paths: list[str], bodies: bool = True
@@ -353,8 +516,8 @@ class IndexCache:
             chunk = paths[start : start + 500]
             marks = ", ".join("?" for _ in chunk)
             rows = self.db.execute(
-                f"SELECT r.path, r.layout, r.lcrc, r.record, r.rcrc, {text} "
-                f"FROM releases r {join}WHERE r.path IN ({marks})",
+                f"SELECT r.path, d.layout, r.lcrc, d.record, r.rcrc, {text} FROM releases r "
+                f"LEFT JOIN records d ON d.id = r.id {join}WHERE r.path IN ({marks})",
                 chunk,
             )
             for path, layout, lcrc, stored_record, rcrc, body, bcrc in rows:

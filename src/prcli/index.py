@@ -9,9 +9,11 @@ do without the cache (see `Repository`).
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+import zlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,7 @@ from prcli.cache import (
     now_ns,
     row_check,
     row_of,
+    scan_digest,
     signature,
 )
 from prcli.errors import InvalidRelease
@@ -38,7 +41,6 @@ from prcli.query import (
     select,
     sql_order,
     sql_where,
-    translation_languages,
     translations,
 )
 from prcli.releasefile import Entry, LoadResult, parse_and_derive, parse_files
@@ -67,6 +69,9 @@ class Synced:
     good: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     fresh: dict[str, Entry | InvalidRelease] = field(default_factory=dict)
     stored: bool = True
+    # Synced with `trusting`: `good` and `fresh` are not kept; ask the cache (it now holds exactly
+    # the current files, every small column checked or vouched for).
+    trusting: bool = False
 
     def errors(self) -> list[InvalidRelease]:
         found: list[InvalidRelease] = []
@@ -90,31 +95,61 @@ class Synced:
                 yield key, small[_G_RID], small[_G_TKEY], small[_G_LANGUAGE]
 
 
-def sync(cache: IndexCache, files: list[tuple[str, os.stat_result]]) -> Synced:
+def sync(
+    cache: IndexCache, files: list[tuple[str, os.stat_result]], *, trusting: bool = False
+) -> Synced:
     """Bring the cache up to date with the files: parse what is new, changed or stored damaged,
-    forget what is gone. Raises sqlite3.Error."""
+    forget what is gone. Raises sqlite3.Error.
+
+    `trusting` (for list and search, which then ask the cache rather than the result): a database
+    vouched for and untouched since (`IndexCache.trust`) is compared by signatures only, without
+    checking its small columns, or not read at all when the scan is the one it was vouched for
+    with; a sync that wrote nothing asks the cache to vouch for the database when it closes."""
     started = now_ns()
-    synced = Synced({key: signature(stat) for key, stat in files})
+    synced = Synced({key: signature(stat) for key, stat in files}, trusting=trusting)
+    digest = scan_digest(synced.current) if trusting else ""
+    vouched = cache.trust() if trusting else None
+    if vouched is not None and vouched == digest:
+        return synced  # the index is the projection of exactly these files
     forget: list[int] = []
-    for number, checked, *small in cache.smalls():
-        key = small[_PATH]
-        if row_check(small) != checked:
-            forget.append(number)  # damaged: its file is read again below
-        elif key not in synced.current:
-            forget.append(number)  # deleted or moved
-        elif synced.current[key] == tuple(small[1:5]):
-            # Only what later steps read: at 50,000 rows the whole row would cost tens of MB.
-            synced.good[key] = (key, small[_ERROR], small[_RID], small[_LANGUAGE], small[_TKEY])
-    changed = [key for key in synced.current if key not in synced.good]
+    unchanged: set[str] = set()
+    if vouched is not None:
+        for number, key, *stat in cache.signatures():
+            if synced.current.get(key) == tuple(stat):
+                unchanged.add(key)
+            else:
+                forget.append(number)  # deleted, moved or changed
+    else:
+        for number, checked, *small in cache.smalls():
+            key = small[_PATH]
+            if row_check(small) != checked:
+                forget.append(number)  # damaged: its file is read again below
+            elif key not in synced.current:
+                forget.append(number)  # deleted or moved
+            elif synced.current[key] == tuple(small[1:5]):
+                unchanged.add(key)
+                if not trusting:
+                    # Only what later steps read: at 50,000 rows whole rows cost tens of MB.
+                    synced.good[key] = (
+                        key,
+                        small[_ERROR],
+                        small[_RID],
+                        small[_LANGUAGE],
+                        small[_TKEY],
+                    )
+    changed = [key for key in synced.current if key not in unchanged]
     # Rows are made where the files are parsed (in worker processes when there are many).
     parsed = parse_and_derive([Path(key) for key in changed], _unsigned_row)
     rows: list[Row] = []
     for key, (outcome, row) in zip(changed, parsed, strict=True):
-        synced.fresh[key] = outcome
+        if not trusting:
+            synced.fresh[key] = outcome
         row.path = key
         row.signature = synced.current[key]
         rows.append(row)
     synced.stored = cache.store(rows, forget, started)
+    if trusting:
+        cache.vouch(digest)  # kept only if nothing was written (see IndexCache.close)
     return synced
 
 
@@ -151,7 +186,9 @@ def load(
 @dataclass
 class Listing:
     """The answer of `listing`: encoded records (`prcli.records.finish`) in order, with where they
-    live; how many matched before the limit; the unreadable files; how many are readable."""
+    live (`paths`, filled as the records are read); how many matched before the limit; the
+    unreadable files; how many are readable; the other languages of (at least) the releases
+    listed."""
 
     records: Iterable[bytes]  # may stream: read once
     paths: list[str]
@@ -159,6 +196,11 @@ class Listing:
     errors: list[InvalidRelease]
     readable: int
     translations: dict[str, tuple[str, ...]]
+
+
+# Up to this many records a listing reads them all before the first is written (a page: an error
+# then falls back before anything was written); past it, they stream.
+FEW = 2000
 
 
 def listing(
@@ -169,72 +211,103 @@ def listing(
     sort: str = "date",
     reverse: bool = False,
     limit: int | None = None,
+    fallback: Callable[[], Listing] | None = None,
 ) -> Listing:
-    """The records `list` shows, straight from the index; they stream from the cache as they are
-    read (the cache is closed when they have all been read). Raises Unusable or sqlite3.Error
-    before the first record; after it, a failing cache only means reading the remaining files."""
+    """The records `list` shows, straight from the index: filters, order, limit and translation
+    groups in SQL; each record is checked as it is read. Raises Unusable or sqlite3.Error before
+    the first record. Past `FEW` records they stream from the cache as they are read (the cache is
+    closed when they have all been read); should the database fail after the first, the rest
+    comes from `fallback` (the same listing from the files)."""
     text = needle(filters)
     if "\0" in text:
         raise Unusable("a NUL in --query")
-    synced = sync(cache, files)
+    synced = sync(cache, files, trusting=True)
     if not synced.stored:
         raise Unusable("the cache could not store what changed")
-    readable = list(synced.readable())
-    languages = translation_languages((rid, tkey, lang) for _, rid, tkey, lang in readable)
-    ids = {key: rid for key, rid, _, _ in readable}
+    current = synced.current
+    errors = [error_of(Path(key), error) for key, error in cache.unreadable() if key in current]
     where, parameters = sql_where(filters)
     order = sql_order(sort, reverse)
-    allowed = _containing(cache, synced, text) if text else None
-    chosen = cache.ordered(where, parameters, order, None if allowed is not None else limit)
-    chosen = [(number, key) for number, key in chosen if key in synced.current]
-    if allowed is not None:
-        chosen = [(number, key) for number, key in chosen if key in allowed]
-        total = len(chosen)
-        chosen = chosen[:limit] if limit is not None else chosen
+    answer = Listing([], [], 0, errors, cache.count("1", ()), {})
+    chosen: Iterable[Listed]
+    if text:
+        suspect: set[int] = set()
+        contains = _containing(text.encode("utf-8"), suspect)
+        cache.db.create_function("prcli_contains", 3, contains, deterministic=True)
+        where += (
+            " AND r.id IN (SELECT id FROM bodies "
+            "WHERE prcli_contains(id, CAST(folded AS BLOB), fcrc))"
+        )
+        found = list(cache.listed(where, parameters, order, None))
+        found = [row for row in found if row[0] not in suspect or _contains(row[1], text)]
+        answer.total = len(found)
+        chosen = found[:limit]
     else:
-        total = len(chosen) if limit is None else cache.count(where, parameters)
-    errors = synced.errors()
-    errors.sort(key=lambda error: str(error.path))
-    answer = Listing([], [key for _, key in chosen], total, errors, len(readable), languages)
-    answer.records = _stream(cache, chosen, root, languages, ids, answer)
+        answer.total = cache.count(where, parameters)
+        shown = answer.total if limit is None else min(limit, answer.total)
+        chosen = cache.listed(where, parameters, order, limit)
+        if shown <= FEW:
+            chosen = list(chosen)
+    answer.records = _stream(cache, chosen, len(str(root)) + 1, current, answer, fallback)
     return answer
 
 
-BATCH = 500  # rows fetched at once (SQLite limits the number of parameters)
+Listed = tuple[int, str, str, bytes, bytes, int]
 
 
 def _stream(
     cache: IndexCache,
-    chosen: list[tuple[int, str]],
-    root: Path,
-    languages: dict[str, tuple[str, ...]],
-    ids: dict[str, str],
+    chosen: Iterable[Listed],
+    start: int,
+    current: dict[str, Signature],
     answer: Listing,
+    fallback: Callable[[], Listing] | None,
 ) -> Iterator[bytes]:
-    start = len(str(root)) + 1
-    healthy = True
+    few = isinstance(chosen, list)
+    written = 0
     try:
-        for first in range(0, len(chosen), BATCH):
-            batch = chosen[first : first + BATCH]
-            rows: dict[int, tuple[bytes, int]] = {}
-            if healthy:
-                try:
-                    rows = cache.records([number for number, _ in batch])
-                except (sqlite3.Error, ValueError):
-                    healthy = False  # damaged under our feet: the files answer from here on
-            for number, key in batch:
-                stored, rcrc = rows.get(number, (b"", -1))
-                if not intact(stored, rcrc):
-                    outcome = parse_files([Path(key)])[0]  # damaged: the file decides
-                    if isinstance(outcome, InvalidRelease):
-                        answer.errors.append(outcome)
-                        answer.paths.remove(key)
-                        continue
-                    stored = records.stored(outcome.release)
-                languages_of = languages.get(ids.get(key, ""), ())
-                yield records.finish(stored, key[start:], languages_of)
+        rows = iter(chosen)
+        while True:
+            try:
+                row = next(rows, None)
+            except (sqlite3.Error, ValueError):
+                if fallback is None:
+                    raise
+                cache.close()
+                yield from _rest(fallback(), written, answer)
+                return
+            if row is None:
+                break
+            _, key, rid, languages, stored, rcrc = row
+            if key not in current:
+                continue  # written meanwhile by another prcli for a file now gone
+            if not intact(stored, rcrc):
+                outcome = parse_files([Path(key)])[0]  # damaged: the file decides
+                if isinstance(outcome, InvalidRelease):
+                    answer.errors.append(outcome)
+                    answer.errors.sort(key=lambda error: str(error.path))
+                    answer.total -= 1
+                    answer.readable -= 1
+                    continue
+                stored = records.stored(outcome.release)
+            if few:
+                answer.translations[rid] = tuple(json.loads(languages))
+            answer.paths.append(key)
+            written += 1
+            yield records.finished(stored, key[start:], languages)
     finally:
         cache.close()
+
+
+def _rest(whole: Listing, written: int, answer: Listing) -> Iterator[bytes]:
+    """The records of `whole` past the first `written` (an index that failed mid-way)."""
+    answer.paths[written:] = []
+    answer.paths.extend(whole.paths[written:])
+    answer.errors[:] = whole.errors
+    answer.total, answer.readable = whole.total, whole.readable
+    for number, data in enumerate(whole.records):
+        if number >= written:
+            yield data
 
 
 def from_releases(
@@ -265,20 +338,23 @@ def from_releases(
     return Listing(encoded, paths, len(matches), errors, len(loaded.entries), languages)
 
 
-def _containing(cache: IndexCache, synced: Synced, text: str) -> set[str]:
-    """The files whose folded title, summary or body contain `text`."""
-    found: set[str] = set()
-    for key, folded, fcrc in cache.folded():
-        if key not in synced.current:
-            continue
-        if not intact(folded, fcrc):
-            outcome = parse_files([Path(key)])[0]
-            if not isinstance(outcome, Entry):
-                continue
-            folded = records.searchable_text(outcome.release)
-        if text in folded:
-            found.add(key)
-    return found
+def _containing(wanted: bytes, suspect: set[int]) -> Callable[[int, object, object], bool]:
+    """The SQL function that tells whether a row's folded text contains `wanted` (UTF-8, so a
+    byte match is a text match); a row whose text fails its checksum is let through and put in
+    `suspect`, for its file to decide."""
+
+    def contains(number: int, folded: object, fcrc: object) -> bool:
+        if not isinstance(folded, bytes) or zlib.crc32(folded) != fcrc:
+            suspect.add(number)
+            return True
+        return wanted in folded
+
+    return contains
+
+
+def _contains(key: str, text: str) -> bool:
+    outcome = parse_files([Path(key)])[0]
+    return isinstance(outcome, Entry) and text in records.searchable_text(outcome.release)
 
 
 def intact(value: object, checksum: object) -> bool:

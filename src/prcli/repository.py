@@ -276,7 +276,14 @@ class Repository:
             gc.disable()
             try:
                 files = self.scan_keys(problems)
-                answer = index.listing(cache, self.root, files, filters, sort, reverse, limit)
+
+                def from_files() -> Listing:  # should the index fail part-way through
+                    loaded = self.load_all(bodies=bool(filters.text), use_cache=False)
+                    return index.from_releases(loaded, self.root, filters, sort, reverse, limit)
+
+                answer = index.listing(
+                    cache, self.root, files, filters, sort, reverse, limit, from_files
+                )
                 if problems:
                     answer.errors[:0] = problems
                     answer.errors.sort(key=lambda e: str(e.path))

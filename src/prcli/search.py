@@ -208,12 +208,12 @@ def _find(
     accept: Callable[[Release], bool] | None = None,
 ) -> tuple[list[tuple[Entry, float]], int, list[InvalidRelease]]:
     from prcli import index
-    from prcli.cache import entry_of
+    from prcli.cache import entry_of, error_of
     from prcli.query import sql_where
     from prcli.records import from_record, unfinished
     from prcli.releasefile import Entry, parse_files
 
-    synced = index.sync(cache, files)
+    synced = index.sync(cache, files, trusting=True)
     if not synced.stored:
         raise index.Unusable("the cache could not store what changed")
 
@@ -235,12 +235,15 @@ def _find(
         pending.append((number, index_fields(release)))
     cache.index(pending)
     where, parameters = sql_where(filters)
+    # Only the releases shown are ranked in full (bm25 and LIMIT in SQL), unless `accept` must
+    # see every match; how many match is counted apart.
+    shown = None if accept is not None else limit
     ranked = [
         (key, score)
-        for key, score in cache.search(query.match, WEIGHTS, where, parameters)
+        for key, score in cache.search(query.match, WEIGHTS, where, parameters, shown)
         if key in synced.current
     ]
-    chosen = ranked if limit is None or accept is not None else ranked[:limit]
+    chosen = ranked
     rows = cache.fetch([key for key, _ in chosen])
     hits: list[tuple[Entry, float]] = []
     for key, score in chosen:
@@ -254,8 +257,14 @@ def _find(
             found = reread(key)
         if found is not None and (accept is None or accept(found.release)):
             hits.append((found, score))
-    total = len(ranked) if accept is None else len(hits)
+    if accept is not None:
+        total = len(hits)
+    elif shown is None or len(ranked) < shown:
+        total = len(ranked)
+    else:
+        total = cache.count_matches(query.match, where, parameters)
     if limit is not None:
         hits = hits[:limit]
-    errors = sorted([*problems, *synced.errors()], key=lambda e: str(e.path))
+    unreadable = [error_of(Path(key), error) for key, error in cache.unreadable()]
+    errors = sorted([*problems, *unreadable], key=lambda e: str(e.path))
     return hits, total, errors
