@@ -10,9 +10,8 @@ eager build would make.
 
 from __future__ import annotations
 
+import gc
 import importlib
-import os
-import sys
 from collections.abc import Callable, Iterator, MutableMapping
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
@@ -20,20 +19,17 @@ import typer
 from typer.core import TyperGroup
 
 from prcli import __version__
-from prcli.errors import PrcliError
+from prcli.cli.guard import ExitCode, guarded
 
 if TYPE_CHECKING:
     from typer import _click
 
     from prcli.cli.context import AppContext
 
-DEBUG_VARIABLE = "PRCLI_DEBUG"
-
 
 class PrcliGroup(TyperGroup):
-    """Turns every PrcliError into one error line, a hint and its exit code (no traceback).
-
-    Set PRCLI_DEBUG=1 to see the traceback instead. Its commands come from COMMANDS, each built
+    """Runs every command through prcli.cli.guard (a PrcliError becomes one error line, a hint and
+    its exit code, no traceback; PRCLI_DEBUG=1 shows it). Its commands come from COMMANDS, each built
     when first asked for (LazyCommands).
     """
 
@@ -58,38 +54,12 @@ class PrcliGroup(TyperGroup):
             formatter.write_dl(rows)
 
     def invoke(self, ctx: Any) -> Any:
+        from functools import partial
+
         try:
-            return super().invoke(ctx)
-        except PrcliError as error:
-            if os.environ.get(DEBUG_VARIABLE):
-                raise
-            from prcli.cli.output import report_error
-
-            obj = _app_context(ctx)
-            report_error(error, obj._repository if obj else None)
-            raise typer.Exit(error.exit_code) from None
-        except BrokenPipeError:
-            # `prcli list | head -1`: the reader left; stop quietly with the status of a process
-            # ended by SIGPIPE (128 + 13), as other Unix tools do.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            raise typer.Exit(141) from None
-        except OSError as error:
-            # A write path the core did not wrap (disk full, permissions): one line, no traceback.
-            if os.environ.get(DEBUG_VARIABLE):
-                raise
-            from prcli.cli.output import report_error
-            from prcli.errors import storage_error
-
-            where = error.filename if error.filename is not None else "a file"
-            report_error(storage_error(where, error, "use"))
-            raise typer.Exit(1) from None
-        finally:
-            obj = _app_context(ctx)
-            if obj is not None and obj._repository is not None and obj._repository.written:
-                from prcli.cli.autocommit import autocommit
-
-                autocommit(obj._repository)
+            return guarded(partial(super().invoke, ctx), partial(_app_context, ctx))
+        except ExitCode as stop:
+            raise typer.Exit(stop.code) from None
 
 
 app = typer.Typer(
@@ -366,6 +336,7 @@ def build(name: str) -> _click.Command:
     module = importlib.import_module(f"prcli.cli.{spec.module}")
     target = getattr(module, spec.function)
     if spec.group:
+        gc.enable()  # see below
         return typer.main.get_group_from_info(
             TyperInfo(target, name=name),
             pretty_exceptions_short=app.pretty_exceptions_short,
@@ -380,11 +351,13 @@ def build(name: str) -> _click.Command:
         short_help=None if spec.hidden else spec.summary,
         hidden=spec.hidden,
     )
-    return typer.main.get_command_from_info(
+    command = typer.main.get_command_from_info(
         info,
         pretty_exceptions_short=app.pretty_exceptions_short,
         rich_markup_mode=app.rich_markup_mode,
     )
+    gc.enable()  # prcli.cli.main turns it off for the start-up, which ends here
+    return command
 
 
 class LazyCommands(MutableMapping[str, "_click.Command"]):

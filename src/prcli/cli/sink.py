@@ -21,9 +21,6 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from enum import StrEnum
 from typing import Any, TypeVar
 
-import typer
-from typer._types import TyperChoice
-
 from prcli.cli.output import write_bytes
 
 
@@ -44,7 +41,11 @@ def format_option(*formats: Format, help: str = "Output format.") -> Any:
     """The `--format/-f` option of a command offering `formats` (the first is the default).
 
     Use as `Annotated[Format, format_option(Format.table, Format.json)] = Format.table`: the choice
-    list (in --help and in shell completion) is exactly what the command offers."""
+    list (in --help and in shell completion) is exactly what the command offers. (Typer is imported
+    here, not above: the fast path of `prcli list` writes through this module without Typer.)"""
+    import typer
+    from typer._types import TyperChoice
+
     return typer.Option(
         "--format",
         "-f",
