@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from prcli.errors import InvalidRelease
+from prcli.releasefile import Entry
 from prcli.repository import Repository
 
 from . import stream_corpus
@@ -119,6 +121,7 @@ def test_worker_processes_give_the_same_bytes(
     monkeypatch.setattr("prcli.releasefile.PARALLEL_THRESHOLD", 2)
     monkeypatch.setattr("prcli.releasefile.STREAM_CHUNK", 3)
     monkeypatch.setattr("prcli.releasefile._workers", lambda: 2)
+    monkeypatch.setattr("prcli.index.STORE_BATCH", 5)  # a cold cache is stored in batches
     if cache == "none":
         monkeypatch.setenv("PRCLI_NO_CACHE", "1")
     expected = json.loads(GOLDEN.read_text(encoding="utf-8"))
@@ -229,3 +232,26 @@ def test_a_file_that_breaks_between_the_two_passes_is_reported(
     assert f"{victim.relative_to(corpus.root)}" in result.stderr
     lines = [line for line in result.stderr.splitlines() if victim.name in line]
     assert len(lines) == 1, result.stderr
+
+
+@pytest.mark.parametrize("refused", [False, True])
+def test_a_cold_cache_is_stored_in_batches_or_bypassed(
+    corpus: Repository, monkeypatch: pytest.MonkeyPatch, refused: bool
+) -> None:
+    """Building the cache while streaming stores a batch at a time and keeps none of it; when the
+    database refuses a batch (busy), those releases are kept and given as parsed."""
+    from prcli.cache import IndexCache
+
+    expected = [_shown(outcome) for outcome in corpus.load_all(use_cache=False).entries]
+    monkeypatch.setattr("prcli.index.STORE_BATCH", 4)
+    if refused:
+        monkeypatch.setattr(IndexCache, "store", lambda *args: False)
+    with corpus.stream() as stream:
+        assert stream._synced is not None
+        assert len(stream._synced.fresh) == (len(stream.keys) if refused else 4)  # the errors
+        found = [_shown(o) for o in stream.read() if not isinstance(o, InvalidRelease)]
+    assert found == expected
+
+
+def _shown(entry: Entry) -> tuple[str, str, str]:
+    return str(entry.path), entry.release.id, entry.release.body

@@ -43,7 +43,7 @@ from prcli.query import (
     sql_where,
     translations,
 )
-from prcli.releasefile import Entry, LoadResult, parse_and_derive, parse_files
+from prcli.releasefile import Entry, LoadResult, parse_and_derive, parse_files, parse_stream
 
 _PATH, _ERROR, _RID, _LANGUAGE, _TKEY = (
     SMALL.index("path"),
@@ -96,7 +96,11 @@ class Synced:
 
 
 def sync(
-    cache: IndexCache, files: list[tuple[str, os.stat_result]], *, trusting: bool = False
+    cache: IndexCache,
+    files: list[tuple[str, os.stat_result]],
+    *,
+    trusting: bool = False,
+    keep: bool = True,
 ) -> Synced:
     """Bring the cache up to date with the files: parse what is new, changed or stored damaged,
     forget what is gone. Raises sqlite3.Error.
@@ -104,7 +108,12 @@ def sync(
     `trusting` (for list and search, which then ask the cache rather than the result): a database
     vouched for and untouched since (`IndexCache.trust`) is compared by signatures only, without
     checking its small columns, or not read at all when the scan is the one it was vouched for
-    with; a sync that wrote nothing asks the cache to vouch for the database when it closes."""
+    with; a sync that wrote nothing asks the cache to vouch for the database when it closes.
+
+    keep=False, for commands that stream (prcli.releasestream): what is parsed is stored
+    STORE_BATCH rows at a time and let go (without `trusting`, `good` then names it, to be read
+    back from the cache, and only what the cache could not take stays in `fresh`), so memory
+    stays bounded on a cold cache."""
     started = now_ns()
     synced = Synced({key: signature(stat) for key, stat in files}, trusting=trusting)
     digest = scan_digest(synced.current) if trusting else ""
@@ -138,19 +147,58 @@ def sync(
                         small[_TKEY],
                     )
     changed = [key for key in synced.current if key not in unchanged]
+    paths = [Path(key) for key in changed]
     # Rows are made where the files are parsed (in worker processes when there are many).
-    parsed = parse_and_derive([Path(key) for key in changed], _unsigned_row)
+    if keep:
+        parsed: Iterable[tuple[Entry | InvalidRelease, Row]] = parse_and_derive(
+            paths, _unsigned_row
+        )
+    else:
+        parsed = parse_stream(paths, _unsigned_row)
     rows: list[Row] = []
+    outcomes: list[tuple[str, Entry | InvalidRelease]] = []
     for key, (outcome, row) in zip(changed, parsed, strict=True):
-        if not trusting:
-            synced.fresh[key] = outcome
         row.path = key
         row.signature = synced.current[key]
         rows.append(row)
-    synced.stored = cache.store(rows, forget, started)
+        if keep:
+            if not trusting:
+                synced.fresh[key] = outcome
+            continue
+        outcomes.append((key, outcome))
+        if len(rows) >= STORE_BATCH:
+            _store_batch(cache, synced, rows, forget, started, outcomes)
+            rows, forget, outcomes = [], [], []
+    if keep:
+        synced.stored = cache.store(rows, forget, started)
+    else:
+        _store_batch(cache, synced, rows, forget, started, outcomes)
     if trusting:
         cache.vouch(digest)  # kept only if nothing was written (see IndexCache.close)
     return synced
+
+
+STORE_BATCH = 500  # rows stored at once by a streaming sync
+
+
+def _store_batch(
+    cache: IndexCache,
+    synced: Synced,
+    rows: list[Row],
+    forget: list[int],
+    started: int,
+    outcomes: list[tuple[str, Entry | InvalidRelease]],
+) -> None:
+    stored = cache.store(rows, forget, started)
+    synced.stored = synced.stored and stored
+    if synced.trusting:
+        return  # its callers ask the cache (or give up when it could not store)
+    for key, outcome in outcomes:
+        if stored and isinstance(outcome, Entry):
+            release = outcome.release
+            synced.good[key] = (key, None, release.id, release.language, release.translation_key)
+        else:
+            synced.fresh[key] = outcome
 
 
 def _unsigned_row(key: str, outcome: Entry | InvalidRelease) -> Row:

@@ -47,7 +47,7 @@ class ReleaseStream:
             from prcli import index
 
             try:
-                self._synced = index.sync(cache, files)
+                self._synced = index.sync(cache, files, keep=False)
                 self._cache = cache
             except (sqlite3.Error, ValueError, KeyError, TypeError) as error:
                 if isinstance(error, sqlite3.Error) and index.damaged(error):
