@@ -41,6 +41,7 @@ def commands(corpus: Path) -> list[tuple[str, list[str], bool]]:
         ("list-query", [PRCLI, "list", "--format", "ids", "--query", "terrorism stability"], False),
         ("show", [PRCLI, "show", sample_id], False),
         ("validate", [PRCLI, "validate", "--format", "json"], False),
+        ("validate cold", [PRCLI, "validate", "--format", "json"], True),
         ("export-jsonl", [PRCLI, "export", "--format", "jsonl", "--include-unpublished"], False),
         ("export-csv", [PRCLI, "export", "--format", "csv", "--include-unpublished"], False),
         ("export-ninjs", [PRCLI, "export", "--format", "ninjs", "--include-unpublished"], False),
@@ -54,7 +55,7 @@ def commands(corpus: Path) -> list[tuple[str, list[str], bool]]:
     ]
 
 
-def run_once(command: list[str], cwd: Path, cold: bool) -> tuple[float, int]:
+def run_once(command: list[str], cwd: Path, cold: bool) -> tuple[float, float, int]:
     if cold:
         for name in ("index.sqlite", "index.sqlite-wal", "index.sqlite-shm"):
             (cwd / ".prcli" / name).unlink(missing_ok=True)
@@ -83,16 +84,20 @@ def run_once(command: list[str], cwd: Path, cold: bool) -> tuple[float, int]:
             created.unlink()
     if os.waitstatus_to_exitcode(status) not in (0, 1):
         raise SystemExit(f"{' '.join(command)} failed with {status}")
-    return elapsed, usage.ru_maxrss // 1024  # MiB
+    # CPU time (user + system) of the child and the worker processes it waited for: on a loaded
+    # machine the wall time mostly measures waiting for a core, this does not.
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024  # MiB
 
 
 def measure(
     command: list[str], cwd: Path, runs: int, cold: bool = False
-) -> tuple[float, float, int]:
+) -> tuple[float, float, int, float]:
+    """Median and minimum wall time, the largest peak memory (MiB), the median CPU time."""
     run_once(command, cwd, cold)  # warm-up: page cache, .pyc files, and (if warm) the index cache
     results = [run_once(command, cwd, cold) for _ in range(runs)]
-    times = [elapsed for elapsed, _ in results]
-    return statistics.median(times), min(times), max(memory for _, memory in results)
+    times = [elapsed for elapsed, _, _ in results]
+    cpu = statistics.median(used for _, used, _ in results)
+    return statistics.median(times), min(times), max(memory for _, _, memory in results), cpu
 
 
 def hugo_site(corpus: Path) -> Path:
@@ -128,7 +133,7 @@ def main() -> None:
         f"{sample * 1000:.1f} ms ({sample / baseline:.1f} x); prcli --help: "
         f"{helped * 1000:.1f} ms ({helped / baseline:.1f} x)"
     )
-    print(f"{'N':>7} {'command':16} {'median':>9} {'min':>9} {'peak MiB':>9}")
+    print(f"{'N':>7} {'command':16} {'median':>9} {'min':>9} {'peak MiB':>9} {'CPU':>9}")
     for size in arguments.sizes:
         corpus = Path(f"{arguments.corpus_prefix}{size}")
         if not (corpus / "prcli.toml").exists():
@@ -142,16 +147,21 @@ def main() -> None:
         for name, command, cold in commands(corpus):
             if arguments.only and name not in arguments.only:
                 continue
-            median, fastest, memory = measure(command, corpus, arguments.runs, cold)
+            median, fastest, memory, cpu = measure(command, corpus, arguments.runs, cold)
             medians[name] = (median, memory)
-            print(f"{size:>7} {name:16} {median:8.3f}s {fastest:8.3f}s {memory:9d}", flush=True)
+            print(
+                f"{size:>7} {name:16} {median:8.3f}s {fastest:8.3f}s {memory:9d} {cpu:8.3f}s",
+                flush=True,
+            )
         if hugo is None:
             print(f"{size:>7} {'hugo list all':16} not installed: no Hugo comparison in this run")
             continue
         site = hugo_site(corpus)
-        median, fastest, memory = measure([hugo, "list", "all"], site, arguments.runs)
+        median, fastest, memory, cpu = measure([hugo, "list", "all"], site, arguments.runs)
         shutil.rmtree(site, ignore_errors=True)
-        print(f"{size:>7} {'hugo list all':16} {median:8.3f}s {fastest:8.3f}s {memory:9d}")
+        print(
+            f"{size:>7} {'hugo list all':16} {median:8.3f}s {fastest:8.3f}s {memory:9d} {cpu:8.3f}s"
+        )
         for name in ("list-json", "list-json cold", "list-table", "validate", "export-jsonl"):
             if name in medians:
                 print(f"{size:>7}   {name} / hugo = {medians[name][0] / median:.2f}")
@@ -168,6 +178,9 @@ GOALS: list[tuple[int, str, str, float, int | None]] = [
     (10000, "validate", "mem", 0, 100),
     (10000, "export-jsonl", "mem", 0, 100),
     (10000, "export-csv", "mem", 0, 100),
+    # Not goals of the issue; the same streaming holds them under the same limit.
+    (10000, "validate cold", "mem", 0, 100),
+    (10000, "export-ninjs", "mem", 0, 100),
     (50000, "list-table", "s", 0.5, None),
     (50000, "complete-id", "s", 0.2, None),
 ]
