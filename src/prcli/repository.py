@@ -1,7 +1,8 @@
 """The folder repository: find its root, list, read, resolve, create and save release files.
 
-Every command reads releases through `Repository.load_all()` or `Repository.read()`; nothing else
-parses release files.
+Every command reads releases through `Repository.load_all()`, `Repository.stream()` (one batch
+at a time, for commands that go through every release but keep little of each) or
+`Repository.read()`; nothing else parses release files.
 """
 
 from __future__ import annotations
