@@ -255,3 +255,24 @@ def test_a_cold_cache_is_stored_in_batches_or_bypassed(
 
 def _shown(entry: Entry) -> tuple[str, str, str]:
     return str(entry.path), entry.release.id, entry.release.body
+
+
+def test_damaged_rows_in_the_index_are_read_from_their_files(corpus: Repository, run: Run) -> None:
+    """Rows whose stored record, layout or body no longer match their checksums (a damaged
+    disk, a stray write) change nothing: those releases come from their files."""
+    import sqlite3
+
+    past = time.time() - 3600
+    for path in corpus.releases_dir.rglob("*.md"):
+        os.utime(path, (past, past))
+    assert run("list", "--format", "ids").exit_code in (0, 1)  # builds the index
+    database = sqlite3.connect(corpus.root / ".prcli" / "index.sqlite")
+    with database:
+        database.execute("UPDATE records SET record = X'7b2261' WHERE id % 3 = 0")
+        database.execute("UPDATE records SET layout = '{' WHERE id % 5 = 1")
+        database.execute("UPDATE bodies SET body = 'changed' WHERE id % 4 = 2")
+    database.close()
+    expected = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    for name in ("validate-json", "export-jsonl", "export-csv"):
+        result = run(*CASES[name])
+        assert _digest(result.stdout) == expected[name]["stdout"], name
