@@ -223,7 +223,8 @@ def export(
                 where = str(target.path)
     held_back, forged = chosen.held_back, chosen.forged
     errors = [*chosen.errors, *chosen.late_errors]
-    _summary(tracked.given, where, held_back)
+    exported = len(items) - len(chosen.late_errors)
+    _summary(exported, where, held_back)
     failed = False
     for release_id, release_status in forged:
         output.say(
@@ -236,7 +237,7 @@ def export(
         count = output.report_unreadable(errors, repository)
         output.say(f"{count} release file(s) could not be read and were not exported.", "red")
         failed = True
-    if not tracked.given and fail_empty:
+    if not exported and fail_empty:
         failed = True
     if lint_failed:
         output.say("Wire copy has lint errors (listed above); it was written all the same.", "red")
@@ -486,8 +487,9 @@ class _Streamed(Sequence["ExportItem"]):
     def _items(self, keys: Sequence[str]) -> Iterator[ExportItem]:
         for outcome in self._stream.read(keys):
             if isinstance(outcome, InvalidRelease):
-                if outcome not in self._selection.late_errors:
-                    self._selection.late_errors.append(outcome)
+                late = self._selection.late_errors
+                if all(error.path != outcome.path for error in late):
+                    late.append(outcome)
                 continue
             yield self._selection.item(outcome, self._root)
 
@@ -558,7 +560,6 @@ class _Tracked(Sequence["ExportItem"]):
     def __init__(self, items: Sequence[ExportItem], advance: output.Advance) -> None:
         self._items = items
         self._advance = advance
-        self.given = 0  # items given out by the last walk through them
 
     def __len__(self) -> int:
         return len(self._items)
@@ -571,8 +572,6 @@ class _Tracked(Sequence["ExportItem"]):
         return self._items[index]
 
     def __iter__(self) -> Iterator[ExportItem]:
-        self.given = 0
         for item in self._items:
-            self.given += 1
             yield item
             self._advance()
