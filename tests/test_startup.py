@@ -98,6 +98,7 @@ NOT_FOR_LIST = (
     "msgspec",  # a warm listing streams stored records; the table decodes them with json
     "yaml",
     "prcli.safeyaml",
+    "hashlib",  # loads OpenSSL; the index's scan digest takes BLAKE2 from _blake2
     "typer.rich_utils",  # Typer's Rich help and errors (rich_markup_mode=None)
     "rich._emoji_codes",  # column headers are Text, never parsed for :emoji: codes
     "rich.markdown",

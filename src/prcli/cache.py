@@ -25,7 +25,6 @@ This module owns the row: `row_of` turns a parse outcome into one, `outcome_of` 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
@@ -63,7 +62,14 @@ def scan_digest(current: dict[str, Signature]) -> str:
     from array import array
     from itertools import chain
 
-    digest = hashlib.blake2b(digest_size=20)
+    try:
+        # The BLAKE2 module itself: `hashlib` would load OpenSSL first, 2-3 ms of every listing's
+        # start-up (benchmarks/README.md), for a hash it does not provide.
+        from _blake2 import blake2b
+    except ImportError:  # a Python without the module: hashlib's, the same function
+        from hashlib import blake2b
+
+    digest = blake2b(digest_size=20)
     try:
         digest.update(array("q", chain.from_iterable(current.values())).tobytes())
     except OverflowError:  # an inode past 2**63
