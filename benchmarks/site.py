@@ -13,14 +13,17 @@ Measured, as whole processes (wall time, median of --runs):
 - hugo: `hugo` building the same release files (contentDir = the corpus's releases/) with a minimal
   theme: a page per release and paged lists, into an empty folder.
 
-The corpus comes from generate.py (benchmarks/corpus-N/, git-ignored). The machine is shared:
-figures taken while others load it are pessimistic for both sides; the ratios are what counts.
+The corpus comes from generate.py (benchmarks/corpus-N/, git-ignored). Each figure is given as
+wall time and as CPU time (user + system of the process and everything it waited for: render
+workers, Pagefind); the load average is printed before and after. The machine is shared: wall
+times taken while others load it are pessimistic for both sides, CPU times much less so.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -53,14 +56,26 @@ HUGO_LAYOUTS = {
 HUGO_LAYOUTS["index.html"] = HUGO_LAYOUTS["_default/list.html"]
 
 
-def timed(command: list[str], cwd: Path) -> float:
+CPU: dict[str, list[float]] = {}
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(command: list[str], cwd: Path, name: str = "") -> float:
+    """Wall time of a whole process; its CPU time (user + system) goes to CPU[name]."""
     environment = dict(os.environ, PRCLI_NOW=NOW)
     environment.pop("PYTHONDONTWRITEBYTECODE", None)
+    cpu = _children_cpu()
     start = time.perf_counter()
     result = subprocess.run(command, cwd=cwd, env=environment, capture_output=True)
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{result.stderr.decode()[-2000:]}")
+    if name:
+        CPU.setdefault(name, []).append(_children_cpu() - cpu)
     return elapsed
 
 
@@ -74,10 +89,10 @@ def hugo_site(corpus: Path, root: Path) -> Path:
     return site
 
 
-def fresh_export(corpus: Path, out: Path) -> float:
+def fresh_export(corpus: Path, out: Path, name: str) -> float:
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(corpus / ".prcli" / "site", ignore_errors=True)
-    return timed([PRCLI, "export", "--format", "html", "-o", str(out)], corpus)
+    return timed([PRCLI, "export", "--format", "html", "-o", str(out)], corpus, name)
 
 
 def main() -> None:
@@ -103,28 +118,42 @@ def main() -> None:
         root = Path(temp)
         out = root / "site"
         timed([PRCLI, "list", "--format", "ids"], corpus)  # warm the index cache and page cache
+        load_before = ", ".join(f"{x:.2f}" for x in os.getloadavg())
         try:
             for run in range(arguments.runs):
-                results.setdefault("prcli full", []).append(fresh_export(corpus, out))
+                results.setdefault("prcli full", []).append(fresh_export(corpus, out, "prcli full"))
                 results.setdefault("prcli unchanged", []).append(
-                    timed([PRCLI, "export", "--format", "html", "-o", str(out)], corpus)
+                    timed(
+                        [PRCLI, "export", "--format", "html", "-o", str(out)],
+                        corpus,
+                        "prcli unchanged",
+                    )
                 )
                 edited.write_text(edited_text.replace("\n\n", f"\n\nEdit {run}.\n\n", 1))
                 results.setdefault("prcli one edit", []).append(
-                    timed([PRCLI, "export", "--format", "html", "-o", str(out)], corpus)
+                    timed(
+                        [PRCLI, "export", "--format", "html", "-o", str(out)],
+                        corpus,
+                        "prcli one edit",
+                    )
                 )
                 edited.write_text(edited_text)
                 config.write_text(original + "\n[site]\nsearch = false\n")
-                results.setdefault("prcli no search", []).append(fresh_export(corpus, out))
+                results.setdefault("prcli no search", []).append(
+                    fresh_export(corpus, out, "prcli no search")
+                )
                 config.write_text(original)
                 if hugo:
                     site = hugo_site(corpus, root)
                     shutil.rmtree(root / "public", ignore_errors=True)
                     results.setdefault("hugo", []).append(
-                        timed([hugo, "--quiet", "-d", str(root / "public")], site)
+                        timed([hugo, "--quiet", "-d", str(root / "public")], site, "hugo")
                     )
                 print(
-                    f"run {run + 1}: " + ", ".join(f"{k} {v[-1]:.2f}s" for k, v in results.items()),
+                    f"run {run + 1}: "
+                    + ", ".join(
+                        f"{k} {v[-1]:.2f}s ({CPU[k][-1]:.2f}s CPU)" for k, v in results.items()
+                    ),
                     flush=True,
                 )
             pages = sum(1 for _ in out.rglob("*.html"))
@@ -133,15 +162,25 @@ def main() -> None:
             config.write_text(original)
             shutil.rmtree(corpus / ".prcli" / "site", ignore_errors=True)
     medians = {name: statistics.median(times) for name, times in results.items()}
-    print(f"\n{arguments.size} releases, median of {arguments.runs} runs (wall time):")
+    cpu = {name: statistics.median(times) for name, times in CPU.items()}
+    print(f"\n{arguments.size} releases, median of {arguments.runs} runs:")
+    print(f"  {'':16} {'wall':>9} {'CPU':>9}")
     for name, value in medians.items():
-        print(f"  {name:16} {value:8.2f} s")
+        print(f"  {name:16} {value:7.2f} s {cpu[name]:7.2f} s")
     print(f"  site files (no search): {pages} html pages")
+    print(
+        f"  load average before {load_before}, after {', '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
+    print(f"  {'ratio':29} {'wall':>5} {'CPU':>6}")
+
+    def ratio(label: str, a: str, b: str, unit: str = "") -> None:
+        print(f"  {label:29} {medians[a] / medians[b]:5.2f}{unit} {cpu[a] / cpu[b]:5.2f}{unit}")
+
     if "hugo" in medians:
-        print(f"  prcli full / hugo       = {medians['prcli full'] / medians['hugo']:.2f}")
-        print(f"  prcli no search / hugo  = {medians['prcli no search'] / medians['hugo']:.2f}")
-    print(f"  prcli full / one edit   = {medians['prcli full'] / medians['prcli one edit']:.1f} x")
-    print(f"  prcli full / unchanged  = {medians['prcli full'] / medians['prcli unchanged']:.1f} x")
+        ratio("prcli full / hugo", "prcli full", "hugo")
+        ratio("prcli no search / hugo", "prcli no search", "hugo")
+    ratio("prcli full / one edit", "prcli full", "prcli one edit", " x")
+    ratio("prcli full / unchanged", "prcli full", "prcli unchanged", " x")
 
 
 if __name__ == "__main__":
