@@ -188,7 +188,20 @@ def test_search_bundles_are_listed_and_no_staging_is_left(sample_site: Path) -> 
     bundle = sorted(p for p in (sample_site / "search" / "en").rglob("*") if p.is_file())
     assert bundle and all(p.relative_to(sample_site).as_posix() in manifest for p in bundle)
     assert any(p.suffix == ".pf_fragment" for p in bundle)
-    assert not (sample_site / ".prcli-staging.tmp").exists()
+    assert not list(sample_site.glob(".prcli-staging*"))
+
+
+def test_staging_left_by_a_killed_export_is_removed_and_never_listed(
+    sample_site: Path, run: Run
+) -> None:
+    stale = sample_site / ".prcli-staging.999999999.tmp" / "search" / "en"
+    stale.mkdir(parents=True)
+    (stale / "pagefind.js").write_text("half written")
+    result = run("export", "-f", "html", "-o", "site")
+    assert result.exit_code == 0, result
+    assert "prcli did not write" not in result.stderr and "foreign" not in result.stderr
+    assert not (sample_site / ".prcli-staging.999999999.tmp").exists()
+    assert ".prcli-staging" not in (sample_site / ".prcli-manifest").read_text()
 
 
 def test_reexport_after_one_edit_rewrites_only_what_changed(

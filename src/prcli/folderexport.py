@@ -14,8 +14,8 @@ each file prcli wrote with its SHA-256. The next export into the same folder:
 An incremental exporter (the newsroom site) may give `None` instead of the bytes of a file it
 knows to be unchanged since the last run and still listed: the file is kept as it is, unread. It
 may also give `Staged(path)` for a file another program wrote into the folder's staging folder
-(`STAGING`, never listed, removed at the end of every run): the file is moved into place with a
-rename, not copied.
+(`staging(folder)`: one per process, never listed, removed at the end of the run, or by a later
+run once its process is gone): the file is moved into place with a rename, not copied.
 
 A manifest that is missing, unreadable or edited by hand (its own checksum no longer matches) is not
 trusted: nothing is removed, and a new manifest is built from what this run writes. The manifest is
@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -39,7 +40,7 @@ from prcli.errors import PrcliError
 
 MANIFEST = ".prcli-manifest"
 FORMAT = "prcli-folder-manifest/1"
-STAGING = ".prcli-staging.tmp"  # files made by other programs for this run (see Staged)
+_STAGING = re.compile(r"\.prcli-staging\.(\d+)\.tmp")  # files made by other programs (Staged)
 
 
 class FolderConflict(PrcliError):
@@ -63,9 +64,36 @@ class FolderReport:
 
 @dataclass(frozen=True, slots=True)
 class Staged:
-    """A file written into the folder's STAGING folder, to be moved to its name by a rename."""
+    """A file written into the folder's staging folder, to be moved to its name by a rename."""
 
     path: Path
+
+
+def staging(folder: Path) -> Path:
+    """This process's staging folder inside `folder` (created by whoever writes there first)."""
+    return folder / f".prcli-staging.{os.getpid()}.tmp"
+
+
+def clear_stale_staging(folder: Path) -> None:
+    """Remove staging folders left by runs whose process is gone (killed half-way)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        found = _STAGING.fullmatch(entry.name)
+        if found is None or not entry.is_dir(follow_symlinks=False):
+            continue
+        pid = int(found.group(1))
+        if pid != os.getpid():
+            try:
+                os.kill(pid, 0)
+                continue  # another export is writing into this folder now
+            except ProcessLookupError:
+                pass
+            except OSError:
+                continue
+        shutil.rmtree(entry.path, ignore_errors=True)
 
 
 def digest(data: bytes) -> str:
@@ -137,7 +165,8 @@ def write_folder(
     try:
         return _write_folder(folder, files, force=force, durable=durable)
     finally:
-        shutil.rmtree(folder / STAGING, ignore_errors=True)
+        shutil.rmtree(staging(folder), ignore_errors=True)
+        clear_stale_staging(folder)
 
 
 def _write_folder(
@@ -162,8 +191,8 @@ def _write_folder(
             kept[name] = old[name]
             report.unchanged.append(name)
         elif isinstance(data, Staged):
-            if not data.path.is_relative_to(folder / STAGING):
-                raise ValueError(f"{data.path}: a staged file must be in {folder / STAGING}")
+            if not data.path.is_relative_to(staging(folder)):
+                raise ValueError(f"{data.path}: a staged file must be in {staging(folder)}")
             staged[name] = (data.path, data.path.read_bytes())
         else:
             produced[name] = data
@@ -259,7 +288,7 @@ def _listing(folder: Path) -> set[str]:
             continue
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
-                if not prefix and entry.name == STAGING:
+                if not prefix and _STAGING.fullmatch(entry.name):
                     continue
                 pending.append((Path(entry.path), f"{prefix}{entry.name}/"))
             elif entry.is_file(follow_symlinks=False):
@@ -271,7 +300,7 @@ def _listing(folder: Path) -> set[str]:
 
 
 def _has_files(folder: Path) -> bool:
-    return folder.is_dir() and any(path.name != STAGING for path in folder.iterdir())
+    return folder.is_dir() and any(not _STAGING.fullmatch(p.name) for p in folder.iterdir())
 
 
 def _same(path: Path, data: bytes) -> bool:

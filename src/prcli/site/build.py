@@ -22,7 +22,7 @@ from prcli import __version__
 from prcli.errors import TemplateError
 from prcli.exporters.base import ExportItem, ExportOptions, url_segment
 from prcli.exporters.htmlsafe import clean_text, markdown_to_html
-from prcli.folderexport import STAGING, FolderReport, Staged, write_folder
+from prcli.folderexport import FolderReport, Staged, staging, write_folder
 from prcli.ids import slugify_title
 from prcli.l10n import Localisation, Localiser, language_name
 from prcli.l10n import load as load_l10n
@@ -636,7 +636,7 @@ def build(
     except BaseException:
         if indexer is not None:
             indexer.close()  # before the staging folder goes: Pagefind may be writing there
-        shutil.rmtree(folder / STAGING, ignore_errors=True)
+        shutil.rmtree(staging(folder), ignore_errors=True)
         for path in created:  # made for the search index and left empty: as they were
             with contextlib.suppress(OSError):
                 path.rmdir()

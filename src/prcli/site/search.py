@@ -38,7 +38,7 @@ from typing import Any
 from prcli.errors import PrcliError
 from prcli.exporters.base import ExportItem
 from prcli.exporters.htmlsafe import clean_text
-from prcli.folderexport import STAGING, Staged
+from prcli.folderexport import Staged, staging
 from prcli.l10n import Localisation
 from prcli.site.state import RenderCache
 from prcli.site.views import file_stamp, release_path
@@ -176,7 +176,10 @@ class _Service:
     def send(self, payload: dict[str, Any]) -> int:
         assert self.process.stdin is not None
         self.sent += 1
-        message = json.dumps({"message_id": self.sent, "payload": payload}).encode("utf-8")
+        # UTF-8, not \u escapes: half the bytes for Azerbaijani and Russian text to encode and parse.
+        message = json.dumps(
+            {"message_id": self.sent, "payload": payload}, ensure_ascii=False
+        ).encode("utf-8")
         try:
             self.process.stdin.write(base64.b64encode(message) + b",")
         except OSError:
@@ -226,7 +229,8 @@ class Indexer:
         self.groups = groups
         self.cache = cache
         self.l10n = l10n
-        self.staging = folder / STAGING / FOLDER
+        self.folder = folder
+        self.staging = staging(folder) / FOLDER
         self.todo: dict[str, str] = {}
         self.kept: list[tuple[str, None]] = []
         for name, items in sorted(groups.items()):
@@ -251,7 +255,8 @@ class Indexer:
             name: service.wait(service.send({"type": "NewIndex", "config": None}))["index_id"]
             for name in self.todo
         }
-        self.staging.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(self.staging, ignore_errors=True)  # what a run of this pid left
+        self.staging.mkdir(parents=True)
         for name in self.todo:
             for item in self.groups[name]:
                 service.send(
