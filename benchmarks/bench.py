@@ -7,9 +7,18 @@
 Repositories are generated once into benchmarks/corpus-N/ (git-ignored) by generate.py. Each
 command runs once to warm the page cache, then --runs times; "cold" runs delete the index cache
 (.prcli/index.sqlite) before every run, so they include parsing every file and building the cache.
-The table shows the median and minimum wall time and the largest peak resident memory (ru_maxrss
-of the child). When `hugo` is on PATH, `hugo list all` runs on the same files in the same run, and
-the goals of issue 7 are printed as measured ratios.
+The table shows the median and minimum wall time, the largest peak resident memory (ru_maxrss of
+the child) and the median CPU time (user + system, with the workers: what an idle machine would
+roughly show when others load this one). The load average is printed at the start and the end.
+When `hugo` is on PATH, `hugo list all` runs on the same files in the same run, and issue 13's goals
+are printed with their ratios, met or not, by wall time and by CPU time.
+
+What each name measures (the issue's words in brackets):
+  list-json       prcli list --format json, index warm        [warm list --format json]
+  list-json cold  the same after deleting the index           [cold list]
+  list-table      prcli list, COLUMNS=120: the first page      [first page of the terminal table]
+  list-query      prcli list --format ids --query TEXT         [list --query uses the index]
+  search          prcli search WORDS --format ids (20 best)    [search, warm]
 """
 
 from __future__ import annotations
@@ -57,7 +66,12 @@ def commands(corpus: Path) -> list[tuple[str, list[str], bool]]:
 
 def run_once(command: list[str], cwd: Path, cold: bool) -> tuple[float, float, int]:
     if cold:
-        for name in ("index.sqlite", "index.sqlite-wal", "index.sqlite-shm"):
+        for name in (
+            "index.sqlite",
+            "index.sqlite-wal",
+            "index.sqlite-shm",
+            "index.sqlite-trusted",
+        ):
             (cwd / ".prcli" / name).unlink(missing_ok=True)
     environment = dict(os.environ, COLUMNS="120", PRCLI_NOW=NOW)
     # Users' Pythons cache compiled modules; some sandboxes switch that off, which would add the
@@ -94,10 +108,19 @@ def measure(
 ) -> tuple[float, float, int, float]:
     """Median and minimum wall time, the largest peak memory (MiB), the median CPU time."""
     run_once(command, cwd, cold)  # warm-up: page cache, .pyc files, and (if warm) the index cache
+    if not cold:
+        # A warm index is vouched for by a listing that finds it unchanged for 2 s (prcli.cache):
+        # the runs measure that state, the one every listing but the first after a change is in.
+        time.sleep(2.1)
+        run_once(command, cwd, cold)
     results = [run_once(command, cwd, cold) for _ in range(runs)]
     times = [elapsed for elapsed, _, _ in results]
     cpu = statistics.median(used for _, used, _ in results)
     return statistics.median(times), min(times), max(memory for _, _, memory in results), cpu
+
+
+def load() -> str:
+    return "load average " + " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def hugo_site(corpus: Path) -> Path:
@@ -125,6 +148,7 @@ def main() -> None:
     from generate import generate
 
     hugo = shutil.which("hugo")
+    print(f"# {load()} at the start", flush=True)
     baseline = measure([sys.executable, "-c", "pass"], HERE, arguments.runs)[0]
     sample = measure([PRCLI, "list"], HERE.parent, arguments.runs)[0]
     helped = measure([PRCLI, "--help"], HERE.parent, arguments.runs)[0]
@@ -143,18 +167,19 @@ def main() -> None:
                 f"# generated {size} releases in {time.perf_counter() - started:.1f} s",
                 file=sys.stderr,
             )
-        medians: dict[str, tuple[float, int]] = {}
+        medians: dict[str, tuple[float, int, float]] = {}
         for name, command, cold in commands(corpus):
             if arguments.only and name not in arguments.only:
                 continue
             median, fastest, memory, cpu = measure(command, corpus, arguments.runs, cold)
-            medians[name] = (median, memory)
+            medians[name] = (median, memory, cpu)
             print(
                 f"{size:>7} {name:16} {median:8.3f}s {fastest:8.3f}s {memory:9d} {cpu:8.3f}s",
                 flush=True,
             )
         if hugo is None:
             print(f"{size:>7} {'hugo list all':16} not installed: no Hugo comparison in this run")
+            report_goals(size, medians, None)
             continue
         site = hugo_site(corpus)
         median, fastest, memory, cpu = measure([hugo, "list", "all"], site, arguments.runs)
@@ -165,7 +190,8 @@ def main() -> None:
         for name in ("list-json", "list-json cold", "list-table", "validate", "export-jsonl"):
             if name in medians:
                 print(f"{size:>7}   {name} / hugo = {medians[name][0] / median:.2f}")
-        report_goals(size, medians, median)
+        report_goals(size, medians, (median, cpu))
+    print(f"# {load()} at the end")
 
 
 # Issue 13's goals: (size, command, limit in seconds or as a fraction of Hugo, memory limit MiB)
@@ -186,24 +212,36 @@ GOALS: list[tuple[int, str, str, float, int | None]] = [
 ]
 
 
-def report_goals(size: int, medians: dict[str, tuple[float, int]], hugo: float | None) -> None:
+def report_goals(
+    size: int, medians: dict[str, tuple[float, int, float]], hugo: tuple[float, float] | None
+) -> None:
+    """Each goal of this size, met or not, by wall time and by CPU time (against Hugo's CPU time
+    for ratios): under load the wall times are pessimistic, the CPU times roughly what idle shows."""
     for goal_size, name, kind, limit, memory in GOALS:
         if goal_size != size or name not in medians:
             continue
-        seconds, peak = medians[name]
-        if kind == "hugo" and hugo:
-            met = seconds <= limit * hugo
-            said = f"{seconds:.3f} s = {seconds / hugo:.2f} x hugo (goal <= {limit} x)"
+        seconds, peak, cpu = medians[name]
+        if kind == "hugo":
+            if hugo is None:
+                print(f"{size:>7} goal {name}: no Hugo in this run")
+                continue
+            met, met_cpu = seconds <= limit * hugo[0], cpu <= limit * hugo[1]
+            said = (
+                f"{seconds:.3f} s = {seconds / hugo[0]:.2f} x hugo, CPU {cpu:.3f} s = "
+                f"{cpu / hugo[1]:.2f} x hugo's CPU (goal <= {limit} x)"
+            )
         elif kind == "mem":
-            met = True
+            met = met_cpu = True
             said = f"{seconds:.3f} s"
         else:
-            met = seconds <= limit
-            said = f"{seconds:.3f} s (goal <= {limit} s)"
+            met, met_cpu = seconds <= limit, cpu <= limit
+            said = f"{seconds:.3f} s, CPU {cpu:.3f} s (goal <= {limit} s)"
         if memory is not None:
             met = met and peak <= memory
+            met_cpu = met_cpu and peak <= memory
             said += f", {peak} MiB (goal <= {memory} MiB)"
-        print(f"{size:>7} goal {name}: {said}: {'met' if met else 'NOT met'}")
+        verdict = "met" if met else "met by CPU time" if met_cpu else "NOT met"
+        print(f"{size:>7} goal {name}: {said}: {verdict}")
 
 
 if __name__ == "__main__":
