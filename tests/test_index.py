@@ -14,8 +14,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -359,3 +361,27 @@ def test_many_files_are_parsed_in_workers_with_the_same_result(
     ]
     assert len(parallel.errors) == 1
     shutil.rmtree(marks)
+
+
+def test_an_index_failing_part_way_through_a_stream_gives_way_to_the_files(
+    repository: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past index.FEW records a listing streams; should SQLite fail after some were written, the
+    rest comes from the files, so the whole answer is still exactly the slow path's."""
+    from prcli import index
+    from prcli.cache import IndexCache
+
+    _corpus(repository)
+    expected = _slow(repository, Filters(), "date", False, None)
+    assert _answer(repository, Filters(), "date", False, None) == expected  # builds the cache
+    listed = IndexCache.listed
+
+    def failing(self: IndexCache, *args: Any) -> Iterator[Any]:
+        for number, row in enumerate(listed(self, *args)):
+            if number == 5:
+                raise sqlite3.DatabaseError("database disk image is malformed")
+            yield row
+
+    monkeypatch.setattr(index, "FEW", 2)
+    monkeypatch.setattr(IndexCache, "listed", failing)
+    assert _answer(repository, Filters(), "date", False, None) == expected

@@ -311,38 +311,44 @@ def _stream(
     answer: Listing,
     fallback: Callable[[], Listing] | None,
 ) -> Iterator[bytes]:
+    from json.encoder import encode_basestring as quoted
+
     few = isinstance(chosen, list)
+    paths = answer.paths
+    crc32 = zlib.crc32
     written = 0
     try:
-        rows = iter(chosen)
-        while True:
-            try:
-                row = next(rows, None)
-            except (sqlite3.Error, ValueError):
-                if fallback is None:
-                    raise
-                cache.close()
-                yield from _rest(fallback(), written, answer)
-                return
-            if row is None:
-                break
-            _, key, rid, languages, stored, rcrc = row
-            if key not in current:
-                continue  # written meanwhile by another prcli for a file now gone
-            if not intact(stored, rcrc):
-                outcome = parse_files([Path(key)])[0]  # damaged: the file decides
-                if isinstance(outcome, InvalidRelease):
-                    answer.errors.append(outcome)
-                    answer.errors.sort(key=lambda error: str(error.path))
-                    answer.total -= 1
-                    answer.readable -= 1
-                    continue
-                stored = records.stored(outcome.release)
-            if few:
-                answer.translations[rid] = tuple(json.loads(languages))
-            answer.paths.append(key)
-            written += 1
-            yield records.finished(stored, key[start:], languages)
+        try:
+            for _, key, rid, languages, stored, rcrc in chosen:
+                if key not in current:
+                    continue  # written meanwhile by another prcli for a file now gone
+                if type(stored) is not bytes or crc32(stored) != rcrc:
+                    outcome = parse_files([Path(key)])[0]  # damaged: the file decides
+                    if isinstance(outcome, InvalidRelease):
+                        answer.errors.append(outcome)
+                        answer.errors.sort(key=lambda error: str(error.path))
+                        answer.total -= 1
+                        answer.readable -= 1
+                        continue
+                    stored = records.stored(outcome.release)
+                if few:
+                    answer.translations[rid] = tuple(json.loads(languages))
+                paths.append(key)
+                written += 1
+                # records.finished, inlined: this loop runs once per release listed
+                yield b"".join(
+                    (
+                        stored,
+                        b',"translations":',
+                        languages,
+                        f',"path":{quoted(key[start:])}}}'.encode(),
+                    )
+                )
+        except (sqlite3.Error, ValueError):
+            if fallback is None:
+                raise
+            cache.close()
+            yield from _rest(fallback(), written, answer)
     finally:
         cache.close()
 

@@ -236,15 +236,6 @@ def finish(stored_record: bytes, path: str, translations: Sequence[str]) -> byte
     )
 
 
-def finished(stored_record: bytes, path: str, translations: bytes) -> bytes:
-    """`finish` with the translations already encoded (a JSON array of strings, compact)."""
-    from json.encoder import encode_basestring as quoted
-
-    return b"".join(
-        (stored_record, b',"translations":', translations, f',"path":{quoted(path)}}}'.encode())
-    )
-
-
 def unfinished(stored_record: bytes) -> dict[str, Any]:
     """The record a stored form holds (without translations and path)."""
     value = decode(stored_record + b"}")

@@ -160,15 +160,19 @@ class Repository:
         files: list[tuple[str, os.stat_result]] = []
         temps: list[str] = []
         if self.releases_dir.is_dir():
-            files.extend(self._walk(str(self.releases_dir), problems, temps))
+            self._walk(str(self.releases_dir), problems, temps, files)
         if temps:  # left by a killed writer: removed once old enough and not locked
             clean_stale_temps([Path(temp) for temp in temps])
-        files.sort(key=lambda item: item[0])
+        files.sort()  # by path: paths are unique, so the stats are never compared
         return files
 
     def _walk(
-        self, folder: str, problems: list[InvalidRelease] | None, temps: list[str]
-    ) -> Iterator[tuple[str, os.stat_result]]:
+        self,
+        folder: str,
+        problems: list[InvalidRelease] | None,
+        temps: list[str],
+        files: list[tuple[str, os.stat_result]],
+    ) -> None:
         try:
             entries = list(os.scandir(folder))
         except OSError as error:
@@ -177,9 +181,11 @@ class Repository:
                     InvalidRelease(Path(folder), f"cannot read folder: {error.strerror}")
                 )
             return
+        found = files.append
         for entry in entries:
-            if entry.name.startswith("."):
-                if entry.name.endswith(TEMP_SUFFIX):
+            name = entry.name
+            if name.startswith("."):
+                if name.endswith(TEMP_SUFFIX):
                     temps.append(entry.path)
                 continue  # hidden files, our own temp files, .git
             if entry.is_symlink():
@@ -199,10 +205,10 @@ class Repository:
                 if entry.is_dir():
                     continue  # links to folders inside the repository would list files twice
             if entry.is_dir():
-                yield from self._walk(entry.path, problems, temps)
-            elif entry.name.endswith(RELEASE_SUFFIX) and entry.is_file():
+                self._walk(entry.path, problems, temps, files)
+            elif name.endswith(RELEASE_SUFFIX) and entry.is_file():
                 try:
-                    yield entry.path, entry.stat()
+                    found((entry.path, entry.stat()))
                 except OSError:
                     continue  # deleted while we looked
 
