@@ -385,3 +385,32 @@ def test_an_index_failing_part_way_through_a_stream_gives_way_to_the_files(
     monkeypatch.setattr(index, "FEW", 2)
     monkeypatch.setattr(IndexCache, "listed", failing)
     assert _answer(repository, Filters(), "date", False, None) == expected
+
+
+def test_a_damaged_sql_index_is_rebuilt_before_a_listing_reads_through_it(
+    repository: Repository, run: Run
+) -> None:
+    """The row checksums cannot see an SQL index whose entries disagree with the rows; the full
+    check (any listing after the database changed) finds it and rebuilds the index."""
+    _corpus(repository)
+    expected = run("list", "--format", "ids").stdout
+    assert len(expected.split()) == 12
+    cache = repository.work_dir / CACHE_NAME
+    with sqlite3.connect(cache) as connection:  # entries in ascending order, declared descending
+        connection.execute("DROP INDEX releases_by_date")
+        connection.execute(
+            "CREATE INDEX releases_by_date ON releases (date ASC, rid ASC, path DESC) "
+            "WHERE error IS NULL"
+        )
+        version = connection.execute("PRAGMA schema_version").fetchone()[0]
+        connection.execute("PRAGMA writable_schema = ON")
+        connection.execute(
+            "UPDATE sqlite_schema SET sql = "
+            "'CREATE INDEX releases_by_date ON releases (date DESC, rid DESC, path) "
+            "WHERE error IS NULL' WHERE name = 'releases_by_date'"
+        )
+        connection.execute(f"PRAGMA schema_version = {version + 1}")
+    with sqlite3.connect(cache) as connection:
+        assert connection.execute("PRAGMA integrity_check(releases)").fetchall() != [("ok",)]
+    assert run("list", "--format", "ids").stdout == expected
+    assert run("list", "--format", "ids", "-n", "3").stdout.split() == expected.split()[:3]

@@ -397,6 +397,15 @@ class IndexCache:
         cursor.execute("DELETE FROM records WHERE id = ?", (number,))
         cursor.execute("DELETE FROM releases WHERE id = ?", (number,))
 
+    def check_indexes(self) -> None:
+        """Check the SQL indexes of `releases` against its rows, and rebuild them if they differ:
+        the row checksums cannot see a damaged index entry, which would misorder or hide a row in
+        every listing that reads through it. Raises sqlite3.Error if even that fails."""
+        result = self.db.execute("PRAGMA integrity_check(releases)").fetchall()
+        if result != [("ok",)]:
+            self.wrote = True
+            self.db.execute("REINDEX releases")
+
     def signatures(self) -> Iterator[tuple[int, str, int, int, int, int]]:
         """(row id, path, size, mtime, ctime, inode) of every row, unchecked: only for a database
         vouched for (see `trust`), where the small columns need no check."""

@@ -146,6 +146,8 @@ def sync(
                         small[_LANGUAGE],
                         small[_TKEY],
                     )
+    if trusting and vouched is None:
+        cache.check_indexes()  # list and search read in the order of the indexes
     changed = [key for key in synced.current if key not in unchanged]
     paths = [Path(key) for key in changed]
     # Rows are made where the files are parsed (in worker processes when there are many).
