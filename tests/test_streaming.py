@@ -22,6 +22,7 @@ from prcli.repository import Repository
 
 from . import stream_corpus
 from .conftest import Run
+from .helpers import NOW
 
 GOLDEN = Path(__file__).parent / "data" / "streaming-golden.json"
 
@@ -276,3 +277,28 @@ def test_damaged_rows_in_the_index_are_read_from_their_files(corpus: Repository,
     for name in ("validate-json", "export-jsonl", "export-csv"):
         result = run(*CASES[name])
         assert _digest(result.stdout) == expected[name]["stdout"], name
+
+
+def test_toml_written_a_release_at_a_time_equals_one_document(corpus: Repository) -> None:
+    """tomli-w lays out an array from all its tables; written one by one it must come out the
+    same, with no release, with one, and with a table small enough to be inline alone."""
+    import io
+
+    import tomli_w
+
+    from prcli.exporters import ExportItem, ExportOptions
+    from prcli.exporters.tomlfmt import TOML, _as_block, toml_table
+    from prcli.fileformat import toml_ready
+
+    entries = corpus.load_all().entries
+    items = [ExportItem(entry, str(entry.path.relative_to(corpus.root))) for entry in entries]
+    options = ExportOptions(settings=corpus.config, now=NOW)
+    for chosen in ([], items[:1], items):
+        out = io.StringIO()
+        TOML.write_stream(chosen, out, options)
+        whole = {"releases": [toml_ready(toml_table(item)) for item in chosen]}
+        assert out.getvalue() == tomli_w.dumps(whole)
+    small, large = {"id": "a", "n": 1}, {"id": "b" * 120}
+    assert tomli_w.dumps({"releases": [small]}).startswith("releases = [")  # inline alone
+    expected = tomli_w.dumps({"releases": [small, large]})
+    assert _as_block(tomli_w, small) + "\n" + tomli_w.dumps({"releases": [large]}) == expected
