@@ -93,7 +93,15 @@ def heavy(modules: set[str], names: tuple[str, ...]) -> set[str]:
 
 # What issue 13 took out of the start-up of `prcli --help` and of a warm `prcli list`; each of these
 # costs milliseconds to import (see benchmarks/README.md) and must not come back unnoticed.
-NOT_FOR_HELP = ("rich", "msgspec", "yaml", "sqlite3", "prcli.repository", "prcli.config")
+NOT_FOR_HELP = (
+    "rich",
+    "typer.rich_utils",
+    "msgspec",
+    "yaml",
+    "sqlite3",
+    "prcli.repository",
+    "prcli.config",
+)
 NOT_FOR_LIST = (
     "msgspec",  # a warm listing streams stored records; the table decodes them with json
     "yaml",
