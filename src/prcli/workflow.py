@@ -205,6 +205,12 @@ def overview(releases: Sequence[Release], at: datetime) -> Overview:
     return Overview(at, groups)
 
 
+def keeps_change_notes(release: Release) -> bool:
+    """Whether an edit of `release` is on the public record (a correction note, or a minor edit):
+    published and retracted releases are; work in progress and archived ones are not."""
+    return release.status in (S.PUBLISHED, S.RETRACTED)
+
+
 def record_edit(
     release: Release,
     *,
@@ -218,7 +224,7 @@ def record_edit(
     its public change note, or a minor edit (typo) that needs none. Other releases get no step."""
     from prcli.model import EntryKind
 
-    if release.status not in (S.PUBLISHED, S.RETRACTED):
+    if not keeps_change_notes(release):
         return release
     if not minor and not note.strip():
         raise TransitionError(

@@ -12,11 +12,9 @@ from prcli.cli.context import AppContext
 from prcli.cli.editing import edit_until_valid, not_saved, open_session
 from prcli.errors import InvalidRelease, PrcliError, UsageError
 from prcli.identity import current_user
-from prcli.model import Release, Status
+from prcli.model import Release
 from prcli.releasefile import Entry
-from prcli.workflow import check_edit, record_edit
-
-PUBLIC_STATUSES = (Status.PUBLISHED, Status.RETRACTED)
+from prcli.workflow import check_edit, keeps_change_notes, record_edit
 
 EPILOG = """Examples:
 
@@ -141,7 +139,7 @@ def _record(
     app: AppContext, before: Release, after: Release, now: datetime, note: str, minor: bool
 ) -> Release:
     """Add the history step of an edit to a public release (asking for the note on a terminal)."""
-    if after.status not in PUBLIC_STATUSES:
+    if not keeps_change_notes(after):
         if note.strip():
             output.say(
                 f"{after.id} is {after.status}: a change note is only kept for published "

@@ -59,7 +59,8 @@ def run(
         records = list(answer.records)
         page = [_entry(data, path) for data, path in zip(records, answer.paths, strict=True)]
         if page:
-            from prcli.cli.render import release_table, under_embargo
+            from prcli.cli.render import release_table
+            from prcli.publication import under_embargo
             from prcli.workflow import self_approved
 
             console = output.stdout_console()

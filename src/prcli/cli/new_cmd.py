@@ -12,12 +12,12 @@ from prcli.cli import output, prompts, terminal
 from prcli.cli.context import AppContext
 from prcli.cli.editing import edit_until_valid, not_saved, open_session
 from prcli.cli.options import canonical_category, checked_language, parse_date_option
+from prcli.drafts import Author, follow_edit, new_draft
 from prcli.editor import EditSession
 from prcli.errors import Cancelled, InvalidRelease, InvalidValue, PrcliError, UsageError
-from prcli.fileformat import normalize_body
 from prcli.identity import current_user
-from prcli.ids import ID_PATTERN, make_id
-from prcli.model import HistoryEntry, Release, Status
+from prcli.ids import ID_PATTERN
+from prcli.model import Release
 from prcli.releasefile import render
 from prcli.repository import Repository
 from prcli.text import one_line
@@ -129,28 +129,18 @@ def new(
     now = app.now()
     release_date = parse_date_option(day, "--date") or now.date()
     body = _read_body(body_file) if body_file is not None else ""
-    release_id = make_id(release_date, title, slug)
-    author = current_user(repository.root)
-
-    release = Release(
-        id=release_id,
+    release = new_draft(
         title=title,
-        subtitle=one_line(subtitle),
-        summary=summary.strip(),
-        status=Status.DRAFT,
         category=chosen_category,
         language=chosen_language,
-        date=release_date,
+        day=release_date,
         issuer=settings.default_issuer,
-        tags=tuple(dict.fromkeys(one_line(t) for t in tag or () if t.strip())),
-        created=now,
-        updated=now,
-        history=(
-            HistoryEntry(
-                status=Status.DRAFT, at=now, by=author, note="created", clock=app.clock_mark()
-            ),
-        ),
-        body=normalize_body(body),
+        author=Author(current_user(repository.root), now, app.clock_mark()),
+        subtitle=subtitle,
+        summary=summary,
+        tags=tag or (),
+        body=body,
+        slug=slug,
     )
 
     if edit if edit is not None else (interactive and body_file is None):
@@ -217,8 +207,4 @@ def _edit_new(
     )
     if result is None:
         raise Cancelled("the editor closed without changes; nothing was created")
-    edited = result[0].release
-    if edited.id == release.id and (edited.title, edited.date) != (release.title, release.date):
-        # The id came from our template: follow the title and date the user settled on.
-        edited = edited.replace(id=make_id(edited.date, edited.title, slug))
-    return edited, result[1]
+    return follow_edit(release, result[0].release, slug), result[1]

@@ -12,6 +12,7 @@ from rich.text import Text
 
 from prcli.config import Config
 from prcli.model import Release, Status
+from prcli.publication import under_embargo
 from prcli.releasefile import Entry
 from prcli.text import for_terminal, one_line
 from prcli.workflow import self_approved
@@ -41,10 +42,6 @@ def scheduled_at(release: Release, wide: bool = True) -> str:
     if moment.date() == release.date:
         return moment.strftime("%H:%M")
     return moment.strftime("%Y-%m-%d %H:%M" if wide else "%m-%d %H:%M")
-
-
-def under_embargo(release: Release, now: datetime) -> bool:
-    return release.embargo_until is not None and release.embargo_until > now
 
 
 def release_table(

@@ -22,7 +22,6 @@ from prcli.cli.options import (
     build_filters,
 )
 from prcli.cli.sink import Format, Sink, format_option
-from prcli.model import Release
 from prcli.records import encode, record
 
 EPILOG = """Examples:
@@ -124,7 +123,7 @@ def search(
     until: UntilFilter = None,
 ) -> None:
     """Search titles, summaries, bodies, tags, people, places and organisations, best match first."""
-    from prcli.publication import public_state
+    from prcli.publication import held_back_reason, public_state
     from prcli.search import find, parse_query, snippet
 
     app = AppContext.of(ctx)
@@ -149,7 +148,7 @@ def search(
             row = record(entry.release, path=str(entry.path.relative_to(repository.root)))
             state = public_state(entry.release, now)
             row["public"] = state.public
-            row["held_back"] = _held_back(entry.release, state.reason)
+            row["held_back"] = held_back_reason(entry.release, state)
             row["score"] = round(score, 4)
             row["snippet"] = "".join(
                 text for text, _ in snippet(entry.release.body or entry.release.summary, parsed)
@@ -169,19 +168,12 @@ def search(
         raise typer.Exit(1)
 
 
-def _held_back(release: Release, reason: str) -> str:
-    """Why the public may not see a release yet, with the embargo's end when that is the reason."""
-    if reason == "under embargo" and release.embargo_until is not None:
-        return f"under embargo until {release.embargo_until.isoformat()}"
-    return reason
-
-
 def _table(hits: Sequence[tuple[object, float]], parsed: object, now: datetime) -> None:
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
-    from prcli.publication import public_state
+    from prcli.publication import held_back_reason, public_state
     from prcli.releasefile import Entry
     from prcli.search import Query, snippet
     from prcli.text import for_terminal, one_line
@@ -198,7 +190,7 @@ def _table(hits: Sequence[tuple[object, float]], parsed: object, now: datetime) 
         cell = Text(one_line(release.title), style="bold")
         state = public_state(release, now)
         if not state.public:
-            cell.append(f"  [{_held_back(release, state.reason)}]", style="bold yellow")
+            cell.append(f"  [{held_back_reason(release, state)}]", style="bold yellow")
         pieces = snippet(release.body or release.summary, parsed)
         if pieces:
             cell.append("\n")

@@ -9,10 +9,9 @@ import typer
 from prcli.cli import output
 from prcli.cli.context import AppContext
 from prcli.cli.options import checked_language
+from prcli.drafts import Author, translation_draft, translation_key
 from prcli.errors import InvalidValue
 from prcli.identity import current_user
-from prcli.ids import ID_PATTERN
-from prcli.model import HistoryEntry, Release, Status
 from prcli.query import translations
 
 EPILOG = """Examples:
@@ -21,7 +20,6 @@ EPILOG = """Examples:
 
   prcli translate 2026-11-26-new-public-warning -l ru --edit
 """
-MARKER = "TODO: translate from {language} ({source}), then remove this line."
 
 
 def translate(
@@ -50,50 +48,14 @@ def translate(
         raise InvalidValue(
             f"{source.id} already has a version in {target}", hint="`prcli list --query` finds it"
         )
-    now = app.now()
-    author = current_user(repository.root)
-    key = source.translation_key or source.id
+    author = Author(current_user(repository.root), app.now(), app.clock_mark())
+    draft = translation_draft(
+        source, language=target, issuer=repository.config.default_issuer, author=author
+    )
     if not source.translation_key:
         # The source joins the group too: one key links every language version.
+        key = translation_key(source)
         repository.update(path, lambda entry: entry.release.replace(translation_key=key))
-    marker = MARKER.format(language=source.language, source=source.id)
-    draft = Release(
-        id=_translation_id(source.id, target),
-        title=f"TODO translate: {source.title}",  # PR307 keeps it from review until translated
-        subtitle=source.subtitle,
-        summary=source.summary,
-        status=Status.DRAFT,
-        category=source.category,
-        language=target,
-        date=source.date,
-        embargo_until=source.embargo_until,
-        expires=source.expires,
-        event_date=source.event_date,
-        dateline=source.dateline,
-        event=source.event,
-        issuer=repository.config.default_issuer,
-        tags=source.tags,
-        people=source.people,
-        organisations=source.organisations,
-        places=source.places,
-        contacts=source.contacts,
-        related=source.related,
-        translation_key=key,
-        translation_of=source.id,
-        attachments=source.attachments,
-        created=now,
-        updated=now,
-        history=(
-            HistoryEntry(
-                Status.DRAFT,
-                now,
-                author,
-                f"translation of {source.id}",
-                clock=app.clock_mark(),
-            ),
-        ),
-        body=f"{marker}\n\n{source.body}".rstrip("\n"),
-    )
     entry = repository.create(draft)
     output.write_line(repository.display(entry.path))
     output.say(
@@ -105,12 +67,3 @@ def translate(
         from prcli.cli.edit_cmd import edit as edit_command
 
         ctx.invoke(edit_command, ctx, reference=str(entry.path))
-
-
-def _translation_id(source_id: str, language: str) -> str:
-    """'2026-11-26-new-warning' -> '2026-11-26-ru-new-warning': the source's own prefixes stay
-    unique (a suffix would make every prefix of the source match its translations too)."""
-    tag = language.lower().replace("_", "-")
-    if ID_PATTERN.fullmatch(source_id):
-        return f"{source_id[:10]}-{tag}-{source_id[11:]}"
-    return f"{source_id}-{tag}"
