@@ -41,7 +41,12 @@ NOW = "2026-11-27T12:00:00+04:00"
 def commands(corpus: Path) -> list[tuple[str, list[str], bool]]:
     """(name, command, cold)"""
     sample_id = sorted((corpus / "releases").rglob("*.md"))[0].stem
-    complete = {"_PRCLI_COMPLETE": "bash", "COMP_WORDS": "prcli show 2021-10-1", "COMP_CWORD": "2"}
+    # bash hands the words over one a line (the script sets IFS to a newline): with spaces the
+    # line would be one word and the answer the command names, not ids.
+    def complete(typed: str) -> list[str]:
+        words = "\n".join(["prcli", "show", typed])
+        return ["env", "_PRCLI_COMPLETE=bash", f"COMP_WORDS={words}", "COMP_CWORD=2", PRCLI]
+
     return [
         ("version", [PRCLI, "--version"], False),
         ("list-json cold", [PRCLI, "list", "--format", "json"], True),
@@ -55,7 +60,8 @@ def commands(corpus: Path) -> list[tuple[str, list[str], bool]]:
         ("export-csv", [PRCLI, "export", "--format", "csv", "--include-unpublished"], False),
         ("export-ninjs", [PRCLI, "export", "--format", "ninjs", "--include-unpublished"], False),
         ("search", [PRCLI, "search", "terrorism stability", "--format", "ids"], False),
-        ("complete-id", ["env", *(f"{k}={v}" for k, v in complete.items()), PRCLI], False),
+        ("complete-id", complete("2021-10-1"), False),  # 133 ids on 50,000: 10 day prefixes
+        ("complete-year", complete("2"), False),  # every id matches: their 11 year prefixes
         (
             "new",
             [PRCLI, "new", "Benchmark release", "-c", "Events", "--no-input", "--body-file", "-"],
@@ -209,6 +215,7 @@ GOALS: list[tuple[int, str, str, float, int | None]] = [
     (10000, "export-ninjs", "mem", 0, 100),
     (50000, "list-table", "s", 0.5, None),
     (50000, "complete-id", "s", 0.2, None),
+    (50000, "complete-year", "s", 0.2, None),
 ]
 
 

@@ -128,3 +128,54 @@ def test_bash_script_completes_in_a_real_bash(repository: Repository, run: Run) 
         ["bash", "-c", program], capture_output=True, text=True, check=True, env=environment
     )
     assert result.stdout == "2021-10-15-alpha-release\n"
+
+
+def test_many_ids_are_narrowed_to_their_next_prefixes(repository: Repository, run: Run) -> None:
+    """Past FULL_LIST matches the candidates are the next distinct prefixes (so the shell
+    completes exactly the part every match shares, never that of a truncated list); few matches
+    are offered whole. The index and the file names answer alike."""
+    from datetime import date, timedelta
+
+    from prcli.cli.completion import FULL_LIST
+
+    start = date(2020, 12, 20)
+    for n in range(FULL_LIST + 30):  # 130 releases, 2020-12-20 to 2021-04-28, one a day
+        day = start + timedelta(days=n)
+        title = f"Release number {n}" if n != 40 else "Release"
+        write_release(repository, make_release(title=title, date=day))
+    cases = {
+        "prcli show ": ["2020-", "2021-"],
+        "prcli show 2": ["2020-", "2021-"],
+        "prcli show 2021-": ["2021-01-", "2021-02-", "2021-03-", "2021-04-"],
+        "prcli show 2021-01-2": [
+            *(f"2021-01-{d}-release-number-{d + 11}" for d in range(20, 29)),
+            "2021-01-29-release",
+        ],
+        "prcli show 2021-01-29": ["2021-01-29-release"],  # a unique prefix: the whole id
+    }
+    from_files = {line: answer(line) for line in cases}
+    assert run("list", "--format", "ids").exit_code == 0  # builds the index
+    from_index = {line: answer(line) for line in cases}
+    assert from_files == from_index == cases
+
+
+def test_narrow_keeps_an_id_that_is_a_prefix_of_others() -> None:
+    from prcli.cli.completion import FULL_LIST, narrow
+
+    ids = sorted(["2021-10-15-cis", *(f"2021-10-15-cis-{n:03}" for n in range(FULL_LIST))])
+    assert narrow(ids) == ["2021-10-15-cis", "2021-10-15-cis-"]
+    assert narrow(ids[:3]) == ids[:3]
+
+
+def test_tags_are_kept_beside_the_index_until_it_changes(repository: Repository, run: Run) -> None:
+    write_release(repository, make_release(title="Alpha release", tags=("Security",)))
+    assert run("list", "--format", "ids").exit_code == 0
+    assert answer("prcli list --tag ") == ["security"]
+    memo = repository.root / ".prcli" / "completion-tags.json"
+    assert json.loads(memo.read_text())["tags"] == ["security"]
+    write_release(repository, make_release(title="Beta release", tags=("Baku",)))
+    assert answer("prcli list --tag ") == ["security"]  # the index has not seen Beta yet
+    assert run("list", "--format", "ids").exit_code == 0  # the index changes: the memo is stale
+    assert answer("prcli list --tag ") == ["baku", "security"]
+    memo.write_text("{not json")
+    assert answer("prcli list --tag b") == ["baku"]

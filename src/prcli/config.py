@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from prcli.errors import ConfigError
 from prcli.fileformat import FrontMatterFormat
 from prcli.model import Contact
+from prcli.paths import CONFIG_NAME as CONFIG_NAME
 
-CONFIG_NAME = "prcli.toml"
 DEFAULT_CATEGORIES = ("Events", "Official", "Statements", "Interviews")
 DEFAULT_LANGUAGES = ("en",)
 LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")

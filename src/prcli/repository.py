@@ -31,6 +31,8 @@ from prcli.errors import (
 from prcli.fileformat import FrontMatterFormat
 from prcli.ids import REFERENCE_PATTERN, check_id, with_suffix
 from prcli.model import Release
+from prcli.paths import CACHE_NAME as CACHE_NAME
+from prcli.paths import WORK_FOLDER as WORK_FOLDER
 from prcli.records import from_record, record
 from prcli.releasefile import RELEASE_SUFFIX as RELEASE_SUFFIX  # re-exported for older imports
 from prcli.releasefile import Entry as Entry
@@ -46,8 +48,6 @@ if TYPE_CHECKING:
     from prcli.releasestream import ReleaseStream
 
 REPO_VARIABLE = "PRCLI_REPO"
-WORK_FOLDER = ".prcli"  # git-ignored: recovery files, locks, the index cache
-CACHE_NAME = "index.sqlite"
 IMPORT_LOCK = "import.lock"  # release locks are named <id>.lock and ids start with a date
 NO_CACHE_VARIABLE = "PRCLI_NO_CACHE"
 

@@ -27,6 +27,9 @@ VALUE_KINDS = {
     "status": "status",
 }
 MAX_CANDIDATES = 2000
+# Up to this many matching ids are offered one by one (bash asks before showing more than 100);
+# beyond it, their next distinct prefixes (see `narrow`).
+FULL_LIST = 100
 
 SCRIPTS = {
     "bash": """\
@@ -42,9 +45,13 @@ complete -o default -F _prcli_completion prcli
 #compdef prcli
 # prcli completion for zsh
 _prcli() {
-    local -a candidates
+    local -a candidates partial
     candidates=("${(@f)$(env COMP_WORDS="${words[*]}" COMP_CWORD=$((CURRENT - 1)) \\
         _PRCLI_COMPLETE=zsh prcli 2>/dev/null)}")
+    # A prefix of several ids (2021-10-) takes no space after it: the next Tab narrows it.
+    partial=(${(M)candidates:#?*-})
+    candidates=(${candidates:#?*-})
+    compadd -S '' -a partial
     compadd -a candidates
 }
 compdef _prcli prcli
@@ -244,7 +251,7 @@ def _values(kind: Any, current: str, repo: str | None) -> list[str]:
 
 
 def _repository_root(repo: str | None) -> Path | None:
-    from prcli.config import CONFIG_NAME
+    from prcli.paths import CONFIG_NAME
 
     explicit = repo or os.environ.get("PRCLI_REPO")
     if explicit:
@@ -260,7 +267,7 @@ def _repository_root(repo: str | None) -> Path | None:
 def _index(root: Path) -> Any:
     import sqlite3
 
-    from prcli.repository import CACHE_NAME, WORK_FOLDER
+    from prcli.paths import CACHE_NAME, WORK_FOLDER
 
     path = root / WORK_FOLDER / CACHE_NAME
     if not path.is_file():
@@ -272,49 +279,122 @@ def _index(root: Path) -> Any:
 
 
 def _ids(root: Path, current: str) -> list[str]:
-    """Ids starting with what was typed: from the index, else from the file names."""
+    """Ids starting with what was typed: from the index, else from the file names; narrowed to
+    prefixes when there are many (see `narrow`)."""
     import sqlite3
 
     connection = _index(root)
     if connection is not None:
         try:
-            upper = current + "\U0010ffff"
-            rows = connection.execute(
-                "SELECT rid FROM releases WHERE rid >= ? AND rid < ? ORDER BY rid LIMIT ?",
-                (current, upper, MAX_CANDIDATES),
-            )
-            found = [rid for (rid,) in rows if isinstance(rid, str)]
+            found = _ids_from_index(connection, current)
             if found:
                 return found
         except sqlite3.Error:
             pass
         finally:
             connection.close()
-    found = []
+    names: list[str] = []
     for _folder, _dirs, files in os.walk(root / "releases"):
-        for name in files:
-            if name.endswith(".md") and name.startswith(current) and not name.startswith("."):
-                found.append(name[:-3])
-        if len(found) >= MAX_CANDIDATES:
+        names.extend(
+            name[:-3]
+            for name in files
+            if name.endswith(".md") and name.startswith(current) and not name.startswith(".")
+        )
+    return narrow(sorted(names))
+
+
+def _ids_from_index(connection: Any, current: str) -> list[str]:
+    """The matching ids of the index in order (the small rows only: a pass over 50,000 takes
+    about 20 ms), narrowed by `narrow`."""
+    rows = connection.execute(
+        "SELECT rid FROM releases WHERE rid >= ? AND rid < ? ORDER BY rid",
+        (current, current + "\U0010ffff"),
+    )
+    return narrow([rid for (rid,) in rows if isinstance(rid, str)])
+
+
+def _shared(first: str, last: str) -> int:
+    """The length of the prefix two ids share (of the first and last in order: that of all)."""
+    length = 0
+    for a, b in zip(first, last, strict=False):
+        if a != b:
             break
-    return sorted(found)[:MAX_CANDIDATES]
+        length += 1
+    return length
+
+
+def narrow(ids: list[str]) -> list[str]:
+    """What to offer for the (sorted) ids that match: all of them when they are few (at most
+    FULL_LIST), else their distinct prefixes up to the next '-' after the part all of them share:
+    `2` gives `2016-` ... `2026-`, `2021-10-1` gives `2021-10-10-` ... `2021-10-19-`. The shell
+    then completes up to the shared part at once (the longest common prefix of every match, never
+    of a truncated list), and the next Tab narrows further."""
+    if len(ids) <= FULL_LIST:
+        return ids
+    length = _shared(ids[0], ids[-1])
+    prefixes: list[str] = []
+    for rid in ids:
+        cut = rid.find("-", length)
+        prefix = rid if cut < 0 else rid[: cut + 1]
+        if not prefixes or prefixes[-1] != prefix:
+            prefixes.append(prefix)
+    return sorted(set(prefixes))[:MAX_CANDIDATES]
 
 
 def _tags(root: Path, current: str) -> list[str]:
+    """Tags starting with what was typed (as the index folds them)."""
+    return [tag for tag in _all_tags(root) if tag.startswith(current)][:MAX_CANDIDATES]
+
+
+TAGS_MEMO = "completion-tags.json"
+
+
+def _all_tags(root: Path) -> list[str]:
+    """Every tag in the index. Gathering them reads every row (a quarter second on 50,000), so
+    the list is kept beside the index in .prcli/ and used while the index files are unchanged."""
+    from prcli.paths import CACHE_NAME, WORK_FOLDER
+
+    folder = root / WORK_FOLDER
+    stamp: list[list[int] | None] = []
+    for name in (CACHE_NAME, f"{CACHE_NAME}-wal"):
+        try:
+            stat = os.stat(folder / name)
+            stamp.append([stat.st_mtime_ns, stat.st_size])
+        except OSError:
+            stamp.append(None)
+    memo = folder / TAGS_MEMO
+    try:
+        kept = json.loads(memo.read_text(encoding="utf-8"))
+        if kept["stamp"] == stamp and isinstance(kept["tags"], list):
+            return [tag for tag in kept["tags"] if isinstance(tag, str)]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    tags = _tags_from_index(root)
+    if tags is None:
+        return []
+    try:
+        temporary = memo.with_name(f".{TAGS_MEMO}.{os.getpid()}")
+        temporary.write_text(json.dumps({"stamp": stamp, "tags": tags}), encoding="utf-8")
+        os.replace(temporary, memo)
+    except OSError:
+        pass  # read-only: gather them again next time
+    return tags
+
+
+def _tags_from_index(root: Path) -> list[str] | None:
     import sqlite3
 
     connection = _index(root)
     if connection is None:
-        return []
+        return None
     try:
         rows = connection.execute(
             "SELECT DISTINCT value FROM releases, json_each(releases.tags_f) "
-            "WHERE releases.error IS NULL AND value >= ? ORDER BY value LIMIT ?",
-            (current, MAX_CANDIDATES),
+            "WHERE releases.error IS NULL ORDER BY value"
         )
-        return [tag for (tag,) in rows if isinstance(tag, str) and tag.startswith(current)]
+        return [tag for (tag,) in rows if isinstance(tag, str)]
     except sqlite3.Error:
-        return []
+        return None
     finally:
         connection.close()
 
