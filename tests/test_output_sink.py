@@ -51,8 +51,8 @@ def test_each_command_offers_its_formats_from_the_one_enum(name: str) -> None:
 def test_no_command_module_defines_its_own_machine_format_enum() -> None:
     """A `class XFormat(StrEnum)` offering json/jsonl/csv/ids outside sink.py would be a second
     writer in waiting. (Formats that are not listings -- show's raw/markdown, export's rendered
-    formats, validate's github, contacts -- are documents of their own and stay.)"""
-    allowed = {"sink.py", "show_cmd.py", "export_cmd.py", "validate_cmd.py", "contacts_cmd.py"}
+    formats, validate's github -- are documents of their own and stay.)"""
+    allowed = {"sink.py", "show_cmd.py", "export_cmd.py", "validate_cmd.py"}
     offenders = []
     for path in sorted(CLI.glob("*.py")):
         if path.name in allowed:

@@ -7,8 +7,6 @@ Personal data: stored in the private folder (default `private/`, git-ignored by 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -16,6 +14,7 @@ import typer
 
 from prcli.cli import output
 from prcli.cli.context import AppContext
+from prcli.cli.sink import Format, Sink, format_option
 from prcli.errors import InvalidValue, PrcliError, UsageError
 
 if TYPE_CHECKING:
@@ -48,12 +47,6 @@ Lists = Annotated[
     list[str] | None,
     typer.Option("--list", "-L", help="A list name; repeat for several.", show_default=False),
 ]
-
-
-class ListFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
 
 
 def _store(ctx: typer.Context) -> ContactStore:
@@ -180,8 +173,8 @@ def list_contacts(
         ),
     ] = None,
     fmt: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ListFormat.table,
+        Format, format_option(Format.table, Format.json, Format.jsonl, Format.csv)
+    ] = Format.table,
 ) -> None:
     """Show the media list (or the members of one list)."""
     book = _store(ctx).load()
@@ -194,10 +187,8 @@ def list_contacts(
         known = ", ".join(book.list_names()) or "none yet"
         raise PrcliError(f"no list named {', '.join(lists)}", hint=f"lists: {known}")
     records = [_json(c) for c in contacts]
-    if fmt is ListFormat.json:
-        output.write_json(records)
-    elif fmt is ListFormat.csv:
-        _write_csv(records)
+    if fmt is not Format.table:
+        Sink(fmt).rows(records, CSV_COLUMNS)
     else:
         _table(contacts)
         names = book.list_names()
@@ -234,20 +225,6 @@ def _json(contact: MediaContact) -> dict[str, object]:
         "added": contact.added.isoformat() if contact.added else None,
         "notes": contact.notes,
     }
-
-
-def _write_csv(records: list[dict[str, object]]) -> None:
-    import sys
-
-    from prcli.csvout import CsvWriter
-
-    writer = CsvWriter(sys.stdout)
-    writer.row(CSV_COLUMNS)
-    for record in records:
-        writer.row(
-            "; ".join(v) if isinstance(v, list) else ("" if v is None else str(v))
-            for v in record.values()
-        )
 
 
 def _table(contacts: list[MediaContact]) -> None:
@@ -442,9 +419,7 @@ def remove(
         )
 
 
-class CheckFormat(StrEnum):
-    table = "table"
-    json = "json"
+CHECK_COLUMNS = ("email", "code", "severity", "message")
 
 
 @app.command(
@@ -459,24 +434,21 @@ class CheckFormat(StrEnum):
 def check(
     ctx: typer.Context,
     fmt: Annotated[
-        CheckFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = CheckFormat.table,
+        Format, format_option(Format.table, Format.json, Format.jsonl, Format.csv)
+    ] = Format.table,
 ) -> None:
     """Check the media list: addresses, people listed twice, missing consent. Exit 1 on errors."""
     from prcli.contacts.checks import check as run_checks
 
     store = _store(ctx)
     problems = run_checks(store.load())
-    if fmt is CheckFormat.json:
-        output.write_line(
-            json.dumps(
-                [
-                    {"email": p.email, "code": p.code, "severity": p.severity, "message": p.message}
-                    for p in problems
-                ],
-                ensure_ascii=False,
-                indent=2,
-            )
+    if fmt is not Format.table:
+        Sink(fmt).rows(
+            (
+                {"email": p.email, "code": p.code, "severity": p.severity, "message": p.message}
+                for p in problems
+            ),
+            CHECK_COLUMNS,
         )
     else:
         for problem in problems:
