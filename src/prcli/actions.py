@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from prcli import workflow
 from prcli.errors import PrcliError
 from prcli.model import Release, Status
+from prcli.publication import under_embargo
 from prcli.releasefile import Entry
 from prcli.repository import Repository
 
@@ -36,7 +37,7 @@ class Step:
 
 def publish_gate(repository: Repository, entry: Entry, now: datetime) -> None:
     release = entry.release
-    if workflow.embargoed(release, now):
+    if under_embargo(release, now):
         assert release.embargo_until is not None
         raise PublishBlocked(
             f"{release.id} is under embargo until {release.embargo_until.isoformat()}",

@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from prcli.errors import PrcliError
 from prcli.model import HistoryEntry, Release, Status
+from prcli.publication import under_embargo
 
 S = Status
 TRANSITIONS: dict[Status, tuple[Status, ...]] = {
@@ -113,10 +114,6 @@ def self_approved(release: Release) -> HistoryEntry | None:
     return None
 
 
-def embargoed(release: Release, now: datetime) -> bool:
-    return release.embargo_until is not None and release.embargo_until > now
-
-
 def due(releases: Iterable[Release], now: datetime) -> list[Release]:
     """Approved releases whose scheduled time has come, oldest schedule first."""
     ready = [r for r in releases if r.status is S.APPROVED and r.publish_at and r.publish_at <= now]
@@ -177,7 +174,7 @@ def live_state(release: Release, at: datetime) -> LiveState | None:
         return LiveState.RETRACTED
     if status not in (S.APPROVED, S.PUBLISHED):
         return None
-    if embargoed(release, at):
+    if under_embargo(release, at):
         return LiveState.EMBARGOED
     if status is S.APPROVED:
         return LiveState.SCHEDULED if release.publish_at and release.publish_at > at else None

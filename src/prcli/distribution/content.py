@@ -13,6 +13,7 @@ from typing import Any
 from prcli.config import Config
 from prcli.distribution.labels import long_date, long_moment
 from prcli.model import Contact, Release
+from prcli.publication import under_embargo
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +121,7 @@ def make_copy(release: Release, settings: Config, now: dt.datetime, base_url: st
         issuer=release.issuer or localiser.issuer or settings.default_issuer,
         boilerplate=settings.boilerplate.get(release.language, ""),
         contacts=release.contacts or settings.contacts,
-        embargoed=release.embargo_until is not None and release.embargo_until > now,
+        embargoed=under_embargo(release, now),
         page_url=page_url(base_url, release.id),
         updated_notice=said.updates[-1] if said.updates else "",
         retraction_heading=said.retracted_heading,

@@ -27,6 +27,7 @@ from prcli.distribution.settings import DistributionSettings
 from prcli.distribution.smtp import Connection, PermanentFailure, TemporaryFailure
 from prcli.errors import PrcliError, UsageError
 from prcli.model import Release, Status
+from prcli.publication import under_embargo
 
 
 class SendRefused(PrcliError):
@@ -48,7 +49,7 @@ def check_sendable(release: Release, now: dt.datetime, *, advance: bool) -> bool
             f"{release.id} was retracted; it is not sent again",
             hint="journalists who had it can be told with a new release",
         )
-    embargoed = release.embargo_until is not None and release.embargo_until > now
+    embargoed = under_embargo(release, now)
     if embargoed and release.status in (Status.APPROVED, Status.PUBLISHED):
         if not advance:
             assert release.embargo_until is not None

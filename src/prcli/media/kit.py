@@ -18,6 +18,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from prcli.media.library import MediaFile
+from prcli.publication import under_embargo
 
 if TYPE_CHECKING:
     from prcli.exporters.base import ExportItem, ExportOptions
@@ -44,7 +45,7 @@ def markdown_text(item: ExportItem, options: ExportOptions, media: list[MediaFil
     if release.dateline:
         facts.append(release.dateline)
     lines += [" · ".join(f for f in facts if f), ""]
-    if release.embargo_until is not None and release.embargo_until > options.now:
+    if release.embargo_until is not None and under_embargo(release, options.now):
         lines += [f"**Embargoed until {release.embargo_until.isoformat()}**", ""]
     if release.summary:
         lines += [f"**{release.summary}**", ""]
