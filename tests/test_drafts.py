@@ -95,3 +95,22 @@ def test_a_translation_draft_joins_the_source_group() -> None:
     )
     assert draft.issuer == "Mətbuat xidməti" and draft.status is Status.DRAFT
     assert draft.history[0].note == f"translation of {source.id}"
+
+
+def test_the_command_line_builds_no_release_itself() -> None:
+    """What a release holds is decided in the core (drafts, workflow, importers); a command only
+    parses arguments and prints. A `Release(...)` or `HistoryEntry(...)` in cli/ would be a second
+    place deciding it."""
+    import ast
+    from pathlib import Path
+
+    cli = Path(__file__).parents[1] / "src" / "prcli" / "cli"
+    built = [
+        f"{path.name}:{node.lineno} {node.func.id}"
+        for path in sorted(cli.glob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in ("Release", "HistoryEntry")
+    ]
+    assert built == []
