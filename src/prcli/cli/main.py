@@ -43,3 +43,5 @@ def main() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(141)
+    finally:
+        gc.enable()  # for a caller that goes on in the same process
