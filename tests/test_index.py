@@ -414,3 +414,20 @@ def test_a_damaged_sql_index_is_rebuilt_before_a_listing_reads_through_it(
         assert connection.execute("PRAGMA integrity_check(releases)").fetchall() != [("ok",)]
     assert run("list", "--format", "ids").stdout == expected
     assert run("list", "--format", "ids", "-n", "3").stdout.split() == expected.split()[:3]
+
+
+def test_a_full_text_index_answering_what_the_releases_do_not_say_is_rebuilt(
+    repository: Repository, run: Run
+) -> None:
+    """A damaged full-text row (here: text no release holds) must not put a release among the
+    results: each hit is checked against its checked release, and an index caught answering
+    wrongly is rebuilt."""
+    _corpus(repository)
+    expected = run("search", "security", "--format", "ids", "-n", "50").stdout
+    assert run("search", "xyzzy", "--format", "ids").stdout == ""
+    with sqlite3.connect(repository.work_dir / CACHE_NAME) as connection:
+        connection.execute("UPDATE search SET body = 'xyzzy' WHERE rowid IN (2, 5)")
+    result = run("search", "xyzzy", "--format", "ids")
+    assert result.exit_code == 0 and result.stdout == "", result
+    assert "No releases match" in result.stderr
+    assert run("search", "security", "--format", "ids", "-n", "50").stdout == expected

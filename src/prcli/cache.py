@@ -45,6 +45,10 @@ RACY_NANOSECONDS = 2_000_000_000
 Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 FileState = tuple[Signature | None, Signature | None]  # of the database and of its WAL
 TRUST_SUFFIX = "-trusted"
+# The full-text index's columns and tokenizer (prcli.search checks hits against the same).
+FULL_TEXT = (
+    "fts5(title, subtitle, summary, body, tags, names, tokenize = 'unicode61 remove_diacritics 2')"
+)
 MEMORY = ":memory:"
 OPEN_TIMEOUT = 0.5  # seconds
 WRITE_TIMEOUT_MS = 5000
@@ -303,10 +307,7 @@ class IndexCache:
                 "fcrc INTEGER)"
             )
             # Full-text index of the same rows (rowid = releases.id), over folded text.
-            cursor.execute(
-                "CREATE VIRTUAL TABLE search USING fts5(title, subtitle, summary, body, tags, "
-                "names, tokenize = 'unicode61 remove_diacritics 2')"
-            )
+            cursor.execute(f"CREATE VIRTUAL TABLE search USING {FULL_TEXT}")
             cursor.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
             cursor.execute("COMMIT")
 
@@ -510,6 +511,17 @@ class IndexCache:
             sql += f" LIMIT {int(limit)}"
         rows = self.db.execute(sql, (*weights, match, *parameters))
         return [(path, -float(rank)) for path, rank in rows]
+
+    def reset_search(self) -> None:
+        """Empty the full-text index (every row is indexed again by the next search): for an
+        index found to answer what its rows do not say."""
+        self.wrote = True
+        with closing(self.db.cursor()) as cursor:
+            cursor.execute("BEGIN IMMEDIATE")
+            cursor.execute("DROP TABLE IF EXISTS search")
+            cursor.execute(f"CREATE VIRTUAL TABLE search USING {FULL_TEXT}")
+            cursor.execute("UPDATE releases SET indexed = 0")
+            cursor.execute("COMMIT")
 
     def count_matches(self, match: str, where: str, parameters: Sequence[Any]) -> int:
         """How many readable rows match an FTS5 expression and `where`."""

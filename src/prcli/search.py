@@ -206,6 +206,7 @@ def _find(
     limit: int | None,
     problems: list[InvalidRelease],
     accept: Callable[[Release], bool] | None = None,
+    rebuilt: bool = False,
 ) -> tuple[list[tuple[Entry, float]], int, list[InvalidRelease]]:
     from prcli import index
     from prcli.cache import entry_of, error_of
@@ -257,14 +258,49 @@ def _find(
             found = reread(key)
         if found is not None and (accept is None or accept(found.release)):
             hits.append((found, score))
+    if limit is not None:
+        hits = hits[:limit]
+    if not _confirmed(query, [entry.release for entry, _ in hits]):
+        # The full-text index answered what the (checked) releases do not say: it is damaged.
+        if not rebuilt:
+            cache.reset_search()
+            return _find(cache, files, query, filters, limit, problems, accept, rebuilt=True)
+        real = set(_matching(query, [entry.release for entry, _ in hits]))
+        hits = [hit for number, hit in enumerate(hits) if number in real]
     if accept is not None:
         total = len(hits)
     elif shown is None or len(ranked) < shown:
         total = len(ranked)
     else:
         total = cache.count_matches(query.match, where, parameters)
-    if limit is not None:
-        hits = hits[:limit]
     unreadable = [error_of(Path(key), error) for key, error in cache.unreadable()]
     errors = sorted([*problems, *unreadable], key=lambda e: str(e.path))
     return hits, total, errors
+
+
+def _matching(query: Query, releases: list[Release]) -> list[int]:
+    """The positions of the releases that match `query`, asked of a full-text index in memory
+    with the same tokenizer: the index cache's answers are checked against it, so a damaged
+    index cannot put a release among the results that does not contain the words."""
+    import sqlite3
+
+    from prcli.cache import FULL_TEXT
+
+    if not releases:
+        return []
+    memory = sqlite3.connect(":memory:")
+    try:
+        memory.execute(f"CREATE VIRTUAL TABLE hits USING {FULL_TEXT}")
+        memory.executemany(
+            "INSERT INTO hits (rowid, title, subtitle, summary, body, tags, names) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(number, *index_fields(release)) for number, release in enumerate(releases)],
+        )
+        rows = memory.execute("SELECT rowid FROM hits WHERE hits MATCH ?", (query.match,))
+        return [number for (number,) in rows]
+    finally:
+        memory.close()
+
+
+def _confirmed(query: Query, releases: list[Release]) -> bool:
+    return len(_matching(query, releases)) == len(releases)
