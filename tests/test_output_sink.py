@@ -155,3 +155,11 @@ def test_import_summary_one_input_a_line(repository: Repository, run: Run, tmp_p
     rows = list(csv.DictReader(io.StringIO(run("import", str(source), "-f", "csv").stdout)))
     assert [row["action"] for row in rows] == ["created"]
     assert rows[0]["id"] and (repository.root / rows[0]["path"]).is_file()
+
+
+def test_rows_as_json_stream_the_bytes_of_one_document(
+    capsysbinary: pytest.CaptureFixture[bytes],
+) -> None:
+    rows = [{"n": n, "text": f"line {n}\nnext", "list": [n, {"deep": None}]} for n in range(1100)]
+    written = _written(capsysbinary, lambda: Sink(Format.json).rows(iter(rows), ("n",)))
+    assert written.decode() == json.dumps(rows, ensure_ascii=False, indent=2) + "\n"

@@ -6,7 +6,6 @@ User text is always passed as `Text` (never markup) after `for_terminal()` strip
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -108,7 +107,10 @@ def write_bytes(data: bytes) -> None:
 
 
 def write_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+    """One JSON document (show, validate --list-rules): through the one sink of machine formats."""
+    from prcli.cli.sink import Format, Sink
+
+    Sink(Format.json).document(value)
 
 
 def write_line(text: str) -> None:

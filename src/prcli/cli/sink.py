@@ -96,7 +96,14 @@ class Sink:
         non-empty values of the column `ids`, one a line."""
         fmt = self._machine()
         if fmt is Format.json:
-            self.document(list(rows))
+            # As they come: the bytes `json.dumps(list(rows), indent=2)` would give (no raw line
+            # break inside a JSON string, so every one comes from the indentation).
+            started = False
+            for chunk in _chunks(rows, 512):
+                parts = [_indented(row) for row in chunk]
+                write_bytes(((",\n  " if started else "[\n  ") + ",\n  ".join(parts)).encode())
+                started = True
+            write_bytes(b"\n]\n" if started else b"[]\n")
         elif fmt is Format.jsonl:
             for chunk in _chunks(rows, 512):
                 write_bytes(
@@ -131,6 +138,10 @@ class Sink:
         if not self.machine:
             raise ValueError(f"{self.format} is not a machine format")
         return self.format
+
+
+def _indented(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
 
 
 def _compact(value: Any) -> str:

@@ -237,15 +237,15 @@ def _relative(finding: Finding, repository: Repository) -> str:
         return str(finding.path)
 
 
-def _write_json(findings: Iterable[Finding], repository: Repository) -> None:
-    """A JSON array, one finding at a time: the bytes `json.dumps(list, indent=2)` would give."""
-    import json
+FINDING_COLUMNS = ("code", "rule", "severity", "path", "line", "message", "hint")
 
-    out = sys.stdout
-    out.write("[")
-    first = True
-    for finding in findings:
-        item = {
+
+def _write_json(findings: Iterable[Finding], repository: Repository) -> None:
+    """A JSON array written one batch of findings at a time (prcli.cli.sink)."""
+    from prcli.cli.sink import Format, Sink
+
+    rows = (
+        {
             "code": finding.code,
             "rule": finding.rule,
             "severity": finding.severity.label,
@@ -254,11 +254,9 @@ def _write_json(findings: Iterable[Finding], repository: Repository) -> None:
             "message": finding.message,
             "hint": finding.hint,
         }
-        # No raw line break inside a JSON string: every one comes from the indentation.
-        text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
-        out.write(("\n  " if first else ",\n  ") + text)
-        first = False
-    out.write("]\n" if first else "\n]\n")
+        for finding in findings
+    )
+    Sink(Format.json).rows(rows, FINDING_COLUMNS)
 
 
 def _github_escape(text: str, *, property_value: bool = False) -> str:
