@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -27,6 +28,12 @@ _HIDDEN = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\x00-\x08\x0b-\x1f
 
 def _is_draft(release: Release) -> bool:
     return release.status is Status.DRAFT
+
+
+@functools.lru_cache(maxsize=4)
+def _word_count(body: str) -> int:
+    """Words in a body, counted once for the rules that both ask (PR305, PR306)."""
+    return len(body.split())
 
 
 def _body_line(entry: Entry, offset: int) -> int | None:
@@ -99,7 +106,7 @@ def body_short(entry: Entry, context: Context) -> Iterator[Problem]:
     releases that are short by design (a one-line notice) with a reason.
     """
     body = entry.release.body
-    words = len(body.split())
+    words = _word_count(body)
     if body.strip() and words < MIN_WORDS:
         yield Problem(
             f"the body has {words} words (fewer than {MIN_WORDS})",
@@ -115,7 +122,7 @@ def body_long(entry: Entry, context: Context) -> Iterator[Problem]:
     Press releases over a thousand words are seldom read to the end; split background material
     into an attachment or a related release.
     """
-    words = len(entry.release.body.split())
+    words = _word_count(entry.release.body)
     if words > MAX_WORDS:
         yield Problem(
             f"the body has {words} words (more than {MAX_WORDS})",

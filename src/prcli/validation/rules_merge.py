@@ -47,6 +47,8 @@ def conflict_markers(entry: Entry, context: Context) -> Iterator[Problem]:
     you want and delete the marker lines.
     """
     body = entry.release.body
+    if "<<<<<<<" not in body:  # a plain search is a hundred times cheaper than the pattern
+        return
     for offset in marker_offsets(body):
         line = entry.body_line + body.count("\n", 0, offset) if entry.body_line else None
         yield Problem(
