@@ -175,8 +175,8 @@ class IndexCache:
     def trust(self) -> str | None:
         """The scan digest the database was vouched for with, when the database is untouched
         since (its small columns need no check then); None when it must be checked."""
-        if self.in_memory or self.before[0] is None:
-            return None
+        if self.in_memory or self.before[0] is None or self.wrote:
+            return None  # (written: the tables were just made afresh)
         try:
             with open(self.trust_path, "rb") as handle:
                 data = handle.read(4096)

@@ -296,7 +296,7 @@ def listing(
         answer.total = len(found)
         chosen = found[:limit]
     else:
-        answer.total = cache.count(where, parameters)
+        answer.total = answer.readable if where == "1" else cache.count(where, parameters)
         shown = answer.total if limit is None else min(limit, answer.total)
         chosen = cache.listed(where, parameters, order, limit)
         if shown <= FEW:
