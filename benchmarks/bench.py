@@ -41,6 +41,7 @@ NOW = "2026-11-27T12:00:00+04:00"
 def commands(corpus: Path) -> list[tuple[str, list[str], bool]]:
     """(name, command, cold)"""
     sample_id = sorted((corpus / "releases").rglob("*.md"))[0].stem
+
     # bash hands the words over one a line (the script sets IFS to a newline): with spaces the
     # line would be one word and the answer the command names, not ids.
     def complete(typed: str) -> list[str]:
