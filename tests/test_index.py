@@ -431,3 +431,18 @@ def test_a_full_text_index_answering_what_the_releases_do_not_say_is_rebuilt(
     assert result.exit_code == 0 and result.stdout == "", result
     assert "No releases match" in result.stderr
     assert run("search", "security", "--format", "ids", "-n", "50").stdout == expected
+
+
+def test_query_on_rows_whose_text_is_missing_or_damaged_asks_the_files(
+    repository: Repository, run: Run
+) -> None:
+    _corpus(repository)
+    expected = run("--no-cache", "list", "--format", "ids", "--query", "release 3").stdout
+    assert expected.strip()
+    assert run("list", "--format", "ids", "--query", "release 3").stdout == expected
+    with sqlite3.connect(repository.work_dir / CACHE_NAME) as connection:
+        connection.execute("DELETE FROM bodies")
+    assert run("list", "--format", "ids", "--query", "release 3").stdout == expected
+    with sqlite3.connect(repository.work_dir / CACHE_NAME) as connection:
+        connection.execute("UPDATE bodies SET folded = 'nothing here'")
+    assert run("list", "--format", "ids", "--query", "release 3").stdout == expected

@@ -287,9 +287,10 @@ def listing(
         suspect: set[int] = set()
         contains = _containing(text.encode("utf-8"), suspect)
         cache.db.create_function("prcli_contains", 3, contains, deterministic=True)
+        # A row without its text (NULL) is suspect too: its file decides.
         where += (
-            " AND r.id IN (SELECT id FROM bodies "
-            "WHERE prcli_contains(id, CAST(folded AS BLOB), fcrc))"
+            " AND prcli_contains(r.id, (SELECT CAST(folded AS BLOB) FROM bodies b "
+            "WHERE b.id = r.id), (SELECT fcrc FROM bodies b WHERE b.id = r.id))"
         )
         found = list(cache.listed(where, parameters, order, None))
         found = [row for row in found if row[0] not in suspect or _contains(row[1], text)]
