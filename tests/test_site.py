@@ -359,6 +359,19 @@ def test_template_error_in_a_worker_writes_nothing_not_even_the_search(
     assert not (root / "new").exists()  # no page, no search bundle, no folder made for them
 
 
+def test_pagefind_failing_writes_nothing(
+    tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = sample(tmp_path)
+    monkeypatch.chdir(root)
+    monkeypatch.setattr("prcli.site.search._executable", lambda: "/bin/false")
+    result = run("export", "-f", "html", "-o", "site")
+    assert result.exit_code == 1, result
+    assert "Pagefind failed on the search index" in result.stderr, result
+    assert "Traceback" not in result.stderr
+    assert not (root / "site").exists()
+
+
 def test_own_template_and_stylesheet_are_used(
     tmp_path: Path, repository: Repository, run: Run
 ) -> None:
