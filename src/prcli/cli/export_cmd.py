@@ -405,7 +405,9 @@ def _select(
     selection = _Selection(errors=list(stream.problems), whole=whole)
     public_now: set[str] | None = set() if public and not include_unpublished else None
     sort_value, newest_first = SORT_FIELDS["date"]
-    for outcome in stream.read(bodies=whole or bool(filters.text)):
+    # One outcome per file, in the order of stream.keys (whose strings are kept, not copies).
+    outcomes = stream.read(bodies=whole or bool(filters.text))
+    for key, outcome in zip(stream.keys, outcomes, strict=True):
         if isinstance(outcome, InvalidRelease):
             selection.errors.append(outcome)
             continue
@@ -431,7 +433,7 @@ def _select(
                 held_back = state.reason
         selection.chosen.append(
             _Candidate(
-                str(outcome.path),
+                key,
                 release.id,
                 sort_value(release),
                 release.status,
