@@ -18,13 +18,13 @@ from prcli.workflow import check_edit, keeps_change_notes, record_edit
 
 EPILOG = """Examples:
 
-  prcli edit 2021-10-15-cis
+  prcli edit 2021-10-15-regional-civil
 
-  EDITOR="code --wait" prcli edit releases/2021/2021-10-15-cis-security-chiefs-meet-in-moscow.md
+  EDITOR="code --wait" prcli edit releases/2021/2021-10-15-regional-civil-protection-chiefs-meet-in-tbilisi.md
 
-  prcli edit 2021-10-15-cis --note "Corrected the date of the meeting."   (a published release)
+  prcli edit 2021-10-15-regional-civil --note "Corrected the date of the meeting."   (a published release)
 
-  prcli edit 2021-10-15-cis --minor                                      (a typo: no public note)
+  prcli edit 2021-10-15-regional-civil --minor                                      (a typo: no public note)
 
 A published (or retracted) release keeps a public record of its corrections: saving a change asks
 for a change note (--note, or a prompt on a terminal), shown as "Updated <date>: <note>" on its page,

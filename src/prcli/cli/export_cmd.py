@@ -48,15 +48,15 @@ EPILOG = """Examples:
 
   prcli export --format atom --base-url https://press.example.org > feed.xml
 
-  prcli export 2021-10-15-cis 2021-11-02-statement --format markdown -o copy/
+  prcli export 2021-10-15-regional-civil 2021-11-02-statement --format markdown -o copy/
 
-  prcli export 2021-10-15-cis --format wire --wire-profile agency     (wire copy, linted)
+  prcli export 2021-10-15-regional-civil --format wire --wire-profile agency     (wire copy, linted)
 
   prcli export --format eml --language az -o outbox/                  (one .eml per release)
 
-  prcli export 2021-10-15-cis --format kit -o kits/                   (press kit: one ZIP)
+  prcli export 2021-10-15-regional-civil --format kit -o kits/                   (press kit: one ZIP)
 
-  prcli export 2021-10-15-cis --format kit -o cis-kit.zip             (one release: that file)
+  prcli export 2021-10-15-regional-civil --format kit -o tbilisi-kit.zip             (one release: that file)
 
   prcli export --format ics --since 2026-11-01 > advisories.ics       (media advisories)
 

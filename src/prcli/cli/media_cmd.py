@@ -19,13 +19,13 @@ if TYPE_CHECKING:
 
 EPILOG_ATTACH = """Examples:
 
-  prcli attach 2021-10-15-cis ~/Pictures/IMG_2041.jpg --caption "Heads of delegations before the
+  prcli attach 2021-10-15-regional-civil ~/Pictures/IMG_2041.jpg --caption "Heads of delegations before the
   meeting" --credit "Press service / R. Aliyev" --alt "Eleven people in suits in front of flags"
 
-  prcli attach 2021-10-15-cis IMG_2041.jpg --strip --caption ... --credit ... --alt ...
+  prcli attach 2021-10-15-regional-civil IMG_2041.jpg --strip --caption ... --credit ... --alt ...
   (removes the GPS position from the stored copy)
 
-  prcli attach 2021-10-15-cis statement.pdf --caption "Full text of the joint statement"
+  prcli attach 2021-10-15-regional-civil statement.pdf --caption "Full text of the joint statement"
 
 The file is copied to media/YYYY/<name>-<hash>.<ext> (the same file is stored once) and recorded
 in the release. Images are checked (the format their name claims, damage, size); formats prcli cannot
@@ -33,17 +33,17 @@ make web pictures of are kept as documents. stdout: the stored path.
 """
 EPILOG_DETACH = """Examples:
 
-  prcli detach 2021-10-15-cis 2                      (the second attachment)
+  prcli detach 2021-10-15-regional-civil 2                      (the second attachment)
 
-  prcli detach 2021-10-15-cis hall-3f2a9c81d0.jpg --keep-file
+  prcli detach 2021-10-15-regional-civil hall-3f2a9c81d0.jpg --keep-file
 
 The file is deleted when no other release uses it (it stays in git history), unless --keep-file.
 """
 EPILOG_STRIP = """Examples:
 
-  prcli strip 2021-10-15-cis                         (every image of the release)
+  prcli strip 2021-10-15-regional-civil                         (every image of the release)
 
-  prcli strip 2021-10-15-cis hall-3f2a9c81d0.jpg
+  prcli strip 2021-10-15-regional-civil hall-3f2a9c81d0.jpg
 
 Removes the GPS position from attached originals (JPEG without re-encoding; PNG and TIFF saved
 again losslessly). Web pictures made at export never carry any EXIF data.

@@ -11,9 +11,9 @@ from prcli.cli.context import AppContext
 
 EPILOG = """Examples:
 
-  prcli rename 2026-11-27-cis-meeting 2026-11-27-cis-meeting-baku
+  prcli rename 2026-11-27-interview-with-the-head-of-the-mountain-rescue-unit 2026-11-27-mountain-rescue-interview
 
-  prcli rename releases/2026/2026-11-27-cis-meeting.md      (a short random suffix: after a duplicate id)
+  prcli rename releases/2026/2026-11-27-interview-with-the-head-of-the-mountain-rescue-unit.md      (a short random suffix: after a duplicate id)
 """
 
 

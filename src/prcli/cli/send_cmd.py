@@ -12,15 +12,15 @@ from prcli.cli.context import AppContext
 
 EPILOG = """Examples:
 
-  prcli send 2026-11-26-new-public --list baku-press --dry-run
+  prcli send 2021-11-02-statement --list baku-press --dry-run
 
-  prcli send 2026-11-26-new-public --test me@example.org
+  prcli send 2021-11-02-statement --test me@example.org
 
-  PRCLI_SMTP_PASSWORD=... prcli send 2026-11-26-new-public --list baku-press
+  PRCLI_SMTP_PASSWORD=... prcli send 2021-11-02-statement --list baku-press
 
-  prcli send 2026-12-01-budget --list baku-press --advance        (embargoed: an advance copy)
+  prcli send 2026-11-26-new-public --list baku-press --advance        (embargoed: an advance copy)
 
-  prcli send 2026-11-26-new-public --list baku-press --resend     (after a correction)
+  prcli send 2021-11-02-statement --list baku-press --resend     (after a correction)
 
 The server is the smtp table of prcli.toml (host, port, security = "starttls" | "ssl" | "none", user, rate_per_minute, retries, backoff). The password is never read from a file in the repository: it comes from the environment variable PRCLI_SMTP_PASSWORD (or the one smtp.password_env names), or from the system keyring (pip install keyring; keyring set prcli USER).
 

@@ -15,11 +15,11 @@ from prcli.records import record
 
 EPILOG = """Examples:
 
-  prcli show 2021-10-15-cis            (a unique prefix of the id is enough)
+  prcli show 2021-10-15-regional-civil            (a unique prefix of the id is enough)
 
-  prcli show releases/2021/2021-10-15-cis-security-chiefs-meet-in-moscow.md
+  prcli show releases/2021/2021-10-15-regional-civil-protection-chiefs-meet-in-tbilisi.md
 
-  prcli show 2021-10-15-cis --format json | jq .body
+  prcli show 2021-10-15-regional-civil --format json | jq .body
 """
 
 

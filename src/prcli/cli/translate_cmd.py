@@ -16,7 +16,7 @@ from prcli.query import translations
 
 EPILOG = """Examples:
 
-  prcli translate 2026-11-26-new-public-warning --language az
+  prcli translate 2026-11-20-winter --language az
 
   prcli translate 2026-11-26-new-public-warning -l ru --edit
 """

@@ -23,7 +23,7 @@ EPILOG = """Examples:
 
   prcli validate
 
-  prcli validate 2021-10-15-cis releases/2022/2022-03-10-statement.md --strict
+  prcli validate 2021-10-15-regional-civil releases/2022/2022-03-10-clarification-on-reports-of-a-chemical-leak-in-sumgait.md --strict
 
   prcli validate --format github          (in a GitHub Actions step: annotations on the diff)
 

@@ -32,19 +32,19 @@ DryRun = Annotated[bool, typer.Option("--dry-run", help="Show what would happen;
 
 EPILOG_SUBMIT = """Examples:
 
-  prcli submit 2026-11-27-cis --note "ready for review"
+  prcli submit 2026-11-27-interview --note "ready for review"
 """
 EPILOG_APPROVE = """Examples:
 
-  prcli approve 2026-11-27-cis --by "Kamran Huseynov"
+  prcli approve 2026-11-20-winter --by "Kamran Huseynov"
 
-  prcli approve 2026-11-27-cis --force --reason "duty officer alone tonight"   (own release, recorded)
+  prcli approve 2026-11-20-winter --force --reason "duty officer alone tonight"   (own release, recorded)
 """
 EPILOG_PUBLISH = """Examples:
 
-  prcli publish 2026-11-27-cis
+  prcli publish 2026-11-26-new-public --at 2026-12-01T09:00  (schedule; the repository timezone applies)
 
-  prcli publish 2026-11-27-cis --at 2026-12-01T09:00        (schedule; the repository timezone applies)
+  prcli --now 2026-12-01T09:00+04:00 publish 2026-11-26-new-public   (at once: its embargo has ended)
 
   prcli publish --due                                       (cron: publish what is due)
 
@@ -52,11 +52,11 @@ EPILOG_PUBLISH = """Examples:
 """
 EPILOG_ARCHIVE = """Examples:
 
-  prcli archive 2021-10-15-cis 2021-11-02-statement
+  prcli archive 2021-10-15-regional-civil 2021-11-02-statement
 """
 EPILOG_RETRACT = """Examples:
 
-  prcli retract 2026-11-27-cis --reason "The meeting was postponed; this release was issued in error."
+  prcli retract 2021-10-15-regional-civil --reason "The meeting was postponed; this release was issued in error."
 """
 EPILOG_STATUS = """Examples:
 
@@ -64,17 +64,17 @@ EPILOG_STATUS = """Examples:
 
   prcli status --at 2026-12-01T10:00
 
-  prcli status 2026-11-27-cis          (one release: its state and the allowed moves)
+  prcli status 2026-11-27-interview    (one release: its state and the allowed moves)
 
-  prcli status 2026-11-27-cis draft --note "changes requested"
+  prcli status 2026-11-20-winter draft --note "changes requested"
 """
 EPILOG_LOG = """Examples:
 
-  prcli log 2026-11-27-cis
+  prcli log 2026-11-26-new-public
 
-  prcli log 2026-11-27-cis --format json | jq '.[-1]'
+  prcli log 2026-11-26-new-public --format json | jq '.[-1]'
 
-  prcli log 2026-11-27-cis --format json --sends | jq '.sends[] | select(.event == "sent") | .recipient'
+  prcli log 2026-11-26-new-public --format json --sends | jq '.sends[] | select(.event == "sent") | .recipient'
 
 The table shows workflow steps and e-mail send runs (prcli send) in time order.
 """
