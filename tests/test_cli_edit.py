@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -133,3 +134,95 @@ def test_file_changed_on_disk_while_editing(
     assert b"Concurrent" in on_disk and b"Minsk" not in on_disk  # the other change stays
     (kept,) = (repository.root / ".prcli" / "recovery").glob("*.md")
     assert b"Minsk" in kept.read_bytes() and b"CIS security" in kept.read_bytes()
+
+
+def _run_on_a_terminal_and_press_ctrl_c(
+    argv: list[str], cwd: Path, env: dict[str, str], at: bytes
+) -> tuple[int, str]:
+    """Run the installed prcli on a pseudo-terminal, type Ctrl-C (the terminal sends SIGINT) once
+    `at` appears, and return its exit status and everything it wrote to the terminal."""
+    import pty
+    import select
+    import shutil
+    import sys
+    import time
+
+    prcli = shutil.which("prcli", path=str(Path(sys.executable).parent))
+    if prcli is None:
+        pytest.skip("the prcli script is not installed (pip install -e . first)")
+    pid, master = pty.fork()
+    if pid == 0:  # the child: the pty is its controlling terminal
+        os.chdir(cwd)
+        os.execve(prcli, [prcli, *argv], env)
+    seen, pressed = b"", False
+    deadline = time.monotonic() + 30
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.2)
+            if ready:
+                try:
+                    chunk = os.read(master, 4096)
+                except OSError:  # the child closed the terminal
+                    break
+                if not chunk:
+                    break
+                seen += chunk
+            if not pressed and at in seen:
+                time.sleep(0.3)  # a person's Ctrl-C: the prompt is waiting for an answer by now
+                os.write(master, b"\x03")
+                pressed = True
+        else:
+            os.kill(pid, 9)
+            pytest.fail(f"prcli did not finish; it wrote: {seen!r}")
+        _, status = os.waitpid(pid, 0)
+    finally:
+        os.close(master)
+    assert pressed, seen
+    return os.waitstatus_to_exitcode(status), seen.decode("utf-8", "replace")
+
+
+@pytest.mark.subprocess
+@pytest.mark.parametrize("command", ["edit", "new"])
+def test_ctrl_c_at_edit_again_keeps_the_text_names_it_and_exits_130(
+    release_path: Path, repository: Repository, command: str
+) -> None:
+    """Ctrl-C at "Edit again?" after an invalid edit: the text is kept, its file named, exit 130."""
+    editor = Path(__file__).with_name("fake_editor.py")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PRCLI_", "FAKE_EDITOR_"))}
+    env.update(
+        {
+            "PRCLI_NOW": "2026-11-27T10:00:00+04:00",
+            "GIT_CONFIG_GLOBAL": os.devnull,
+            "EDITOR": f"{sys.executable} {editor}",
+            "FAKE_EDITOR_SUBSTITUTE": 'status: "draft"=>status: "live"',
+            "NO_COLOR": "1",
+        }
+    )
+    argv = (
+        ["edit", "2021-10-15-cis"]
+        if command == "edit"
+        else ["new", "Interrupted release", "--category", "Events", "--language", "en"]
+    )
+    original = release_path.read_bytes()
+    code, screen = _run_on_a_terminal_and_press_ctrl_c(
+        argv, repository.root, env, at=b"Edit again?"
+    )
+    assert code == 130, screen
+    recovered = list((repository.root / ".prcli" / "recovery").glob("*.md"))
+    assert len(recovered) == 1 and 'status: "live"' in recovered[0].read_text()
+    shown = " ".join(screen.split())  # the terminal may wrap the line
+    assert f".prcli/recovery/{recovered[0].name}" in shown, screen
+    assert "Traceback" not in screen
+    assert release_path.read_bytes() == original
+    if command == "new":
+        assert sorted(p.name for p in release_path.parent.glob("*.md")) == [release_path.name]
+
+
+def test_no_answer_at_edit_again_is_a_no_that_names_the_kept_text(
+    release_path: Path, repository: Repository, run: Run, fake_editor
+) -> None:  # type: ignore[no-untyped-def]
+    fake_editor(substitute='status: "draft"=>status: "live"')
+    result = run("edit", "2021-10-15-cis", input="", tty=True)  # end of input at the question
+    assert result.exit_code == 1
+    assert "your text is kept in .prcli/recovery/" in result.stderr
+    assert "nothing was changed" not in result.stderr

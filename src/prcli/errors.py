@@ -8,6 +8,7 @@ from pathlib import Path
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT: what shells report after Ctrl-C
 
 
 class PrcliError(Exception):
@@ -113,6 +114,12 @@ class EditorError(PrcliError):
 
 class Cancelled(PrcliError):
     """The user backed out (closed the editor without changes, answered no)."""
+
+
+class Interrupted(Cancelled):
+    """The user pressed Ctrl-C at a question (exit 130, as a shell reports an interrupt)."""
+
+    exit_code = EXIT_INTERRUPTED
 
 
 class MediaError(PrcliError):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from prcli.cli import output, prompts
 from prcli.editor import EditSession
-from prcli.errors import InvalidRelease, PrcliError, StorageError
+from prcli.errors import Cancelled, Interrupted, InvalidRelease, PrcliError, StorageError
 from prcli.model import Release
 from prcli.releasefile import Entry, parse_release
 from prcli.repository import Repository
@@ -83,7 +83,7 @@ def edit_until_valid(
             shown = repository.display(recovery)
             if interactive:
                 output.report_error(error, repository)
-                if prompts.confirm("Edit again?"):
+                if _edit_again(shown):
                     current = edited
                     continue
             raise InvalidRelease(
@@ -93,3 +93,17 @@ def edit_until_valid(
                 hint=error.hint or "fix the text and run the command again",
                 code=error.code,
             ) from None
+
+
+def _edit_again(shown: str) -> bool:
+    """Ask whether to edit the text kept in `shown` again. No answer (end of input) is a no; Ctrl-C
+    stops the command (exit 130) and names the file that keeps the text."""
+    try:
+        return prompts.confirm("Edit again?")
+    except (Interrupted, KeyboardInterrupt):
+        raise Interrupted(
+            f"interrupted; your text was NOT saved and is kept in {shown}",
+            hint="fix the text and run the command again",
+        ) from None
+    except Cancelled:
+        return False

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable
 from typing import TypeVar
 
-from prcli.errors import Cancelled, PrcliError
+from prcli.errors import Cancelled, Interrupted, PrcliError
 
 T = TypeVar("T")
 
@@ -20,9 +20,12 @@ def _read(label: str) -> str:
     sys.stderr.flush()
     try:
         return input()
-    except (EOFError, KeyboardInterrupt):
+    except EOFError:
         sys.stderr.write("\n")
         raise Cancelled("no answer given; nothing was changed") from None
+    except KeyboardInterrupt:
+        sys.stderr.write("\n")
+        raise Interrupted("interrupted; nothing was changed") from None
 
 
 def ask(label: str, convert: Callable[[str], T], default: str | None = None) -> T:
