@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -66,3 +67,41 @@ def test_bracketed_help_text_is_kept(run: Run, command: str, bracketed: str) -> 
     """Finding 7: help is plain text; Rich markup no longer eats [organisation]."""
     result = run(command, "--help")
     assert bracketed in " ".join(result.stdout.split())
+
+
+def test_the_table_marks_retracted_results_as_list_does(add: Add, run: Run) -> None:
+    """A retracted release is found (its notice stays public) and its row says so, like list's
+    status cell; JSON carries the status."""
+    from datetime import timedelta
+
+    from prcli.model import HistoryEntry, Status
+
+    from .helpers import NOW
+
+    published = HistoryEntry(Status.PUBLISHED, NOW - timedelta(days=3), "Kamran")
+    add(
+        title="Kura river levels rise",
+        body="The Kura river rose by two metres.",
+        history=(published,),
+    )
+    add(
+        title="Kura river dam closed",
+        body="The Kura river dam was closed.",
+        status=Status.RETRACTED,
+        history=(published, HistoryEntry(Status.RETRACTED, NOW, "Kamran", "Issued in error.")),
+        retraction="Issued in error.",
+    )
+    result = run("search", "Kura")
+    assert result.exit_code == 0, result
+    rows = {
+        line for line in result.stdout.splitlines() if "dam closed" in line or "levels rise" in line
+    }
+    assert len(rows) == 2, result.stdout
+    assert [row for row in rows if "retracted" in row] == [
+        row for row in rows if "dam closed" in row
+    ], result.stdout
+    records = run("search", "Kura", "--format", "json")
+    assert {r["title"]: r["status"] for r in json.loads(records.stdout)} == {
+        "Kura river levels rise": "published",
+        "Kura river dam closed": "retracted",
+    }

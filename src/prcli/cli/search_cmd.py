@@ -173,6 +173,8 @@ def _table(hits: Sequence[tuple[object, float]], parsed: object, now: datetime) 
     from rich.table import Table
     from rich.text import Text
 
+    from prcli.cli.render import STATUS_STYLES
+    from prcli.model import Status
     from prcli.publication import held_back_reason, public_state
     from prcli.releasefile import Entry
     from prcli.search import Query, snippet
@@ -191,6 +193,8 @@ def _table(hits: Sequence[tuple[object, float]], parsed: object, now: datetime) 
         state = public_state(release, now)
         if not state.public:
             cell.append(f"  [{held_back_reason(release, state)}]", style="bold yellow")
+        elif release.status is Status.RETRACTED:  # public with its notice; list says so in red
+            cell.append(f"  [{release.status}]", style=STATUS_STYLES[release.status])
         pieces = snippet(release.body or release.summary, parsed)
         if pieces:
             cell.append("\n")
