@@ -319,3 +319,46 @@ def test_feeds_carry_enclosures_and_media(run: Run, with_photos: list[str], fmt:
     content = entry.content[0].value if fmt == "atom" else entry.description
     assert "<figure" in content and "Photo: Press service" in content
     assert f'src="{base}hall-' in content
+
+
+def _published(repository: Repository, title: str, event: Event | None = None) -> str:
+    from prcli.model import HistoryEntry, Status
+
+    from .helpers import NOW
+
+    release = make_release(
+        title=title,
+        event=event,
+        history=(HistoryEntry(Status.PUBLISHED, NOW, "Press office"),),
+    )
+    write_release(repository, release)
+    return release.id
+
+
+def test_ics_without_any_event_says_nothing_was_exported(
+    run: Run, repository: Repository, tmp_path: Path
+) -> None:
+    """Not "Exported 2": no release is a media advisory. An empty calendar, exit 0 (a script's
+    cron job has nothing to announce), exit 1 with --fail-empty."""
+    _published(repository, "Flood season statement")
+    _published(repository, "Winter tyres reminder")
+    result = run("export", "--format", "ics")
+    assert result.exit_code == 0, result
+    assert result.stdout.startswith("BEGIN:VCALENDAR") and "VEVENT" not in result.stdout
+    assert "Exported" not in result.stderr
+    assert "none of the 2 matching releases has an event" in result.stderr.lower()
+    assert run("export", "--format", "ics", "--fail-empty").exit_code == 1
+    folder = run("export", "--format", "ics", "-o", str(tmp_path / "ics") + "/")
+    assert folder.exit_code == 0 and "Exported" not in folder.stderr
+    assert not list((tmp_path / "ics").glob("*.ics"))
+
+
+def test_ics_names_the_advisories_it_exported(run: Run, repository: Repository) -> None:
+    event = Event(start=datetime(2026, 12, 2, 11, tzinfo=BAKU), place="Baku")
+    advisory = _published(repository, "Press conference on the flood season", event)
+    _published(repository, "Winter tyres reminder")
+    result = run("export", "--format", "ics", "--fail-empty")
+    assert result.exit_code == 0, result
+    assert result.stdout.count("BEGIN:VEVENT") == 1
+    assert f"Exported 1 media advisory to stdout: {advisory}" in result.stderr
+    assert "1 matching release without an event block" in result.stderr

@@ -65,7 +65,8 @@ Formats: json, jsonl (every field and the body; schema in docs/formats.md), csv,
 wire.profiles.NAME in prcli.toml: .txt per release or one stream), eml (RFC 5322 messages: .eml
 per release or an mbox stream), kit (a press-kit ZIP per release: Markdown and wire text, every
 attachment in original and web size, captions, event.ics, manifest), ics (iCalendar events of
-media advisories). -o never points into releases/, media/, .prcli/, the private folder or the
+media advisories: the releases with an event block; with none, an empty calendar and exit 0, or 1
+with --fail-empty). -o never points into releases/, media/, .prcli/, the private folder or the
 repository itself (even with --force): export beside them, e.g. -o site/. html, ninjs, atom, rss, wire, eml, kit and ics are public: they include only
 published releases past their embargo unless --include-unpublished (an embargoed release then says
 EMBARGOED UNTIL ... at the top).
@@ -181,7 +182,16 @@ def export(
     # The site needs every release at hand; every other format holds one release at a time.
     whole = fmt is ExportFormat.html
     with repository.stream() as stream:
-        chosen = _select(stream, filters, wanted, now, exporter.public, include_unpublished, whole)
+        chosen = _select(
+            stream,
+            filters,
+            wanted,
+            now,
+            exporter.public,
+            include_unpublished,
+            whole,
+            advisories=fmt is ExportFormat.ics,
+        )
         options = exporters.ExportOptions(
             settings=settings,
             now=now,
@@ -224,7 +234,11 @@ def export(
     held_back, forged = chosen.held_back, chosen.forged
     errors = [*chosen.errors, *chosen.late_errors]
     exported = len(items) - len(chosen.late_errors)
-    _summary(exported, where, held_back)
+    if fmt is ExportFormat.ics:
+        ids = [candidate.id for candidate in chosen.chosen]
+        _advisories_summary(ids, chosen.without_event, where, held_back)
+    else:
+        _summary(exported, where, held_back)
     failed = False
     for release_id, release_status in forged:
         output.say(
@@ -352,6 +366,7 @@ class _Candidate:
     order: Any  # its value of the date order (query.SORT_FIELDS)
     status: Status
     held_back: str  # why a public format leaves it out ('' when it does not)
+    advisory: bool  # it has an event block: a media advisory (ics exports only those)
     entry: Entry | None  # the release itself, when the whole repository is kept (the site)
 
 
@@ -370,6 +385,7 @@ class _Selection:
     held_back: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     forged: list[tuple[str, Status]] = field(default_factory=list)
     whole: bool = False
+    without_event: int = 0  # matching releases left out of an ics export: no event block
 
     def items(self, stream: ReleaseStream, root: Path) -> Sequence[ExportItem]:
         if self.whole:
@@ -396,6 +412,8 @@ def _select(
     public: bool,
     include_unpublished: bool,
     whole: bool,
+    *,
+    advisories: bool = False,
 ) -> _Selection:
     """Go once through the metadata of every release (texts only when --query needs them or the
     site is built), keeping only what `_Selection` holds."""
@@ -438,6 +456,7 @@ def _select(
                 sort_value(release),
                 release.status,
                 held_back,
+                release.event is not None,
                 outcome if whole else None,
             )
         )
@@ -447,6 +466,9 @@ def _select(
     going: list[_Candidate] = []
     for candidate in selection.chosen:
         if not candidate.held_back:
+            if advisories and not candidate.advisory:  # ics: media advisories only
+                selection.without_event += 1
+                continue
             going.append(candidate)
             continue
         selection.held_back[candidate.held_back] += 1
@@ -547,6 +569,37 @@ def _summary(count: int, where: str, held_back: dict[str, int]) -> None:
         output.say("No releases match; nothing exported." if not held_back else "Nothing exported.")
     else:
         output.say(f"Exported {count} release(s) to {where}.", "green")
+    _held_back_summary(held_back)
+
+
+def _advisories_summary(
+    ids: Sequence[str], without_event: int, where: str, held_back: dict[str, int]
+) -> None:
+    """ics: which releases went out as media advisories, and why the others did not."""
+    others = f"{without_event} matching release{'s' if without_event != 1 else ''}"
+    if ids:
+        named = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+        plural = "advisory" if len(ids) == 1 else "advisories"
+        output.say(f"Exported {len(ids)} media {plural} to {where}: {named}", "green")
+        if without_event:
+            output.say(f"Left out {others} without an event block (not media advisories).", "dim")
+    elif without_event:
+        output.say(
+            f"None of the {others} has an event block: no media advisory, nothing exported"
+            + (" (an empty calendar)." if where == "stdout" or not where.endswith("/") else "."),
+            "yellow",
+        )
+        output.say(
+            "  hint: a media advisory is a release with event: {start, place} "
+            "(see docs/formats.md)",
+            "dim",
+        )
+    else:
+        output.say("No releases match; nothing exported." if not held_back else "Nothing exported.")
+    _held_back_summary(held_back)
+
+
+def _held_back_summary(held_back: dict[str, int]) -> None:
     if held_back:
         reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(held_back.items()))
         output.say(
