@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import shutil
 from datetime import date, datetime
 from pathlib import Path
@@ -80,6 +81,7 @@ def test_one_site_per_language_with_localised_labels_and_dates(sample_site: Path
     # archives by year and category, and a search page per language
     assert (sample_site / "az/archive/2021.html").is_file()
     assert "oktyabr 2021" in read(sample_site, "az/archive/2021.html")
+    assert re.search(r"<h2[^>]*>Oktyabr 2021</h2>", read(sample_site, "az/archive/2021.html"))
     assert (sample_site / "ru/category/events.html").is_file()
     assert (sample_site / "ru/search.html").is_file()
     # only public releases: drafts and archived ones have no page and no link

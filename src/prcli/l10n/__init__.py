@@ -110,7 +110,19 @@ class Localiser:
         return _format_date(day, self.date_format, _locale_name(self.language))
 
     def month(self, day: dt.date) -> str:
-        return _format_date(day, self.month_format, _locale_name(self.language))
+        """A month as a heading ('Ноябрь 2026'): CLDR's standalone month names are lowercase in
+        many languages (ru, az), and a heading starts with a capital."""
+        return _capitalise(
+            _format_date(day, self.month_format, _locale_name(self.language)), self.language
+        )
+
+
+def _capitalise(text: str, language: str) -> str:
+    """The first letter as a capital, by the language's rules: Azerbaijani and Turkish i -> İ."""
+    first = text[:1]
+    if first == "i" and base_language(language) in ("az", "tr"):
+        return "İ" + text[1:]
+    return first.upper() + text[1:]
 
 
 @lru_cache(maxsize=65536)
