@@ -268,3 +268,23 @@ def test_html_part_comes_from_the_site_templates_and_an_office_may_override_it(
     assert result.exit_code == 1
     assert "email.html:1: template" in result.stderr
     assert not broken.exists() or not list(broken.glob("*.eml"))
+
+
+def test_eml_sender_name_is_the_organisation_in_the_release_language(
+    run: Run, repo_root: Path, add: Any, tmp_path: Path
+) -> None:
+    """Without [distribution] from, the From: name is the organisation as [l10n.<lang>] names it
+    (the newsroom site's translation), not the English name on an Azerbaijani release."""
+    _configure(repo_root, '\n[l10n.az]\norganisation = "Dövlət Təhlükəsizliyi Xidməti"\n')
+    add(title="Görüş Bakıda keçirilib", language="az")
+    add(title="Meeting held in Baku")
+    out = tmp_path / "outbox"
+    result = run("export", "--format", "eml", "-o", f"{out}/")
+    assert result.exit_code == 0, result
+    senders = {
+        message["Content-Language"]: message["From"].addresses[0]
+        for message in (_parse(path.read_bytes()) for path in out.glob("*.eml"))
+    }
+    assert senders["az"].display_name == "Dövlət Təhlükəsizliyi Xidməti"
+    assert senders["az"].addr_spec == "press@example.org"
+    assert senders["en"].display_name == "State Security Service"

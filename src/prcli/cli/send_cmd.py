@@ -105,7 +105,7 @@ def send(
     release = entry.release
     now = app.now()
     dist = dist_settings.load(settings)
-    sender = messages.default_sender(settings, dist.sender)
+    sender = messages.default_sender(settings, dist.sender, release.language)
     if not messages.sender_address(sender):
         raise messages.MessageError(
             "no sender address for e-mail",

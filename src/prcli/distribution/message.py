@@ -51,14 +51,21 @@ def sender_address(value: str) -> str:
     return parseaddr(value)[1]
 
 
-def default_sender(settings: Config, sender: str) -> str:
-    """[distribution] from, else the organisation with the first media contact's address."""
+def default_sender(settings: Config, sender: str, language: str = "") -> str:
+    """[distribution] from, else the organisation with the first media contact's address. The
+    organisation is named in `language` as [l10n.<language>] organisation names it (the newsroom
+    site's translation), else as [organisation] name does."""
     if sender:
         return sender
     for contact in settings.contacts:
         if contact.email and "@" in contact.email:
             local, _, domain = contact.email.partition("@")
-            name = settings.organisation or contact.name
+            organisation = settings.organisation
+            if language:
+                from prcli.distribution.content import localiser_for
+
+                organisation = localiser_for(settings, language).organisation or organisation
+            name = organisation or contact.name
             return str(Address(display_name=name, username=local, domain=domain))
     return ""
 

@@ -24,7 +24,9 @@ def build_item(item: ExportItem, options: ExportOptions) -> EmailMessage:
         item.release, item.entry.path, repository_root(item), options.settings
     )
     envelope = message.Envelope(
-        sender=default_sender(options), reply_to=dist.reply_to, unsubscribe=dist.unsubscribe
+        sender=default_sender(options, item.release.language),
+        reply_to=dist.reply_to,
+        unsubscribe=dist.unsubscribe,
     )
     return message.build(
         copy,
@@ -36,11 +38,12 @@ def build_item(item: ExportItem, options: ExportOptions) -> EmailMessage:
     )
 
 
-def default_sender(options: ExportOptions) -> str:
+def default_sender(options: ExportOptions, language: str = "") -> str:
     from prcli.distribution import message
     from prcli.distribution import settings as dist_settings
 
-    return message.default_sender(options.settings, dist_settings.load(options.settings).sender)
+    sender = dist_settings.load(options.settings).sender
+    return message.default_sender(options.settings, sender, language)
 
 
 def to_bytes(message: EmailMessage) -> bytes:
