@@ -362,3 +362,24 @@ def test_ics_names_the_advisories_it_exported(run: Run, repository: Repository) 
     assert result.stdout.count("BEGIN:VEVENT") == 1
     assert f"Exported 1 media advisory to stdout: {advisory}" in result.stderr
     assert "1 matching release without an event block" in result.stderr
+
+
+def test_media_partials_speak_the_release_language(
+    run: Run, repository: Repository, tmp_path: Path, with_photos: list[str]
+) -> None:
+    """Captions, the downloads heading and the event block of an az release are in Azerbaijani
+    (prcli.l10n labels), on its page and in the feeds."""
+    path = next((repository.root / "releases").rglob(f"{ID}.md"))
+    path.write_text(path.read_text().replace('language: "en"', 'language: "az"'))
+    site = tmp_path / "site"
+    result = run("export", "--format", "html", "-o", f"{site}/")
+    assert result.exit_code == 0, result
+    page = (site / "releases" / f"{ID}.html").read_text()
+    for word in ("Foto: Press service", ">Yükləmələr<", ">Tədbir<", ">Başlanğıc<", ">Bitmə<"):
+        assert word in page
+    for word in (">Yer<", ">Akkreditasiya<", "Təqvimə əlavə et (.ics)"):
+        assert word in page
+    for english in ("Photo:", ">Downloads<", ">Event<", ">Starts<", ">Place<", "Add to calendar"):
+        assert english not in page
+    feed = run("export", "--format", "atom")
+    assert "Foto: Press service" in feed.stdout and "Photo:" not in feed.stdout

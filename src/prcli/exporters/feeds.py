@@ -46,7 +46,11 @@ def _title(item: ExportItem, told: Notices) -> str:
 
 
 def _content(
-    item: ExportItem, told: Notices, media: Sequence[MediaFile] = (), prefix: str = ""
+    item: ExportItem,
+    told: Notices,
+    options: ExportOptions,
+    media: Sequence[MediaFile] = (),
+    prefix: str = "",
 ) -> str:
     """The entry's HTML: the retraction notice and change notes above the original text, and the
     pictures after it."""
@@ -65,7 +69,11 @@ def _content(
     if release.summary:
         parts.append(f"<p><strong>{_escape(release.summary)}</strong></p>\n")
     parts.append(markdown_to_html(release.body))
-    parts.append(figures(media, prefix))
+    if media:  # captions' "Photo:" and the downloads heading in the release's language
+        from prcli.distribution.content import localiser_for
+
+        label = localiser_for(options.settings, release.language).label
+        parts.append(figures(media, prefix, label))
     return "".join(parts)
 
 
@@ -159,7 +167,12 @@ class _Atom:
             elif release.summary:
                 _sub(entry, f"{{{ATOM}}}summary", clean_text(release.summary))
             media, prefix = _media(item, options)
-            _sub(entry, f"{{{ATOM}}}content", _content(item, told, media, prefix), type="html")
+            _sub(
+                entry,
+                f"{{{ATOM}}}content",
+                _content(item, told, options, media, prefix),
+                type="html",
+            )
             if media:
                 from prcli.media.feeds import atom_links
 
@@ -203,7 +216,7 @@ class _Rss:
             if release.category:
                 _sub(entry, "category", clean_text(release.category))
             media, prefix = _media(item, options)
-            _sub(entry, "description", _content(item, told, media, prefix))
+            _sub(entry, "description", _content(item, told, options, media, prefix))
             if media:
                 from prcli.media.feeds import MEDIA_RSS, rss_elements
 

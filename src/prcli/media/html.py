@@ -4,12 +4,14 @@ Kept apart from any page template so every HTML output (the export's pages, the 
 e-mail) shows attachments the same way: a `<figure>` per picture with the web size and thumbnail in
 `srcset`, alt text, a `<figcaption>` with the caption and the credit; documents, audio and video
 as a list of downloads; the event as a definition list. Every value is escaped. `prefix` is the
-path from the page to the export folder's root ("" for pages at the root).
+path from the page to the export folder's root ("" for pages at the root). `label` gives the words
+(Photo, Downloads, Starts, ...) in the page's language: a `prcli.l10n.Localiser.label`; English
+labels when it is left out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from html import escape
 
@@ -24,18 +26,32 @@ STYLE = (
 )
 
 
+Label = Callable[[str], str]
+
+
+def english(key: str) -> str:
+    """prcli's English label for `key` (labels/en.toml)."""
+    from prcli.l10n import REFERENCE, shipped
+
+    labels = shipped(REFERENCE)
+    assert labels is not None, "prcli ships English labels"
+    return labels.labels.get(key, key)
+
+
 def _e(value: str) -> str:
     return escape(clean_text(value), quote=True)
 
 
-def credit_text(file: MediaFile) -> str:
+def credit_text(file: MediaFile, label: Label = english) -> str:
     if not file.attachment.credit:
         return ""
-    label = "Photo" if file.kind == "image" else "Credit"
-    return f"{label}: {file.attachment.credit}"
+    word = label("media_photo" if file.kind == "image" else "media_credit")
+    return f"{word}: {file.attachment.credit}"
 
 
-def figure(file: MediaFile, prefix: str = "", src: str | None = None) -> str:
+def figure(
+    file: MediaFile, prefix: str = "", src: str | None = None, label: Label = english
+) -> str:
     """One picture. `src` replaces the image address (e-mail uses cid: references)."""
     a = file.attachment
     web = file.rendition("web")
@@ -65,7 +81,7 @@ def figure(file: MediaFile, prefix: str = "", src: str | None = None) -> str:
     caption_parts = []
     if a.caption:
         caption_parts.append(_e(a.caption))
-    credit = credit_text(file)
+    credit = credit_text(file, label)
     if credit:
         caption_parts.append(f'<span class="credit">{_e(credit)}</span>')
     caption = f"<figcaption>{' '.join(caption_parts)}</figcaption>" if caption_parts else ""
@@ -80,43 +96,45 @@ def _size(count: int) -> str:
     return f"{count / 1024 / 1024:.1f} MB"
 
 
-def downloads(files: Sequence[MediaFile], prefix: str = "", heading: str = "Downloads") -> str:
+def downloads(files: Sequence[MediaFile], prefix: str = "", label: Label = english) -> str:
     others = [f for f in files if not f.renditions]
     if not others:
         return ""
     items = []
     for file in others:
-        label = file.attachment.caption or file.name
+        title = file.attachment.caption or file.name
         details = [file.name.rsplit(".", 1)[-1].upper(), _size(file.size)]
-        credit = credit_text(file)
+        credit = credit_text(file, label)
         if credit:
             details.append(credit)
         items.append(
             f'<li><a href="{_e(prefix + file.export_path)}" type="{_e(file.media_type)}">'
-            f"{_e(label)}</a> ({_e(', '.join(details))})</li>\n"
+            f"{_e(title)}</a> ({_e(', '.join(details))})</li>\n"
         )
+    heading = label("media_downloads")
     return f'<section class="downloads"><h2>{_e(heading)}</h2>\n<ul>\n{"".join(items)}</ul>\n</section>\n'
 
 
-def figures(files: Sequence[MediaFile], prefix: str = "") -> str:
+def figures(files: Sequence[MediaFile], prefix: str = "", label: Label = english) -> str:
     """Every picture as a figure, then the other files as downloads."""
-    return "".join(figure(f, prefix) for f in files if f.renditions) + downloads(files, prefix)
+    shown = "".join(figure(f, prefix, label=label) for f in files if f.renditions)
+    return shown + downloads(files, prefix, label)
 
 
 def _moment(value: datetime) -> str:
     return f'<time datetime="{_e(value.isoformat())}">{_e(value.strftime("%Y-%m-%d %H:%M (UTC%z)"))}</time>'
 
 
-def event(release: Release, heading: str = "Event", calendar_href: str = "") -> str:
+def event(release: Release, calendar_href: str = "", label: Label = english) -> str:
     """The media advisory's event: when, where, accreditation, and a link to its .ics file."""
     happening = release.event
     if happening is None:
         return ""
-    rows = [("Starts", _moment(happening.start))]
+    rows = [(label("event_starts"), _moment(happening.start))]
     if happening.end is not None:
-        rows.append(("Ends", _moment(happening.end)))
+        rows.append((label("event_ends"), _moment(happening.end)))
     if happening.place:
-        rows.append(("Place", _e(happening.place)))
+        rows.append((label("event_place"), _e(happening.place)))
     contact = happening.accreditation
     if contact is not None:
         parts = [_e(v) for v in (contact.name, contact.role) if v]
@@ -124,11 +142,14 @@ def event(release: Release, heading: str = "Event", calendar_href: str = "") -> 
             parts.append(f'<a href="mailto:{_e(contact.email)}">{_e(contact.email)}</a>')
         if contact.phone:
             parts.append(_e(contact.phone))
-        rows.append(("Accreditation", " · ".join(parts)))
-    body = "".join(f"<dt>{_e(label)}</dt><dd>{value}</dd>" for label, value in rows)
+        rows.append((label("event_accreditation"), " · ".join(parts)))
+    body = "".join(f"<dt>{_e(name)}</dt><dd>{value}</dd>" for name, value in rows)
     link = (
-        f'<p><a href="{_e(calendar_href)}" type="text/calendar">Add to calendar (.ics)</a></p>\n'
+        f'<p><a href="{_e(calendar_href)}" type="text/calendar">'
+        f"{_e(label('event_add_to_calendar'))}</a></p>\n"
         if calendar_href
         else ""
     )
-    return f'<section class="event"><h2>{_e(heading)}</h2>\n<dl>{body}</dl>\n{link}</section>\n'
+    return (
+        f'<section class="event"><h2>{_e(label("event"))}</h2>\n<dl>{body}</dl>\n{link}</section>\n'
+    )

@@ -500,9 +500,10 @@ class _Site:
 
         media, calendar = self.media(item)
         calendar_href = f"{root}{calendar}" if calendar else ""
-        return media_html.event(item.release, calendar_href=calendar_href) + media_html.figures(
-            media, prefix=root
-        )
+        label = self.l10n[item.release.language].label
+        return media_html.event(
+            item.release, calendar_href=calendar_href, label=label
+        ) + media_html.figures(media, prefix=root, label=label)
 
     def sitemap_pages(self) -> Iterable[_Page]:
         key = _key(
