@@ -261,3 +261,33 @@ def test_concurrent_attaches_all_land(
     recorded = attachments(repository, release_path)
     assert len(recorded) == 5 and len({a.path for a in recorded}) == 5
     assert len(list((repository.root / "media" / "2021").iterdir())) == 5
+
+
+def test_the_same_picture_for_two_years_is_stored_once(
+    run: Run, repository: Repository, release_path: Path, tmp_path: Path
+) -> None:
+    """Attached to a 2021 and a 2026 release (the second time under another file name): one file
+    in media/, recorded by both; detaching it from one keeps it for the other."""
+    from datetime import date
+
+    later = write_release(
+        repository, make_release(id="2026-11-20-later", title="Later", date=date(2026, 11, 20))
+    )
+    source = write_picture(tmp_path / "hall.jpg")
+    renamed = tmp_path / "copy" / "hall-again.jpg"
+    renamed.parent.mkdir()
+    renamed.write_bytes(source.read_bytes())
+    first = run("attach", ID, str(source), "--alt", "a", "--credit", "c", "--caption", "c")
+    second = run("attach", "2026-11-20-later", str(renamed), "--alt", "a", "--caption", "c")
+    assert first.exit_code == 0 and second.exit_code == 0, second
+    stored = first.stdout.strip()
+    assert stored.startswith("media/2021/") and second.stdout.strip() == stored
+    assert "already stored" in second.stderr
+    assert [
+        p.relative_to(repository.root).as_posix()
+        for p in (repository.root / "media").rglob("*.jpg")
+    ] == [stored]
+    assert attachments(repository, later)[0].path == stored
+    assert run("validate").exit_code == 0
+    assert run("detach", ID, "1").exit_code == 0
+    assert (repository.root / stored).is_file()  # the 2026 release still uses it

@@ -107,7 +107,9 @@ def attach(
     path = repository.resolve(reference, app.cwd)
     data = store.read_source(file)
     release = repository.read(path).release
-    incoming = store.prepare(release, file, data, kind=kind, strip=strip)
+    incoming = store.same_file(
+        repository.root, store.prepare(release, file, data, kind=kind, strip=strip)
+    )
     record = Attachment(
         path=incoming.name,
         kind=incoming.kind,

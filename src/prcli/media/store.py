@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from prcli.atomicfile import write_atomic
@@ -119,6 +119,26 @@ def prepare(
                 f"{shown} carries a GPS position; `prcli attach --strip` or `prcli strip ID` removes it"
             )
     return Incoming(data, stable_name(release, source.name, data), chosen, tuple(notes))
+
+
+def same_file(root: Path, incoming: Incoming) -> Incoming:
+    """`incoming` under the name of the same bytes already stored in media/, when there are: a
+    picture attached to releases of two years (media/2021/, media/2026/), or under two original
+    names, is stored once. Names end in a hash of the content, so only files with that ending are
+    compared (in full)."""
+    if (root / incoming.name).exists():
+        return incoming  # store() compares it
+    ending = PurePosixPath(incoming.name).name.rsplit("-", 1)[-1]  # "<hash><ext>"
+    for candidate in sorted((root / files.MEDIA_FOLDER).glob(f"*/*-{ending}")):
+        try:
+            if candidate.is_symlink() or not candidate.is_file():
+                continue
+            if candidate.read_bytes() == incoming.data:
+                name = candidate.relative_to(root).as_posix()
+                return replace(incoming, name=name)
+        except OSError:
+            continue
+    return incoming
 
 
 def store(root: Path, incoming: Incoming) -> bool:
