@@ -383,3 +383,38 @@ def test_media_partials_speak_the_release_language(
         assert english not in page
     feed = run("export", "--format", "atom")
     assert "Foto: Press service" in feed.stdout and "Photo:" not in feed.stdout
+
+
+def test_renditions_of_a_deleted_picture_and_stale_ones_are_pruned(
+    run: Run, repository: Repository, tmp_path: Path, with_photos: list[str]
+) -> None:
+    """.prcli/renditions does not keep pictures forever: detaching (and so deleting) a picture
+    drops its renditions; an export drops renditions of an older rendering version and ones no
+    export used for months, and keeps what it uses and files that are not prcli's."""
+    import os
+    import time
+
+    cache = repository.root / ".prcli" / "renditions"
+    assert run("export", "--format", "html", "-o", f"{tmp_path / 'site'}/").exit_code == 0
+    hall = hashlib.sha256((repository.root / with_photos[0]).read_bytes()).hexdigest()
+    assert len(list(cache.glob(f"{hall}-*"))) == 2  # web and thumbnail
+    detached = run("detach", ID, Path(with_photos[0]).name)
+    assert detached.exit_code == 0 and "deleted" in detached.stderr, detached
+    assert not list(cache.glob(f"{hall}-*"))
+    in_use = sorted(cache.iterdir())
+    old_version = cache / f"{'a' * 64}-web-1200-v1-1200x800.jpg"
+    unused = cache / f"{'b' * 64}-web-1200-v{_version()}-1200x800.jpg"
+    foreign = cache / "notes.txt"
+    for path in (old_version, unused, foreign):
+        path.write_bytes(b"x")
+    long_ago = time.time() - 200 * 86400
+    for path in (unused, foreign, *in_use):
+        os.utime(path, (long_ago, long_ago))
+    assert run("export", "--format", "html", "-o", f"{tmp_path / 'site'}/").exit_code == 0
+    assert sorted(cache.iterdir()) == sorted([*in_use, foreign])
+
+
+def _version() -> int:
+    from prcli.media.renditions import VERSION
+
+    return VERSION

@@ -99,3 +99,64 @@ def test_hidden_and_temp_files_are_not_releases(repository: Repository) -> None:
     (created.path.parent / ".x.md.abc.tmp").write_text("partial")
     (created.path.parent / "notes.txt").write_text("not a release")
     assert repository.release_files() == [created.path]
+
+
+def test_prune_locks_removes_only_unheld_old_lock_files_of_ours(repository: Repository) -> None:
+    import fcntl
+    import time
+
+    folder = repository.work_dir / "locks"
+    with repository.locked("2021-10-15-held"):
+        pass
+    folder.mkdir(parents=True, exist_ok=True)
+    names = ["2021-10-15-old.lock", "2021-10-15-held.lock", "2021-10-15-new.lock", "notes.txt"]
+    for name in names:
+        (folder / name).touch()
+    (folder / "2021-10-15-link.lock").symlink_to(folder / "notes.txt")
+    hour_ago = time.time() - 2 * 3600
+    for name in [*names[:2], "notes.txt"]:
+        os.utime(folder / name, (hour_ago, hour_ago))
+    held = os.open(folder / "2021-10-15-held.lock", os.O_RDWR)
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX)  # another process's lock, as far as prune can tell
+        assert repository.prune_locks() == 1
+    finally:
+        os.close(held)
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "2021-10-15-held.lock",
+        "2021-10-15-link.lock",
+        "2021-10-15-new.lock",
+        "notes.txt",
+    ]
+
+
+def test_a_lock_whose_file_was_pruned_meanwhile_locks_the_new_file(
+    repository: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process that opened a lock file which prune_locks then removed must not hold a lock on
+    the removed file while another process locks the new one: it locks the file there now."""
+    import fcntl
+
+    folder = repository.work_dir / "locks"
+    with repository.locked("2021-10-15-x"):
+        pass
+    path = folder / "2021-10-15-x.lock"
+    stale = os.open(path, os.O_RDWR)  # opened before the prune, locked after it
+    assert repository.prune_locks(older_than=0) == 1
+    opened: list[int] = []
+    real_open = Repository._open_lock_file
+
+    def open_lock_file(self: Repository, where: Path, name: str) -> int:
+        fd = stale if not opened else real_open(self, where, name)
+        opened.append(fd)
+        return fd
+
+    monkeypatch.setattr(Repository, "_open_lock_file", open_lock_file)
+    with repository.locked("2021-10-15-x"):
+        assert len(opened) == 2  # the removed file was let go, the new one taken
+        other = os.open(path, os.O_RDWR)
+        try:  # the file at the path is the one held
+            with pytest.raises(BlockingIOError):
+                fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        finally:
+            os.close(other)

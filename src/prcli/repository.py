@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from prcli.releasestream import ReleaseStream
 
 REPO_VARIABLE = "PRCLI_REPO"
+LOCK_PRUNE_AGE = 3600.0  # seconds a lock file rests unchanged before prune_locks may remove it
 IMPORT_LOCK = "import.lock"  # release locks are named <id>.lock and ids start with a date
 NO_CACHE_VARIABLE = "PRCLI_NO_CACHE"
 
@@ -437,7 +438,12 @@ class Repository:
             while True:
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
+                    if _names(folder / name, fd):
+                        break
+                    # prune_locks removed the file while we waited on it: lock the one there now
+                    os.close(fd)
+                    fd = -1
+                    fd = self._open_lock_file(folder, name)
                 except BlockingIOError:
                     if time.monotonic() > deadline:
                         raise PrcliError(busy, hint="try again in a moment") from None
@@ -447,7 +453,50 @@ class Repository:
                     time.sleep(0.05)
             yield
         finally:
-            os.close(fd)  # closing releases the lock
+            if fd >= 0:
+                os.close(fd)  # closing releases the lock
+
+    def prune_locks(self, older_than: float = LOCK_PRUNE_AGE) -> int:
+        """Remove lock files nobody holds, so .prcli/locks/ does not grow with every release ever
+        changed: only regular files named *.lock, of this user, not changed for `older_than`
+        seconds, and only while this process holds them itself (a non-blocking lock). A process
+        that opened such a file before it went re-opens the new one (see `_lock`). Returns how
+        many were removed."""
+        import fcntl
+        import stat
+        import time
+
+        folder = self.work_dir / "locks"
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            return 0
+        limit = time.time() - older_than
+        removed = 0
+        for name in names:
+            path = folder / name
+            try:
+                info = os.lstat(path)
+                if (
+                    not name.endswith(".lock")
+                    or not stat.S_ISREG(info.st_mode)
+                    or info.st_uid != os.getuid()
+                    or info.st_mtime > limit
+                ):
+                    continue
+                fd = os.open(path, os.O_RDWR | os.O_NOFOLLOW)
+            except OSError:
+                continue
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                if _names(path, fd):
+                    os.unlink(path)  # while holding it
+                    removed += 1
+            except OSError:
+                continue  # held by a live process, or gone meanwhile
+            finally:
+                os.close(fd)
+        return removed
 
     def _open_lock_file(self, folder: Path, name: str) -> int:
         from prcli.errors import storage_error
@@ -534,3 +583,14 @@ def _looks_like_path(reference: str) -> bool:
         or reference.startswith((".", "~"))
         or os.path.isabs(reference)
     )
+
+
+def _names(path: Path, fd: int) -> bool:
+    """Whether `path` still names the file open as `fd` (a lock file removed by prune_locks, or
+    removed and created again, is another file)."""
+    try:
+        there = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return False
+    held = os.fstat(fd)
+    return (there.st_dev, there.st_ino) == (held.st_dev, held.st_ino)

@@ -239,6 +239,7 @@ def export(
         _advisories_summary(ids, chosen.without_event, where, held_back)
     else:
         _summary(exported, where, held_back)
+    _tidy(repository)
     failed = False
     for release_id, release_status in forged:
         output.say(
@@ -258,6 +259,15 @@ def export(
         failed = True
     if failed:
         raise typer.Exit(1)
+
+
+def _tidy(repository: Repository) -> None:
+    """What would only grow in .prcli/: renditions no export uses any more, lock files nobody
+    holds. Best effort: it never fails an export."""
+    from prcli.media.renditions import CACHE_FOLDER, prune
+
+    prune(repository.work_dir / CACHE_FOLDER)
+    repository.prune_locks()
 
 
 def _lint_wire(items: Sequence[ExportItem], options: ExportOptions) -> bool:

@@ -37,7 +37,8 @@ EPILOG_DETACH = """Examples:
 
   prcli detach 2021-10-15-regional-civil hall-3f2a9c81d0.jpg --keep-file
 
-The file is deleted when no other release uses it (it stays in git history), unless --keep-file.
+The file is deleted when no other release uses it (it stays in git history), and its cached web
+sizes in .prcli/renditions/ with it, unless --keep-file.
 """
 EPILOG_STRIP = """Examples:
 
@@ -194,7 +195,11 @@ def detach(
             if store.still_used(users, repository.root, target):
                 message += "; the file stays (another release uses it)"
             else:
+                from prcli.media import renditions
+
+                data = target.read_bytes()
                 target.unlink()
+                renditions.forget(repository.work_dir / renditions.CACHE_FOLDER, data)
                 message += f"; deleted {repository.display(target)}"
     output.say(message, "green")
 
