@@ -113,7 +113,7 @@ def fake_editor(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[...
 
     def configure(**instructions: str) -> None:
         monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
-        for key in ("replace", "substitute", "append", "fail", "log", "race", "gather"):
+        for key in ("replace", "substitute", "append", "fail", "log", "race", "gather", "hang"):
             monkeypatch.delenv(f"FAKE_EDITOR_{key.upper()}", raising=False)
         for key, value in instructions.items():
             monkeypatch.setenv(f"FAKE_EDITOR_{key.upper()}", value)

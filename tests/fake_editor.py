@@ -4,7 +4,8 @@ REPLACE=text (write exactly this), SUBSTITUTE=old=>new, APPEND=text, FAIL=status
 LOG=path (append the edited file's name to it, to count editor runs),
 RACE=path::old=>new (change another file meanwhile, as a second process would),
 GATHER=path::count (append a line to path, then wait until it has `count` lines: N concurrent
-editors all hold their copy before any of them saves).
+editors all hold their copy before any of them saves), HANG=seconds (after saving, stay open that
+long, as `code --wait` does until its tab is closed).
 """
 
 import os
@@ -42,3 +43,10 @@ if "FAKE_EDITOR_SUBSTITUTE" in os.environ:
 if "FAKE_EDITOR_APPEND" in os.environ:
     text += os.environ["FAKE_EDITOR_APPEND"]
 path.write_text(text, encoding="utf-8", newline="\n")
+if os.environ.get("FAKE_EDITOR_HANG"):
+    import time
+
+    try:
+        time.sleep(float(os.environ["FAKE_EDITOR_HANG"]))
+    except KeyboardInterrupt:  # Ctrl-C reaches the editor too; it stops quietly
+        sys.exit(130)

@@ -137,10 +137,11 @@ def test_file_changed_on_disk_while_editing(
 
 
 def _run_on_a_terminal_and_press_ctrl_c(
-    argv: list[str], cwd: Path, env: dict[str, str], at: bytes
+    argv: list[str], cwd: Path, env: dict[str, str], at: bytes = b"", ready_file: Path | None = None
 ) -> tuple[int, str]:
     """Run the installed prcli on a pseudo-terminal, type Ctrl-C (the terminal sends SIGINT) once
-    `at` appears, and return its exit status and everything it wrote to the terminal."""
+    `at` appears (or the file `ready_file` exists), and return its exit status and everything it wrote
+    to the terminal."""
     import pty
     import select
     import shutil
@@ -167,7 +168,7 @@ def _run_on_a_terminal_and_press_ctrl_c(
                 if not chunk:
                     break
                 seen += chunk
-            if not pressed and at in seen:
+            if not pressed and (ready_file.exists() if ready_file is not None else at in seen):
                 time.sleep(0.3)  # a person's Ctrl-C: the prompt is waiting for an answer by now
                 os.write(master, b"\x03")
                 pressed = True
@@ -226,3 +227,34 @@ def test_no_answer_at_edit_again_is_a_no_that_names_the_kept_text(
     assert result.exit_code == 1
     assert "your text is kept in .prcli/recovery/" in result.stderr
     assert "nothing was changed" not in result.stderr
+
+
+@pytest.mark.subprocess
+def test_ctrl_c_while_the_editor_is_open_keeps_what_it_saved(
+    release_path: Path, repository: Repository, tmp_path: Path
+) -> None:
+    """An editor that stays open after saving (`code --wait`) is stopped by Ctrl-C with prcli:
+    the text it saved is kept in the recovery folder and named, exit 130."""
+    editor = Path(__file__).with_name("fake_editor.py")
+    log = tmp_path / "editor.log"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PRCLI_", "FAKE_EDITOR_"))}
+    env.update(
+        {
+            "PRCLI_NOW": "2026-11-27T10:00:00+04:00",
+            "GIT_CONFIG_GLOBAL": os.devnull,
+            "EDITOR": f"{sys.executable} {editor}",
+            "FAKE_EDITOR_APPEND": "\nA paragraph written before Ctrl-C.\n",
+            "FAKE_EDITOR_LOG": str(log),
+            "FAKE_EDITOR_HANG": "30",
+        }
+    )
+    original = release_path.read_bytes()
+    code, screen = _run_on_a_terminal_and_press_ctrl_c(
+        ["edit", "2021-10-15-cis"], repository.root, env, ready_file=log
+    )
+    assert code == 130, screen
+    recovered = list((repository.root / ".prcli" / "recovery").glob("*.md"))
+    assert len(recovered) == 1 and "written before Ctrl-C" in recovered[0].read_text()
+    assert recovered[0].name in " ".join(screen.split()).replace(" ", ""), screen
+    assert "Traceback" not in screen
+    assert release_path.read_bytes() == original

@@ -13,7 +13,7 @@ import os
 import time
 from pathlib import Path
 
-from prcli.errors import EditorError, storage_error
+from prcli.errors import EditorError, Interrupted, storage_error
 
 FOLDER_PREFIX = "prcli-edit-"
 LOCK_NAME = ".prcli-edit.lock"  # holds the lock and the sha256 of the text first written
@@ -73,6 +73,8 @@ class EditSession:
             raise storage_error(self.path, error) from None
         try:
             completed = subprocess.run([*self.command, str(self.path)], check=False)
+        except KeyboardInterrupt:
+            raise self._interrupted(data) from None
         except FileNotFoundError:
             raise EditorError(
                 f"editor '{self.command[0]}' not found",
@@ -91,6 +93,29 @@ class EditSession:
                 f"cannot read back the edited file {self.path}: {error.strerror}",
                 hint="save the file under its own name in the editor",
             ) from None
+
+    def _interrupted(self, written: bytes) -> Interrupted:
+        """Ctrl-C while the editor was open (an editor that waits, like `code --wait`, is stopped
+        with prcli): what it saved so far is kept in the recovery folder and named."""
+        try:
+            text = self.path.read_bytes()
+        except OSError:
+            text = written
+        if text == written:
+            return Interrupted("interrupted; nothing was changed")
+        kept: Path | None = None
+        if self.recovery_dir is not None:
+            from prcli.errors import StorageError
+            from prcli.recovery import keep_text
+
+            with contextlib.suppress(StorageError):
+                kept = keep_text(self.recovery_dir.parent, Path(self.path.name).stem, text)
+        if kept is None:
+            kept = self.keep()
+        return Interrupted(
+            f"interrupted; your text was NOT saved and is kept in {kept}",
+            hint="fix the text and run the command again",
+        )
 
     def keep(self) -> Path:
         """Leave the edited file where it is (the last place to keep a text); returns its path."""
