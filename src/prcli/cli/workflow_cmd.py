@@ -67,6 +67,10 @@ EPILOG_STATUS = """Examples:
   prcli status 2026-11-27-interview    (one release: its state and the allowed moves)
 
   prcli status 2026-11-20-winter draft --note "changes requested"
+
+With --at, a release's status is the one its history gives at that time; its embargo and schedule
+are the ones it has now (the history does not record changes to them), so a release published on
+schedule no longer shows as scheduled at a time before its publication.
 """
 EPILOG_LOG = """Examples:
 
