@@ -156,7 +156,7 @@ def _run_on_a_terminal_and_press_ctrl_c(
         os.chdir(cwd)
         os.execve(prcli, [prcli, *argv], env)
     seen, pressed = b"", False
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120  # generous: a loaded CI machine starts prcli slowly
     try:
         while time.monotonic() < deadline:
             ready, _, _ = select.select([master], [], [], 0.2)
