@@ -153,6 +153,11 @@ def _run_on_a_terminal_and_press_ctrl_c(
         pytest.skip("the prcli script is not installed (pip install -e . first)")
     pid, master = pty.fork()
     if pid == 0:  # the child: the pty is its controlling terminal
+        import signal
+
+        # As in a user's shell: Ctrl-C interrupts (a test run may have left SIGINT ignored, and
+        # an ignored signal stays ignored across exec).
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
         os.chdir(cwd)
         os.execve(prcli, [prcli, *argv], env)
     seen, pressed = b"", False
