@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import re
 import shutil
 from datetime import date, datetime
@@ -244,6 +245,44 @@ def test_reexport_after_one_edit_rewrites_only_what_changed(
         root / "site/releases/2021-11-02-statement-on-readiness-for-the-autumn-flood-season.html"
     ).exists()
     assert (root / "site" / "CNAME").is_file()
+
+
+def test_reexport_renders_a_release_edited_to_the_same_size_and_time_and_restores_pages(
+    tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The render cache keeps a page while its release file's signature is the one the index
+    cache goes by (size, modification and change times, inode): an edit that keeps the size and
+    puts the modification time back is still seen. A page deleted or edited by hand in the
+    folder is rendered again, though its release did not change."""
+    root = sample(tmp_path)
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("PRCLI_NOW", SAMPLE_NOW)
+    assert run("export", "-f", "html", "-o", "site").exit_code == 0
+    edited = root / "releases/2021/2021-10-15-regional-civil-protection-chiefs-meet-in-tbilisi.md"
+    before = edited.stat()
+    text = edited.read_text(encoding="utf-8")
+    assert "next meeting will be held in Baku" in text
+    edited.write_text(text.replace("held in Baku", "held in Ruba"), "utf-8")
+    os.utime(edited, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = edited.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    site = root / "site"
+    other = site / "releases/2021-11-02-statement-on-readiness-for-the-autumn-flood-season.html"
+    other_text = other.read_text(encoding="utf-8")
+    other.unlink()
+    archive = site / "en/archive.html"
+    archive_text = archive.read_text(encoding="utf-8")
+    archive.write_text(archive_text.replace("<h1", "<h2", 1), encoding="utf-8")  # same size
+    os.utime(archive, ns=(0, 0))
+    again = run("export", "-f", "html", "-o", "site")
+    assert again.exit_code == 0, again
+    page = read(site, "releases/2021-10-15-regional-civil-protection-chiefs-meet-in-tbilisi.html")
+    assert "held in Ruba" in page and "held in Baku" not in page
+    assert other.read_text(encoding="utf-8") == other_text  # deleted by hand: written again
+    assert archive.read_text(encoding="utf-8") == archive_text  # edited by hand: made again
+    assert "1 rebuilt" in again.stderr  # the search bundle of en holds the new text
+    unchanged = run("export", "-f", "html", "-o", "site")
+    assert "site/: 0 written," in unchanged.stderr and "0 rebuilt" in unchanged.stderr
 
 
 def test_foreign_file_of_a_site_name_is_not_replaced_without_force(

@@ -232,7 +232,13 @@ def _write_folder(
     report.replaced_foreign = foreign_targets
 
     # Before touching anything: list old and new, so a crash leaves no file of ours unlisted.
-    _save_manifest(folder, {**old, **new})
+    # A trusted manifest that already lists them all as they will be is not written again
+    # (a re-export of an unchanged 17,500-file site: two JSON documents of 2 MB less).
+    both = {**old, **new}
+    on_disk = old if not distrust and (folder / MANIFEST).is_file() else None
+    if both != on_disk:
+        _save_manifest(folder, both)
+        on_disk = both
     places = _Places(folder)
     for name, data in produced.items():
         target = folder / name
@@ -262,7 +268,8 @@ def _write_folder(
         target.unlink()
         report.removed.append(name)
         _prune_empty(folder, target.parent)
-    _save_manifest(folder, new)
+    if new != on_disk:
+        _save_manifest(folder, new)
     # The folder as listed before, less what was removed: listing 17,000 files again costs more.
     left = set(report.kept_edited) | set(report.removed)
     report.foreign = sorted(name for name in existing if name not in new and name not in left)

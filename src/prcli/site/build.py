@@ -116,12 +116,16 @@ class _Site:
             site,
         )
         self.shards: dict[str, list[ExportItem]] = {}
+        self._stamps: dict[str, str] = {}
         self._media: dict[str, tuple[list[Any], str]] = {}
 
     def stamp(self, item: ExportItem) -> str:
-        """What a release page is made from, cheaply: its file's size, time and inode (the page is
-        rendered again whenever the file changes), or the whole release when there is no file."""
-        return file_stamp(item)
+        """What a release page is made from, cheaply (`file_stamp`): one stat per release and
+        export, however many keys (page, feeds, search bundle, calendar) take it."""
+        found = self._stamps.get(item.release.id)
+        if found is None:
+            found = self._stamps[item.release.id] = file_stamp(item)
+        return found
 
     # -- shared context ---------------------------------------------------------------------
 
@@ -635,7 +639,7 @@ def _build(
     indexer: search.Indexer | None = None
     if site.search:
         builder.shards = search.shards(items)
-        indexer = search.Indexer(builder.shards, cache, l10n, folder)
+        indexer = search.Indexer(builder.shards, cache, l10n, folder, builder.stamp)
     pages = list(builder.plan())
     pending = [page for page in pages if not cache.fresh(page.path, page.key)]
     created = [path for path in (folder, *folder.parents) if not path.exists()]

@@ -31,7 +31,7 @@ import shutil
 import subprocess
 import threading
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -101,14 +101,16 @@ def record(item: ExportItem, l10n: Localisation) -> dict[str, Any]:
     }
 
 
-def _shard_key(items: Sequence[ExportItem], l10n: Localisation) -> str:
+def _shard_key(
+    items: Sequence[ExportItem], l10n: Localisation, stamp: Callable[[ExportItem], str]
+) -> str:
     digest = hashlib.blake2b(digest_size=16)
     for item in items:
         release = item.release
         digest.update(
             repr(
                 (
-                    file_stamp(item),
+                    stamp(item),
                     l10n.category(release.language, release.category),
                     l10n[release.language].date_format,
                 )
@@ -225,6 +227,7 @@ class Indexer:
         cache: RenderCache,
         l10n: Localisation,
         folder: Path,
+        stamp: Callable[[ExportItem], str] = file_stamp,
     ) -> None:
         self.groups = groups
         self.cache = cache
@@ -234,7 +237,7 @@ class Indexer:
         self.todo: dict[str, str] = {}
         self.kept: list[tuple[str, None]] = []
         for name, items in sorted(groups.items()):
-            key = _shard_key(items, l10n)
+            key = _shard_key(items, l10n, stamp)
             kept = cache.shard_fresh(name, key)
             if kept is None:
                 self.todo[name] = key

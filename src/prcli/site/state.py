@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,9 +22,9 @@ from prcli.folderexport import read_manifest
 FORMAT = 2
 
 
-def stamp(path: Path) -> str:
+def stamp(path: Path | str) -> str:
     try:
-        info = path.stat()
+        info = os.stat(path)
     except OSError:
         return ""
     return f"{info.st_size}:{info.st_mtime_ns}"
@@ -38,6 +39,9 @@ class RenderCache:
     listed: dict[str, str] = field(default_factory=dict)  # the folder's trusted manifest
     new_keys: dict[str, str] = field(default_factory=dict)
     new_shards: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
+    checked: dict[str, str] = field(
+        default_factory=dict
+    )  # kept page -> the stamp it was found with
 
     @classmethod
     def load(cls, folder: Path, repository_root: Path) -> RenderCache:
@@ -57,26 +61,34 @@ class RenderCache:
         """The page was rendered from the same inputs and is on disk as prcli wrote it."""
         self.new_keys[page] = key
         old = self.keys.get(page)
-        return (
-            old is not None
-            and old[0] == key
-            and page in self.listed
-            and bool(old[1])
-            and stamp(self.folder / page) == old[1]
-        )
+        if old is None or old[0] != key or page not in self.listed or not old[1]:
+            return False
+        # One stat per kept page (a string path: pathlib costs more than the stat itself). It
+        # is what finds a page deleted or edited by hand in the folder, which is then rendered.
+        if stamp(f"{self._root}{page}") != old[1]:
+            return False
+        self.checked[page] = old[1]  # kept: not written, so save() need not look again
+        return True
 
     def shard_fresh(self, name: str, key: str) -> list[str] | None:
         """The files of a search bundle built from the same releases, when all are still listed."""
         old = self.shards.get(name)
         if old is None or old[0] != key or not old[1]:
             return None
-        if not all(f in self.listed and (self.folder / f).is_file() for f in old[1]):
+        if not all(f in self.listed and os.path.isfile(f"{self._root}{f}") for f in old[1]):
             return None
         return old[1]
 
+    @property
+    def _root(self) -> str:
+        return f"{self.folder}{os.sep}"
+
     def save(self) -> None:
+        root = self._root
+        checked = self.checked
         pages = {
-            page: [key, stamp(self.folder / page)] for page, key in sorted(self.new_keys.items())
+            page: [key, checked.get(page) or stamp(f"{root}{page}")]
+            for page, key in sorted(self.new_keys.items())
         }
         data = {
             "format": FORMAT,

@@ -23,13 +23,15 @@ from prcli.publication import public_state
 
 
 def file_stamp(item: ExportItem) -> str:
-    """What a release's pages are made from, cheaply: its file's size, time and inode (they are
-    made again whenever the file changes), or the whole release when there is no file."""
+    """What a release's pages are made from, cheaply: its file's signature as the index cache
+    takes it (size, modification and change times, inode: `prcli.cache.signature`): a file the
+    index reads again is rendered again, even one edited back to the same size and time. The
+    whole release when there is no file."""
     try:
         info = os.stat(item.entry.path)
     except OSError:
         return repr(item.release)
-    return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ino}:{item.entry.path}"
+    return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}:{item.entry.path}"
 
 
 def release_path(release_id: str) -> str:
