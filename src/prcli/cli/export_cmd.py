@@ -201,6 +201,9 @@ def export(
             ninjs_version=ninjs_version,
             excel=excel,
             wire_profile=wire_profile or "",
+            read_texts=(lambda paths: stream.read([str(path) for path in paths]))
+            if whole
+            else None,
         )
         items = chosen.items(stream, repository.root)
         if target is not None and target.one_file and len(items) > 1:
@@ -425,8 +428,8 @@ def _select(
     *,
     advisories: bool = False,
 ) -> _Selection:
-    """Go once through the metadata of every release (texts only when --query needs them or the
-    site is built), keeping only what `_Selection` holds."""
+    """Go once through the metadata of every release (texts only when --query needs them),
+    keeping only what `_Selection` holds."""
     from prcli.exporters import Version
     from prcli.publication import public_state, status_backed
 
@@ -434,7 +437,8 @@ def _select(
     public_now: set[str] | None = set() if public and not include_unpublished else None
     sort_value, newest_first = SORT_FIELDS["date"]
     # One outcome per file, in the order of stream.keys (whose strings are kept, not copies).
-    outcomes = stream.read(bodies=whole or bool(filters.text))
+    # The site reads the texts later, of the releases it renders (ExportOptions.read_texts).
+    outcomes = stream.read(bodies=bool(filters.text))
     for key, outcome in zip(stream.keys, outcomes, strict=True):
         if isinstance(outcome, InvalidRelease):
             selection.errors.append(outcome)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import NamedTuple, Protocol, TextIO
 
 from prcli.config import Config
+from prcli.errors import InvalidRelease
 from prcli.model import Release
 from prcli.releasefile import Entry
 
@@ -59,6 +60,10 @@ class ExportOptions:
     nameable: frozenset[str] | None = None
     # Every id in the repository (to spot a translation key that is one).
     known_ids: frozenset[str] = frozenset()
+    # Reads releases again with their texts, by file (an outcome per path, in order): how an
+    # exporter given releases without their texts (`Entry.body_loaded` False: the site, which
+    # needs the metadata of every release but the texts only of what it renders) gets them.
+    read_texts: Callable[[Sequence[Path]], Iterable[Entry | InvalidRelease]] | None = None
 
     def may_name(self, release_id: str) -> bool:
         return self.nameable is None or release_id in self.nameable

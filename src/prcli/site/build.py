@@ -14,13 +14,13 @@ import os
 import shutil
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from prcli import __version__
-from prcli.errors import TemplateError
+from prcli.errors import InvalidRelease, PrcliError, TemplateError
 from prcli.exporters.base import ExportItem, ExportOptions, url_segment
 from prcli.exporters.htmlsafe import clean_text, markdown_to_html
 from prcli.folderexport import FolderReport, Staged, staging, write_folder
@@ -48,6 +48,7 @@ class _Page:
     path: str
     key: str
     make: Callable[[], bytes]
+    texts: Sequence[ExportItem] = ()  # the releases whose texts it is made from
 
 
 def _one_line(text: str) -> str:
@@ -117,6 +118,7 @@ class _Site:
         )
         self.shards: dict[str, list[ExportItem]] = {}
         self._stamps: dict[str, str] = {}
+        self._whole: dict[str, ExportItem] = {}  # releases read again with their texts, by id
         self._media: dict[str, tuple[list[Any], str]] = {}
 
     def stamp(self, item: ExportItem) -> str:
@@ -125,6 +127,37 @@ class _Site:
         found = self._stamps.get(item.release.id)
         if found is None:
             found = self._stamps[item.release.id] = file_stamp(item)
+        return found
+
+    def read_texts(self, items: Iterable[ExportItem]) -> None:
+        """Read the texts of these releases, when they were given without (`whole` then gives
+        them): only the releases of the pages and search bundles made again."""
+        missing = [
+            item
+            for item in items
+            if not item.entry.body_loaded and item.release.id not in self._whole
+        ]
+        if not missing:
+            return
+        read = self.options.read_texts
+        if read is None:
+            raise ValueError("releases without their texts and no way to read them")
+        outcomes = list(read([item.entry.path for item in missing]))
+        for item, outcome in zip(missing, outcomes, strict=True):
+            if isinstance(outcome, InvalidRelease):
+                raise PrcliError(
+                    f"{outcome.path}: changed while the site was exported and no longer reads",
+                    hint=f"fix it (prcli validate {outcome.path}), then export again",
+                )
+            self._whole[item.release.id] = replace(item, entry=outcome)
+
+    def whole(self, item: ExportItem) -> ExportItem:
+        """The release with its text (read by `read_texts` when it came without)."""
+        if item.entry.body_loaded:
+            return item
+        found = self._whole.get(item.release.id)
+        if found is None:
+            raise RuntimeError(f"{item.release.id}: the text of a page made again was not read")
         return found
 
     # -- shared context ---------------------------------------------------------------------
@@ -363,20 +396,29 @@ class _Site:
             if t.organisation
             else t.label("press_releases")
         )
+
+        def whole() -> list[ExportItem]:
+            return [self.whole(item) for item in latest]
+
         yield _Page(
             f"{lang}/feed.xml",
             key,
-            lambda: feeds.atom(latest, self.options, title, lang, home),
+            lambda: feeds.atom(whole(), self.options, title, lang, home),
+            latest,
         )
         yield _Page(
-            f"{lang}/rss.xml", key, lambda: feeds.rss(latest, self.options, title, lang, home)
+            f"{lang}/rss.xml",
+            key,
+            lambda: feeds.rss(whole(), self.options, title, lang, home),
+            latest,
         )
         yield _Page(
             f"{lang}/feed.json",
             key,
             lambda: feeds.json_feed(
-                latest, self.options, self.l10n, title, lang, home, url("feed.json"), self.base
+                whole(), self.options, self.l10n, title, lang, home, url("feed.json"), self.base
             ),
+            latest,
         )
 
     def media(self, item: ExportItem) -> tuple[list[Any], str]:
@@ -401,7 +443,8 @@ class _Site:
             yield _Page(
                 calendar,
                 _key(self.global_key, self.stamp(item), "ics"),
-                lambda: page_calendar(item, self.options),
+                lambda: page_calendar(self.whole(item), self.options),
+                (item,),
             )
         for file in media:
             for name, data in file.files():
@@ -427,7 +470,12 @@ class _Site:
             [(r.id, r.language) for r in others],
             [r.key for r in related],
         )
-        return _Page(path, key, lambda: self.render_release(item, path, others, related))
+        return _Page(
+            path,
+            key,
+            lambda: self.render_release(self.whole(item), path, others, related),
+            (item,),
+        )
 
     def render_release(
         self, item: ExportItem, path: str, others: list[Release], related: list[Summary]
@@ -642,6 +690,12 @@ def _build(
         indexer = search.Indexer(builder.shards, cache, l10n, folder, builder.stamp)
     pages = list(builder.plan())
     pending = [page for page in pages if not cache.fresh(page.path, page.key)]
+    # Texts only of what is made again (read before the render workers are forked).
+    builder.read_texts(item for page in pending for item in page.texts)
+    if indexer is not None:
+        for name in indexer.todo:
+            builder.read_texts(builder.shards[name])
+            builder.shards[name] = [builder.whole(item) for item in builder.shards[name]]
     created = [path for path in (folder, *folder.parents) if not path.exists()]
     try:
         rendered = dict(
