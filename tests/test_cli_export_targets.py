@@ -45,6 +45,43 @@ def test_export_into_the_repository_folders_is_refused_even_with_force(
     assert run("validate").exit_code == 0
 
 
+@pytest.mark.parametrize("name", ["prcli.toml", ".gitattributes", ".gitignore"])
+def test_export_over_a_file_of_the_repository_is_refused_even_with_force(
+    repository: Repository, add: Callable[..., Path], run: Run, name: str
+) -> None:
+    add(title="CIS security chiefs meet in Moscow")
+    own = repository.root / name
+    if not own.exists():
+        own.write_text(".prcli/\n", encoding="utf-8")
+    before = own.read_bytes()
+    result = run("export", "--format", "json", "-o", name, "--force")
+    assert result.exit_code == 2, result
+    assert f"{name} is " in result.stderr
+    assert "even with --force" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 2  # the error and its hint
+    assert own.read_bytes() == before
+    assert run("validate").exit_code == 0
+
+
+def test_export_over_a_file_git_tracks_is_refused_but_an_untracked_one_is_replaced(
+    repository: Repository, add: Callable[..., Path], run: Run
+) -> None:
+    import subprocess
+
+    add(title="CIS security chiefs meet in Moscow")
+    root = repository.root
+    (root / "README.md").write_text("# Our press office\n", encoding="utf-8")
+    (root / "out.json").write_text("[]\n", encoding="utf-8")
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run(["git", "-C", str(root), "add", "README.md"], check=True)
+    result = run("export", "--format", "json", "-o", "README.md", "--force")
+    assert result.exit_code == 2, result
+    assert "git tracks" in result.stderr
+    assert (root / "README.md").read_text(encoding="utf-8") == "# Our press office\n"
+    assert run("export", "--format", "json", "-o", "out.json", "--force").exit_code == 0
+    assert "Moscow" in (root / "out.json").read_text(encoding="utf-8")
+
+
 def test_a_private_folder_set_elsewhere_is_protected_too(
     repository: Repository, add: Callable[..., Path], run: Run, tmp_path: Path
 ) -> None:

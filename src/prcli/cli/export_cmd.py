@@ -67,7 +67,8 @@ per release or an mbox stream), kit (a press-kit ZIP per release: Markdown and w
 attachment in original and web size, captions, event.ics, manifest), ics (iCalendar events of
 media advisories: the releases with an event block; with none, an empty calendar and exit 0, or 1
 with --fail-empty). -o never points into releases/, media/, .prcli/, the private folder or the
-repository itself (even with --force): export beside them, e.g. -o site/. html, ninjs, atom, rss, wire, eml, kit and ics are public: they include only
+repository itself, nor at its files (prcli.toml, .gitattributes, .gitignore, any file git tracks)
+(even with --force): export beside them, e.g. -o site/. html, ninjs, atom, rss, wire, eml, kit and ics are public: they include only
 published releases past their embargo unless --include-unpublished (an embargoed release then says
 EMBARGOED UNTIL ... at the top).
 """
