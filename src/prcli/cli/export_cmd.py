@@ -233,7 +233,7 @@ def export(
                 _write_folder(exporter, tracked, options, target.path, force)
                 where = f"{target.path}/"
             else:
-                _write_file(exporter, tracked, options, target.path)
+                _write_file(exporter, tracked, options, target.path, target.stream)
                 where = str(target.path)
     held_back, forged = chosen.held_back, chosen.forged
     errors = [*chosen.errors, *chosen.late_errors]
@@ -297,10 +297,13 @@ _ONE_FILE_PER_RELEASE = frozenset({"kit"})
 
 
 class _Target:
-    def __init__(self, path: Path, per_release: bool, one_file: bool = False) -> None:
+    def __init__(
+        self, path: Path, per_release: bool, one_file: bool = False, stream: bool = False
+    ) -> None:
         self.path = path
         self.per_release = per_release
         self.one_file = one_file  # a per-release format writing its single release to `path`
+        self.stream = stream  # a device, pipe or descriptor: written straight into (streamfile)
 
 
 def _check_target(
@@ -312,9 +315,18 @@ def _check_target(
             raise UsageError(f"{exporter.name} writes one file per release", hint="pass -o FOLDER")
         return None
     from prcli.outputguard import refuse_repository_folders
+    from prcli.streamfile import is_stream
 
     path = Path(output_path).expanduser()
     refuse_repository_folders(repository, path, output_path)
+    if is_stream(path):  # /dev/null, a FIFO, /dev/stdout, >(gzip > x.gz): no temp file, no rename
+        if not exporter.stream:
+            raise UsageError(
+                f"{output_path} is a device or a pipe, and {exporter.name} writes one file per "
+                "release",
+                hint="pass -o FOLDER",
+            )
+        return _Target(path, False, stream=True)
     as_folder = output_path.endswith(("/", "\\"))
     if (
         exporter.name in _ONE_FILE_PER_RELEASE
@@ -365,6 +377,15 @@ def _check_target(
 
 
 def _check_file(output_path: str, path: Path, force: bool) -> None:
+    from prcli.streamfile import special_kind
+
+    kind = special_kind(path)
+    if kind:
+        raise UsageError(
+            f"{output_path} is {kind}, not a file: an export neither writes into it nor replaces "
+            "it, even with --force",
+            hint="give the name of a regular file",
+        )
     if path.exists() and not force:
         raise UsageError(f"{output_path} exists", hint="pass --force to replace it")
     if not path.parent.is_dir():
@@ -534,12 +555,18 @@ class _Streamed(Sequence["ExportItem"]):
 
 
 def _write_file(
-    exporter: Exporter, items: Sequence[ExportItem], options: ExportOptions, path: Path
+    exporter: Exporter,
+    items: Sequence[ExportItem],
+    options: ExportOptions,
+    path: Path,
+    stream: bool = False,
 ) -> None:
-    """One stream into one file, written as it comes: the file appears whole or not at all."""
+    """One stream into one file, written as it comes: the file appears whole or not at all. A
+    device, pipe or descriptor (`stream`) takes the bytes straight, as stdout does."""
     from prcli.atomicfile import atomic_output
+    from prcli.streamfile import open_stream
 
-    with atomic_output(path) as handle:
+    with open_stream(path) if stream else atomic_output(path) as handle:
         text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
         exporter.write_stream(items, text, options)
         text.flush()

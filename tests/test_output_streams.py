@@ -1,0 +1,96 @@
+"""The installed `prcli` writing to what is not a regular file: devices, pipes, descriptors."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from .test_subprocess import PRCLI, PROJECT_ROOT, prcli
+
+pytestmark = pytest.mark.subprocess
+
+
+def test_export_to_dev_null_needs_no_force_and_leaves_the_device() -> None:
+    result = prcli("export", "--format", "json", "-o", "/dev/null", cwd=PROJECT_ROOT)
+    assert result.returncode == 0, result.stderr
+    assert "exists" not in result.stderr
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_export_into_a_fifo_writes_straight_into_it(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    try:
+        result = prcli("export", "--format", "jsonl", "-o", str(fifo), cwd=PROJECT_ROOT)
+    finally:  # should prcli not open it, let `cat` see the end of the stream
+        with contextlib.suppress(OSError):
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+    data, _ = reader.communicate(timeout=30)
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in data.splitlines()]
+    assert len(records) >= 8
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["fifo"]  # no temp file left
+
+
+def test_export_to_dev_fd_writes_into_the_descriptor_handed_over() -> None:
+    if PRCLI is None:
+        pytest.skip("the prcli script is not installed (pip install -e . first)")
+    read_end, write_end = os.pipe()
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PRCLI_")}
+    environment["PRCLI_NOW"] = "2026-11-27T10:00:00+04:00"
+    process = subprocess.Popen(
+        [PRCLI, "export", "--format", "jsonl", "-o", f"/dev/fd/{write_end}"],
+        cwd=PROJECT_ROOT,
+        env=environment,
+        pass_fds=(write_end,),
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        data = pipe.read()
+    _, errors = process.communicate(timeout=60)
+    assert process.returncode == 0, errors
+    assert len(data.splitlines()) >= 8
+    assert "exists" not in errors
+
+
+def test_export_to_dev_stdout_redirected_to_a_file(tmp_path: Path) -> None:
+    if PRCLI is None:
+        pytest.skip("the prcli script is not installed (pip install -e . first)")
+    target = tmp_path / "out.json"
+    with target.open("wb") as handle:
+        process = subprocess.run(
+            [PRCLI, "export", "--format", "json", "-o", "/dev/stdout"],
+            cwd=PROJECT_ROOT,
+            env={**os.environ, "PRCLI_NOW": "2026-11-27T10:00:00+04:00"},
+            stdout=handle,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    assert process.returncode == 0, process.stderr
+    assert len(json.loads(target.read_text(encoding="utf-8"))) >= 8
+
+
+def test_export_never_replaces_a_socket_even_with_force(tmp_path: Path) -> None:
+    path = tmp_path / "s"
+    server = socket.socket(socket.AF_UNIX)
+    try:
+        server.bind(str(path))
+        result = prcli("export", "--format", "json", "-o", str(path), "--force", cwd=PROJECT_ROOT)
+    finally:
+        server.close()
+    assert result.returncode == 2, result.stderr
+    assert "is a socket" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert stat.S_ISSOCK(os.stat(path).st_mode)
