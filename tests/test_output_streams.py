@@ -94,3 +94,32 @@ def test_export_never_replaces_a_socket_even_with_force(tmp_path: Path) -> None:
     assert "is a socket" in result.stderr
     assert "Traceback" not in result.stderr
     assert stat.S_ISSOCK(os.stat(path).st_mode)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("list", "--format", "json"),  # the fast path
+        ("list", "--format", "json", "--sort", "date"),  # Typer
+        ("list",),
+        ("export", "--format", "json"),
+        ("--version",),
+    ],
+)
+def test_a_closed_stdout_is_one_error_line(args: tuple[str, ...]) -> None:
+    if PRCLI is None:
+        pytest.skip("the prcli script is not installed (pip install -e . first)")
+    result = subprocess.run(
+        ["sh", "-c", 'exec "$0" "$@" >&-', PRCLI, *args],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "PRCLI_NOW": "2026-11-27T10:00:00+04:00"},
+        capture_output=False,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert lines[0] == "error: cannot write the output: stdout is closed (>&-)"
+    assert len(lines) == 2  # and its hint

@@ -9,11 +9,24 @@ import sys
 
 
 def main() -> None:
+    if sys.stdout is None or sys.stderr is None or sys.stdin is None:  # `prcli list >&-`
+        from prcli.cli.closedstreams import guard_closed
+
+        guard_closed()
     arguments = sys.argv[1:]
     if arguments in (["--version"], ["-V"]):
         from prcli import __version__
 
-        sys.stdout.write(f"prcli {__version__}\n")
+        try:
+            sys.stdout.write(f"prcli {__version__}\n")
+        except Exception as error:  # a closed stdout (prcli.cli.closedstreams): one error line
+            from prcli.cli.output import report_error
+            from prcli.errors import PrcliError
+
+            if not isinstance(error, PrcliError):
+                raise
+            report_error(error)
+            sys.exit(error.exit_code)
         return
     shell = os.environ.get("_PRCLI_COMPLETE")
     if shell:  # a Tab press in a shell with prcli's completion script: answer without Typer
