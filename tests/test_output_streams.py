@@ -123,3 +123,27 @@ def test_a_closed_stdout_is_one_error_line(args: tuple[str, ...]) -> None:
     lines = result.stderr.strip().splitlines()
     assert lines[0] == "error: cannot write the output: stdout is closed (>&-)"
     assert len(lines) == 2  # and its hint
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("list",), ("list", "--sort", "date"), ("new", "Flood warning for the Kura")],
+)
+def test_a_deleted_current_folder_is_one_error_line(tmp_path: Path, args: tuple[str, ...]) -> None:
+    if PRCLI is None:
+        pytest.skip("the prcli script is not installed (pip install -e . first)")
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    result = subprocess.run(
+        ["sh", "-c", 'cd "$0" && rmdir "$0" && exec "$@"', str(gone), PRCLI, *args],
+        env={k: v for k, v in os.environ.items() if not k.startswith("PRCLI_")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert lines[0] == "error: the current folder no longer exists (it was deleted or moved away)"
+    assert len(lines) == 2  # and its hint
+    assert result.stdout == ""

@@ -40,6 +40,10 @@ class RepositoryExists(PrcliError):
     pass
 
 
+class WorkingFolderGone(PrcliError):
+    """The folder prcli was started in was deleted (or moved) while a shell stood in it."""
+
+
 class ConfigError(PrcliError):
     """prcli.toml is missing a value, has the wrong type or cannot be parsed."""
 

@@ -245,5 +245,5 @@ def _reason(error: PrcliError) -> str:
 def _display(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
+    except (ValueError, OSError):  # not below it, or the working folder was deleted
         return str(path)

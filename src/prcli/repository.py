@@ -364,7 +364,7 @@ class Repository:
         """A path as a user should see it: relative to the working folder when below it."""
         try:
             return str(path.relative_to(Path.cwd()))
-        except ValueError:
+        except (ValueError, OSError):  # not below it, or the working folder was deleted
             return str(path)
 
     @property

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,8 +21,18 @@ class AppContext:
     repo_option: str | None = None
     now_option: str | None = None
     use_cache: bool = True
-    cwd: Path = field(default_factory=Path.cwd)
+    _cwd: Path | None = None
     _repository: Repository | None = None
+
+    @property
+    def cwd(self) -> Path:
+        """The folder prcli was started in, asked for when a command needs it (a deleted one is
+        a WorkingFolderGone error inside the guard, and --repo works without it)."""
+        if self._cwd is None:
+            from prcli.cwd import current_folder
+
+            self._cwd = current_folder()
+        return self._cwd
 
     @classmethod
     def of(cls, ctx: typer.Context) -> AppContext:
@@ -35,8 +45,9 @@ class AppContext:
         if self._repository is None:
             from prcli.repository import Repository
 
+            start = Path() if self.repo_option else self.cwd
             self._repository = Repository.discover(
-                self.cwd, self.repo_option, use_cache=self.use_cache
+                start, self.repo_option, use_cache=self.use_cache
             )
         return self._repository
 
