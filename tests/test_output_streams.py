@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from prcli.repository import Repository, render
+
+from .helpers import make_release
 from .test_subprocess import PRCLI, PROJECT_ROOT, prcli
 
 pytestmark = pytest.mark.subprocess
@@ -147,3 +150,34 @@ def test_a_deleted_current_folder_is_one_error_line(tmp_path: Path, args: tuple[
     assert lines[0] == "error: the current folder no longer exists (it was deleted or moved away)"
     assert len(lines) == 2  # and its hint
     assert result.stdout == ""
+
+
+def test_a_reader_leaving_a_long_streamed_listing_early_is_quiet(repository: Repository) -> None:
+    """Past index.FEW rows the listing streams from the index cache; `| head -1` on the Typer path
+    once left the cursor to the garbage collector after the database closed ("Exception ignored
+    in: <generator object IndexCache.listed>")."""
+    if PRCLI is None:
+        pytest.skip("the prcli script is not installed (pip install -e . first)")
+    from prcli.index import FEW
+
+    first = make_release(title="Flood warning for the Kura basin")
+    text = render(first, "yaml").decode("utf-8")  # type: ignore[arg-type]
+    folder = repository.releases_dir / "2021"
+    folder.mkdir(parents=True)
+    for number in range(FEW + 100):
+        release_id = f"{first.id}-{number}"
+        (folder / f"{release_id}.md").write_text(
+            text.replace(first.id, release_id), encoding="utf-8"
+        )
+    assert prcli("list", "--format", "ids", cwd=repository.root).returncode == 0  # the index
+    for fast_or_typer in ((), ("--sort", "date")):
+        shell = f"'{PRCLI}' list --format jsonl {' '.join(fast_or_typer)} | head -c 1; echo"
+        result = subprocess.run(
+            ["bash", "-c", shell + " ${PIPESTATUS[0]}"],
+            cwd=repository.root,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.stderr == "", result.stderr
+        assert result.stdout == "{141\n", result  # the first byte, then prcli's exit status

@@ -9,11 +9,12 @@ do without the cache (see `Repository`).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -353,10 +354,20 @@ def _stream(
         except (sqlite3.Error, ValueError):
             if fallback is None:
                 raise
+            _close_rows(chosen)
             cache.close()
             yield from _rest(fallback(), written, answer)
     finally:
+        _close_rows(chosen)
         cache.close()
+
+
+def _close_rows(chosen: Iterable[Listed]) -> None:
+    """Close the rows' cursor before the database: left to the garbage collector after it (a
+    reader that left early, `prcli list | head -1`), it would complain on stderr."""
+    if isinstance(chosen, Generator):
+        with contextlib.suppress(sqlite3.Error):
+            chosen.close()
 
 
 def _rest(whole: Listing, written: int, answer: Listing) -> Iterator[bytes]:
