@@ -181,3 +181,25 @@ def test_a_reader_leaving_a_long_streamed_listing_early_is_quiet(repository: Rep
         )
         assert result.stderr == "", result.stderr
         assert result.stdout == "{141\n", result  # the first byte, then prcli's exit status
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+@pytest.mark.parametrize("args", [("list",), ("list", "--sort", "date")])
+def test_a_table_on_a_stdout_that_is_not_utf8_degrades_without_a_traceback(
+    encoding: str, args: tuple[str, ...]
+) -> None:
+    if PRCLI is None:
+        pytest.skip("the prcli script is not installed (pip install -e . first)")
+    result = subprocess.run(
+        [PRCLI, *args],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "PRCLI_NOW": "2026-11-27T10:00:00+04:00", "PYTHONIOENCODING": encoding},
+        capture_output=True,
+        timeout=60,
+    )
+    errors = result.stderr.decode(encoding, "replace")
+    assert result.returncode == 0, errors
+    assert "Traceback" not in errors
+    shown = result.stdout.decode(encoding)  # nothing outside the encoding was written
+    assert "2021-" in shown  # the rows are there
+    assert "?" in shown  # Azerbaijani and Russian letters it cannot encode

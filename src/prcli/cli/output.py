@@ -26,12 +26,32 @@ if TYPE_CHECKING:
 def stdout_console() -> Console:
     from rich.console import Console
 
+    _replace_unencodable(sys.stdout)
+
     class DataConsole(Console):
         def on_broken_pipe(self) -> None:
             # Rich would exit 1; the command line ends every closed pipe the same way (141).
             raise BrokenPipeError
 
     return DataConsole(highlight=False)
+
+
+def _replace_unencodable(stream: object) -> None:
+    """A stream whose encoding cannot hold every character (PYTHONIOENCODING=ascii, a Latin-1
+    terminal) shows '?' for what it cannot encode instead of failing with a UnicodeEncodeError;
+    Rich then draws the table's lines in ASCII (it does so for any encoding that is not UTF)."""
+    import codecs
+
+    encoding = getattr(stream, "encoding", None)
+    reconfigure = getattr(stream, "reconfigure", None)
+    if not encoding or reconfigure is None or getattr(stream, "errors", "") != "strict":
+        return
+    try:
+        if codecs.lookup(encoding).name.startswith("utf"):
+            return
+    except LookupError:
+        return
+    reconfigure(errors="replace")
 
 
 def stderr_console() -> Console:
