@@ -87,9 +87,11 @@ class RenderCache:
         root = self._root
         checked = self.checked
         pages = {
-            page: [key, checked.get(page) or stamp(f"{root}{page}")]
+            page: (key, checked.get(page) or stamp(f"{root}{page}"))
             for page, key in sorted(self.new_keys.items())
         }
+        if pages == self.keys and self.new_shards == self.shards and self.path.is_file():
+            return  # as it was read: a re-export that changed nothing writes nothing here
         data = {
             "format": FORMAT,
             "folder": str(self.folder.resolve()),
