@@ -278,15 +278,17 @@ def test_table_shows_the_date_and_marks_scheduled_releases(
         id="2026-12-02-approved-without-a-time",
     )
     add(title="Old news", date=date(2021, 10, 15), id="2021-10-15-old-news")
+    add(title="Renamed", date=date(2021, 10, 16), id="2021-10-01-renamed")
     result = run("list")
     assert result.exit_code == 0, result
     lines = result.stdout.splitlines()
     assert all(len(line) <= int(columns) for line in lines)
-    scheduled = next(line for line in lines if "Scheduled" in line)
-    assert "2026-12-03" in scheduled.split("…")[-1]  # the Date column, not only the id
-    assert "approved ⏲ 14:00" in scheduled
-    plain = next(line for line in lines if "Approved without" in line)
-    assert "approved" in plain and "⏲" not in plain
+    scheduled = next(n for n, line in enumerate(lines) if "Scheduled" in line)
+    assert "2026-12-03" in lines[scheduled].split("…")[-1]  # the Date column, not only the id
+    assert "approved" in lines[scheduled] and "⏲" not in lines[scheduled]
+    assert "⏲ 14:00" in lines[scheduled + 1]  # under the status: the title keeps its room
+    plain = next(n for n, line in enumerate(lines) if "Approved without" in line)
+    assert "approved" in lines[plain] and "⏲" not in lines[plain] + lines[plain + 1]
     old = next(line for line in lines if "Old news" in line)
     assert old.count("2021-10-15") == 2  # id and Date column
     machine = json.loads(run("list", "--format", "json").stdout)

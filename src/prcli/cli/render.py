@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from rich import box
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
@@ -35,13 +37,45 @@ def status_text(release: Release) -> Text:
 
 
 def scheduled_at(release: Release, wide: bool = True) -> str:
-    """'14:00' for an approved release due on its own date, else the day too; '' if unscheduled."""
+    """'14:00' for an approved release due on its own date, else the day too; '' if unscheduled.
+
+    Narrow tables (`wide` false) leave out the year when it is the release's own year."""
     moment = release.publish_at
     if release.status is not Status.APPROVED or moment is None:
         return ""
     if moment.date() == release.date:
         return moment.strftime("%H:%M")
-    return moment.strftime("%Y-%m-%d %H:%M" if wide else "%m-%d %H:%M")
+    if not wide and moment.year == release.date.year:
+        return moment.strftime("%m-%d %H:%M")
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def shown_ids(ids: Sequence[str], room: int) -> list[str]:
+    """Each id whole if it fits in `room` characters, else cut with '…' after a prefix that no
+    other listed id shares (ids are what people copy into `prcli show`, which takes a unique
+    prefix): an id may come out longer than `room` rather than ambiguous."""
+    ordered = sorted(set(ids))
+    shared: dict[str, int] = {}
+    for before, after in pairwise(ordered):
+        common = next(
+            (n for n, (a, b) in enumerate(zip(before, after, strict=False)) if a != b),
+            min(len(before), len(after)),
+        )
+        shared[before] = max(shared.get(before, 0), common)
+        shared[after] = max(shared.get(after, 0), common)
+    shown = []
+    for release_id in ids:
+        if len(release_id) <= room:
+            shown.append(release_id)
+            continue
+        keep = max(room - 1, shared.get(release_id, 0) + 1)
+        shown.append(release_id if keep >= len(release_id) - 1 else release_id[:keep] + "…")
+    return shown
+
+
+# Two spaces of padding and one separator between columns, one space at each edge.
+_GAP = 3
+_EDGES = 2
 
 
 def release_table(
@@ -52,48 +86,84 @@ def release_table(
 ) -> Table:
     """One row per release, laid out for `width` columns.
 
-    Long ids are cut with an ellipsis (any unique prefix works as an id; shorter below 100 columns),
-    the date has its own column, and an approved release with a publish_at time shows it in the
-    status cell ('approved ⏲ 14:00'; the day too when it is not the release's date). Below 120
-    columns the embargo time gives way to the title and an embargo shows as '*'.
+    The title keeps a readable width (wrapped at words); the id gets the rest and is cut only
+    to a prefix no other listed id shares (`shown_ids`). The date has its own column (below 100
+    columns only when some id does not begin with its release's date); an
+    approved release with a publish_at time shows it under its status ('⏲ 14:00', the day too
+    when it is not the release's date). Below 120 columns the embargo time gives way to the
+    title and an embargo shows as '*'.
     """
     wide = width >= 120
     embargoes = wide and any(under_embargo(entry.release, now) for entry in entries)
+    with_category = width >= 100
+    # Ids begin with their release's date: below 100 columns that is where the date shows,
+    # unless some release's id and date disagree.
+    with_date = width >= 100 or any(
+        not entry.release.id.startswith(entry.release.date.isoformat()) for entry in entries
+    )
+    statuses: list[Text] = []
+    languages: list[Text] = []
+    for entry in entries:
+        release = entry.release
+        status = status_text(release)
+        if self_approved(release) is not None:
+            status.append("!", style="bold yellow")
+        if not wide and under_embargo(release, now):
+            status.append("*", style="magenta")
+        when = scheduled_at(release, width >= 160)
+        if when:
+            status.append(f"\n⏲ {when}", style="cyan")
+        statuses.append(status)
+        language = Text(release.language)
+        others = translations.get(release.id, ())
+        if others:
+            language.append(" +" + ",".join(others), style="dim")
+        languages.append(language)
+
+    def widest(cells: Sequence[Text], header: str) -> int:
+        return max([len(header)] + [max(map(cell_len, cell.plain.split("\n"))) for cell in cells])
+
+    fixed = [widest(statuses, "Status"), widest(languages, "Lang")]
+    if with_date:
+        fixed.append(10)
+    if embargoes:
+        fixed.append(16)
+    if with_category:
+        fixed.append(min(12, max([8] + [len(one_line(e.release.category)) for e in entries])))
+    longest_title = max(len(one_line(entry.release.title)) for entry in entries) if entries else 5
+    title_room = min(longest_title, max(20, width // 3))
+    id_room = width - _EDGES - _GAP * (len(fixed) + 1) - sum(fixed) - title_room
+    every_id = [entry.release.id for entry in entries]
+    ids = shown_ids(every_id, max(id_room, 16))
+    # Some ids may need more than their share to stay unique: the others may then use it too.
+    ids = shown_ids(every_id, max(map(len, ids), default=0))
+
     # Headers as Text: a str header would be parsed for markup and emoji codes (which imports
     # Rich's emoji table, a few ms of `prcli list` start-up).
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, expand=True)
-    id_width = 40 if width >= 160 else 28 if width >= 100 else 20
-    table.add_column(Text("ID"), no_wrap=True, overflow="ellipsis", max_width=id_width)
-    table.add_column(Text("Date"), no_wrap=True, min_width=10)
-    table.add_column(Text("Status"), no_wrap=True, min_width=9)
+    table.add_column(Text("ID"), no_wrap=True)
+    if with_date:
+        table.add_column(Text("Date"), no_wrap=True)
+    table.add_column(Text("Status"), no_wrap=True)
     if embargoes:
         table.add_column(Text("Embargo until"), no_wrap=True, style="magenta")
-    if width >= 100:
+    if with_category:
         table.add_column(Text("Category"), no_wrap=True, overflow="ellipsis", max_width=12)
     table.add_column(Text("Lang"), no_wrap=True)
-    table.add_column(Text("Title"), overflow="fold", min_width=20, ratio=1)
-    for entry in entries:
+    table.add_column(Text("Title"), overflow="fold", ratio=1)
+    for entry, shown, status, language in zip(entries, ids, statuses, languages, strict=True):
         release = entry.release
-        embargoed = under_embargo(release, now)
-        languages = Text(release.language)
-        others = translations.get(release.id, ())
-        if others:
-            languages.append(" +" + ",".join(others), style="dim")
-        status = status_text(release)
-        when = scheduled_at(release, wide)
-        if when:
-            status.append(f" ⏲ {when}", style="cyan")
-        if self_approved(release) is not None:
-            status.append("!", style="bold yellow")
-        if embargoed and not wide:
-            status.append("*", style="magenta")
-        row: list[Text] = [Text(release.id), Text(release.date.isoformat()), status]
+        row: list[Text] = [Text(shown)]
+        if with_date:
+            row.append(Text(release.date.isoformat()))
+        row.append(status)
         if embargoes:
+            embargoed = under_embargo(release, now)
             lifted = release.embargo_until if embargoed else None
             row.append(Text(lifted.strftime("%Y-%m-%d %H:%M") if lifted else ""))
-        if width >= 100:
+        if with_category:
             row.append(Text(one_line(release.category)))
-        row += [languages, Text(one_line(release.title))]
+        row += [language, Text(one_line(release.title))]
         table.add_row(*row)
     return table
 
