@@ -47,6 +47,30 @@ def test_double_dash_makes_everything_a_word(releases: None, run: Run) -> None:
     assert ids(run, "--limit", "5", "--", "security", "-fire") == ["security-exercise-held"]
 
 
+@pytest.mark.parametrize(
+    ("args", "unknown", "meant"),
+    [
+        (["river", "--limt", "3"], "--limt", "--limit"),
+        (["--pubic", "river"], "--pubic", "--public"),
+        (["river", "--statsu=draft"], "--statsu", "--status"),
+    ],
+)
+def test_misspelt_long_option_is_a_usage_error(
+    releases: None, run: Run, args: list[str], unknown: str, meant: str
+) -> None:
+    result = run("search", *args)
+    assert result.exit_code == 2, result
+    assert f"No such option: {unknown}" in result.stderr, result
+    assert meant in result.stderr, result
+    assert result.stdout == ""
+
+
+def test_double_dash_still_ends_the_options(releases: None, run: Run) -> None:
+    result = run("search", "-f", "ids", "--", "river", "--limt")
+    assert result.exit_code == 0, result  # '--limt' is a word here, not an option
+    assert "No such option" not in result.stderr
+
+
 def test_one_quoted_argument_reads_as_the_same_words(releases: None, run: Run) -> None:
     assert ids(run, "council security") == ["security-council-meets"]  # both words, any order
     assert ids(run, '"council security"') == []  # a phrase needs the quotes to reach prcli

@@ -58,7 +58,9 @@ history, the same rule every public export uses.
 
 class WordsCommand(TyperCommand):
     """A command whose words may start with '-' (exclusions): a token starting with a single '-'
-    that is none of the command's options is passed on as a word, wherever it stands."""
+    that is none of the command's options is passed on as a word, wherever it stands. A token
+    starting with '--' is always an option (Click reports an unknown one as a usage error, with
+    the options it may have meant); after '--' everything is a word."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         options: set[str] = set()
@@ -77,7 +79,13 @@ class WordsCommand(TyperCommand):
                 words.extend(args[index + 1 :])
                 break
             name = token.split("=", 1)[0]
-            if token.startswith("-") and len(token) > 1 and name not in options:
+            exclusion = (
+                token.startswith("-")
+                and not token.startswith("--")
+                and len(token) > 1
+                and name not in options
+            )
+            if exclusion:
                 words.append(token)  # -siren, -exercise: an exclusion
             else:
                 kept.append(token)
