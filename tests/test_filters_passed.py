@@ -39,7 +39,8 @@ COMMANDS = {
 
 def _shown(command: str, stdout: str) -> bool:
     if command == "stats":
-        return sum(json.loads(stdout)["by_status"].values()) > 0
+        figures = json.loads(stdout)
+        return figures["total"] + sum(figures["pipeline"].values()) > 0
     return RELEASE_ID in stdout
 
 

@@ -196,7 +196,9 @@ def test_stats_figures(stats_corpus: Repository, run: Run) -> None:
     assert len(data["per_month"]) == 12
     assert data["by_category"] == {"Events": 2, "Official": 1, "Statements": 1}
     assert data["by_language"] == {"en": 3, "az": 1}
-    assert data["by_status"] == {"published": 4, "draft": 2}
+    assert data["by_status"] == {"published": 4, "archived": 0, "retracted": 0}
+    assert list(data["by_status"]) == ["published", "archived", "retracted"]  # workflow order
+    assert sum(data["by_status"].values()) == data["total"]
     assert data["pipeline"] == {"draft": 2, "review": 0, "approved": 0}
     assert data["by_author"] == {"Leyla": 3, "Aysel": 1}
     assert (data["stories"], data["complete_stories"]) == (3, 0)
@@ -271,11 +273,11 @@ def test_stats_counts_only_releases_that_went_out(repository: Repository, run: R
     assert data["per_month"]["2026-06"] == 3
     assert data["by_category"] == {"Events": 3}
     assert data["pipeline"] == {"draft": 1, "review": 1, "approved": 1}
-    assert sum(data["by_status"].values()) == 6
+    assert data["by_status"] == {"published": 1, "archived": 1, "retracted": 1}
     rows = list(csv.reader(io.StringIO(run("stats", "--format", "csv").stdout)))
     assert ["total", "releases", "3"] in rows and ["pipeline", "approved", "1"] in rows
     table = run("stats").stdout
-    assert "3 release(s) out from" in table
+    assert "3 releases out from" in table
     assert "In the pipeline: 3 (draft 1, review 1, approved 1)" in table
 
 
@@ -302,3 +304,31 @@ def test_the_period_defaults_to_the_twelve_months_up_to_until() -> None:
     # --until alone: the year before it (it used to start at today's default and be empty)
     assert period(today, None, date(2021, 12, 31)) == (date(2021, 1, 1), date(2021, 12, 31))
     assert period(today, date(2021, 3, 1), None) == (date(2021, 3, 1), today)
+
+
+def test_stats_agree_with_themselves_under_a_status_filter(
+    stats_corpus: Repository, run: Run
+) -> None:
+    data = json.loads(run("stats", "--format", "json", "--status", "draft").stdout)
+    assert data["total"] == 0 and sum(data["by_status"].values()) == 0
+    assert data["pipeline"]["draft"] == 2
+
+
+def test_stats_table_counts_in_words(repository: Repository, run: Run) -> None:
+    write_release(
+        repository,
+        make_release(
+            id="2026-06-01-one",
+            title="One",
+            date=date(2026, 6, 1),
+            history=(
+                HistoryEntry(Status.REVIEW, datetime(2026, 6, 1, 8, tzinfo=BAKU), "A"),
+                HistoryEntry(Status.PUBLISHED, datetime(2026, 6, 1, 9, tzinfo=BAKU), "A"),
+            ),
+        ),
+    )
+    table = run("stats").stdout
+    assert "1 release out from" in table
+    assert "of 1 story in every language" in table
+    assert "(1 release)" in table
+    assert "releases)" not in table and "stories" not in table

@@ -1,7 +1,8 @@
 """Figures about the press office's output over a period: pure functions over releases.
 
 Output means releases that went out: published ones, and archived or retracted ones that were
-published. Drafts, releases in review and approved ones are counted apart, as the pipeline.
+published. Every output figure, by_status included, counts those (by_status adds up to total).
+Drafts, releases in review and approved ones are counted apart, as the pipeline.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ class Stats:
     per_month: list[tuple[str, int]]  # ("2026-01", n) for every month of the period
     by_category: list[tuple[str, int]]
     by_language: list[tuple[str, int]]
-    by_status: list[tuple[str, int]]  # every release dated in the period, whatever its status
+    by_status: list[tuple[str, int]]  # the output by status now (OUT_STATUSES): adds up to total
     pipeline: list[tuple[str, int]]  # draft, review, approved: not (yet) output
     by_author: list[tuple[str, int]]
     stories: int  # releases counted once per translation group
@@ -58,6 +59,7 @@ def period(today: date, since: date | None, until: date | None) -> tuple[date, d
 
 
 PIPELINE = (Status.DRAFT, Status.REVIEW, Status.APPROVED)
+OUT_STATUSES = (Status.PUBLISHED, Status.ARCHIVED, Status.RETRACTED)  # in workflow order
 
 
 def went_out(release: Release) -> bool:
@@ -104,6 +106,7 @@ def compute(
     dated = [r for r in releases if since <= r.date <= until]
     period = [r for r in dated if went_out(r)]
     waiting = Counter(r.status for r in dated)
+    out = Counter(r.status for r in period)
     per_month = Counter(f"{r.date.year:04d}-{r.date.month:02d}" for r in period)
     stories: dict[str, set[str]] = {}
     for release in period:
@@ -120,7 +123,7 @@ def compute(
         per_month=[(month, per_month.get(month, 0)) for month in months(since, until)],
         by_category=_ranked(Counter(r.category or "(none)" for r in period)),
         by_language=_ranked(Counter(r.language for r in period)),
-        by_status=_ranked(Counter(str(r.status) for r in dated)),
+        by_status=[(str(status), out.get(status, 0)) for status in OUT_STATUSES],
         pipeline=[(str(status), waiting.get(status, 0)) for status in PIPELINE],
         by_author=_ranked(Counter(author(r) for r in period)),
         stories=len(stories),

@@ -47,8 +47,9 @@ def stats(
 ) -> None:
     """Show the press office's output: per month, by category, language, status and author.
 
-    Output counts releases that went out (published, or archived/retracted after publication);
-    drafts, releases in review and approved ones are shown apart as the pipeline. Also translation
+    Every figure counts the output: releases dated in the period that went out (published, or
+    archived/retracted after publication); "by status" splits that total by status now. Drafts,
+    releases in review and approved ones are shown apart as the pipeline. Also translation
     coverage and the median time from first submission to publication."""
     app = AppContext.of(ctx)
     repository = app.repository()
@@ -132,7 +133,7 @@ def _tables(figures: Stats) -> None:
     detail = ", ".join(f"{status} {n}" for status, n in figures.pipeline if n)
     parts: list[RenderableType] = [
         Text(
-            f"{figures.total} release(s) out from {figures.since} to {figures.until}",
+            f"{_count(figures.total, 'release')} out from {figures.since} to {figures.until}",
             style="bold",
         ),
         Text(f"In the pipeline: {waiting}" + (f" ({detail})" if detail else "")),
@@ -175,8 +176,8 @@ def _tables(figures: Stats) -> None:
         parts.append(table)
     coverage = "n/a" if figures.coverage is None else f"{figures.coverage:.0%}"
     lines = [
-        f"Translation coverage: {coverage} of {figures.stories} stories are in every language "
-        f"({figures.complete_stories} complete)",
+        f"Translation coverage: {coverage} of {_count(figures.stories, 'story', 'stories')} "
+        f"in every language ({figures.complete_stories} complete)",
     ]
     for language, share in figures.language_availability:
         lines.append(f"  available in {language}: {share:.0%}")
@@ -188,10 +189,14 @@ def _tables(figures: Stats) -> None:
             if hours is None
             else _duration(hours)
         )
-        + (f" ({figures.approval_samples} releases)" if hours is not None else "")
+        + (f" ({_count(figures.approval_samples, 'release')})" if hours is not None else "")
     )
     parts.append(Text("\n".join(lines)))
     output.stdout_console().print(Group(*parts))
+
+
+def _count(number: int, one: str, many: str = "") -> str:
+    return f"{number} {one if number == 1 else many or one + 's'}"
 
 
 def _duration(hours: float) -> str:
