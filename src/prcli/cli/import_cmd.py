@@ -162,20 +162,37 @@ def _table(outcomes: Sequence[object]) -> None:
         "failed": "bold red",
         "unchanged": "dim",
     }
-    table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, expand=True)
-    table.add_column("Input", overflow="fold", ratio=2)
+    console = output.stdout_console()
+    # One row per input: the release id, the input it came from and any notes stacked in one
+    # cell, so at 80 columns an id or path keeps whole words rather than sharing the line.
+    result_width = max([6] + [len(getattr(o, "action", "")) for o in outcomes])
+    room = max(20, console.width - 2 - result_width - 3)
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
     table.add_column("Result", no_wrap=True)
-    table.add_column("Release", overflow="fold", ratio=2)
-    table.add_column("Notes", overflow="fold", ratio=3)
+    table.add_column("Release / input / notes", overflow="fold")
     for outcome in outcomes:
         assert isinstance(outcome, Outcome)
         notes = outcome.reason
         if outcome.findings:
             notes = (notes + "; " if notes else "") + "findings: " + ", ".join(outcome.findings)
-        table.add_row(
-            Text(one_line(outcome.source)),
-            Text(outcome.action, style=styles.get(outcome.action, "")),
-            Text(outcome.release_id),
-            Text(one_line(notes)),
-        )
-    output.stdout_console().print(table)
+        cell = Text()
+        if outcome.release_id:
+            cell.append(outcome.release_id + "\n")
+        cell.append(_wrapped_path("from " + one_line(outcome.source), room), style="dim")
+        if notes:
+            cell.append("\n" + one_line(notes))
+        table.add_row(Text(outcome.action, style=styles.get(outcome.action, "")), cell)
+    console.print(table)
+
+
+def _wrapped_path(path: str, room: int) -> str:
+    """A long path broken after a '/' (not inside a name) into lines of at most `room`."""
+    lines, line = [], ""
+    for part in path.split("/"):
+        piece = part if not line else "/" + part
+        if line and len(line) + len(piece) > room:
+            lines.append(line + "/")
+            line = "  " + part
+        else:
+            line += piece
+    return "\n".join([*lines, line])
