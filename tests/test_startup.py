@@ -208,6 +208,7 @@ def test_root_help_lists_the_commands_as_an_eager_group_would(width: int) -> Non
     assert len(group.commands.built) == len(group.commands)  # type: ignore[attr-defined]
     assert lazy.getvalue() == eager.getvalue()
     assert "merge-driver" not in lazy.getvalue() and "contacts" in lazy.getvalue()
+    assert "..." not in lazy.getvalue() and "…" not in lazy.getvalue()  # summaries whole
 
 
 def test_version_does_not_even_import_typer() -> None:

@@ -41,15 +41,9 @@ class PrcliGroup(TyperGroup):
         return list(self.commands)
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
-        """The commands and their summaries, as TyperGroup lays them out, from COMMANDS alone."""
-        from typer._click.utils import make_default_short_help
-
-        shown = [(name, spec) for name, spec in COMMANDS.items() if not spec.hidden]
-        limit = formatter.width - 6 - max(len(name) for name, _ in shown)
-        rows = [
-            (name, make_default_short_help(spec.summary, limit) if spec.group else spec.summary)
-            for name, spec in shown
-        ]
+        """The commands and their summaries, as TyperGroup lays them out, from COMMANDS alone.
+        Every summary is whole, wrapped to the width (Click would cut a group's with '...')."""
+        rows = [(name, spec.summary) for name, spec in COMMANDS.items() if not spec.hidden]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
@@ -338,7 +332,8 @@ def build(name: str) -> _click.Command:
     if spec.group:
         gc.enable()  # see below
         return typer.main.get_group_from_info(
-            TyperInfo(target, name=name),
+            # A short help of its own: Click would cut the summary with '...' in the root help.
+            TyperInfo(target, name=name, short_help=spec.summary),
             pretty_exceptions_short=app.pretty_exceptions_short,
             rich_markup_mode=app.rich_markup_mode,
             suggest_commands=app.suggest_commands,

@@ -32,7 +32,9 @@ class Shell(StrEnum):
 
 
 def completion(
-    shell: Annotated[Shell, typer.Argument(help="The shell to complete in.")],
+    shell: Annotated[
+        Shell, typer.Argument(metavar="SHELL", help="The shell to complete in: bash, zsh or fish.")
+    ],
     install: Annotated[
         bool,
         typer.Option(

@@ -116,12 +116,19 @@ def export(
         bool,
         typer.Option(
             "--include-unpublished",
-            help="Let html, ninjs, atom and rss include releases that are not published or still "
-            "under embargo.",
+            help="Let the public formats (html, ninjs, atom, rss, wire, eml, kit and ics) include "
+            "releases that are not published or still under embargo.",
         ),
     ] = False,
     ninjs_version: Annotated[
-        int, typer.Option("--ninjs-version", min=2, max=3, help="IPTC ninjs major version: 2 or 3.")
+        int,
+        typer.Option(
+            "--ninjs-version",
+            min=2,
+            max=3,
+            metavar="2|3",
+            help="IPTC ninjs major version: 2 or 3.",
+        ),
     ] = 2,
     excel: Annotated[
         bool, typer.Option("--excel", help="csv: add a byte-order mark and CRLF for Excel.")

@@ -21,6 +21,7 @@ from prcli.cli.options import (
     UntilFilter,
 )
 from prcli.cli.sink import Format, format_option
+from prcli.errors import UsageError
 
 EPILOG = """Examples:
 
@@ -55,18 +56,25 @@ def list_releases(
             "--limit",
             "-n",
             min=1,
+            metavar="N",
             help=f"Show at most N releases (the table shows {DEFAULT_PAGE} by default).",
             show_default=False,
         ),
     ] = None,
     show_all: Annotated[
-        bool, typer.Option("--all", "-a", help="Show every match in the table.")
+        bool,
+        typer.Option("--all", "-a", help="Show every match in the table (not with --limit)."),
     ] = False,
     fmt: Annotated[
         Format, format_option(Format.table, Format.json, Format.jsonl, Format.csv, Format.ids)
     ] = Format.table,
 ) -> None:
     """List releases, newest first. Unreadable files are reported on stderr and make the exit code 1."""
+    if show_all and limit is not None:
+        raise UsageError(
+            "--all and --limit exclude each other",
+            hint="--all shows every match, --limit N the first N",
+        )
     run(
         AppContext.of(ctx),
         status=status,

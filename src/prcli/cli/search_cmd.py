@@ -22,7 +22,7 @@ from prcli.cli.options import (
     build_filters,
 )
 from prcli.cli.sink import Format, Sink, format_option
-from prcli.records import encode, record
+from prcli.records import CSV_COLUMNS, encode, record
 
 EPILOG = """Examples:
 
@@ -54,6 +54,9 @@ json/jsonl output `public` is false and `held_back` says why. --public keeps onl
 public now: published (or retracted, with its notice), past their embargo, status backed by the
 history, the same rule every public export uses.
 """
+
+
+SEARCH_COLUMNS = ("score", "public", "held_back", "snippet")  # after the record's, in csv
 
 
 class WordsCommand(TyperCommand):
@@ -107,7 +110,7 @@ def search(
         ),
     ],
     limit: Annotated[
-        int, typer.Option("--limit", "-n", min=1, help="Show at most N results.")
+        int, typer.Option("--limit", "-n", min=1, metavar="N", help="Show at most N results.")
     ] = 20,
     fmt: Annotated[
         Format, format_option(Format.table, Format.json, Format.jsonl, Format.csv, Format.ids)
@@ -152,6 +155,7 @@ def search(
     shown, total, errors = find(repository, parsed, filters, limit, accept)
     if fmt is not Format.table:
         rows = []
+        flat: list[dict[str, object]] = []
         for entry, score in shown:
             row = record(entry.release, path=str(entry.path.relative_to(repository.root)))
             state = public_state(entry.release, now)
@@ -161,8 +165,12 @@ def search(
             row["snippet"] = "".join(
                 text for text, _ in snippet(entry.release.body or entry.release.summary, parsed)
             )
+            flat.append({**row, "public": "true" if state.public else "false"})
             rows.append(encode(row))
-        Sink(fmt).records(rows)
+        if fmt is Format.csv:  # the record's columns, then what the search adds (as in json)
+            Sink(fmt).rows(flat, (*CSV_COLUMNS, *SEARCH_COLUMNS))
+        else:
+            Sink(fmt).records(rows)
     elif shown:
         _table(shown, parsed, now)
     if not total:
