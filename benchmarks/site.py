@@ -11,7 +11,9 @@ Measured, as whole processes (wall time, median of --runs):
 - prcli unchanged: the same export again, nothing changed;
 - prcli one edit: the same export after one release's body was edited;
 - hugo: `hugo` building the same release files (contentDir = the corpus's releases/) with a minimal
-  theme: a page per release and paged lists, into an empty folder.
+  theme: a page per release and paged lists, into an empty folder;
+- hugo + pagefind: the same, then Pagefind (the same binary prcli uses) indexing Hugo's output,
+  which is how a Hugo site gets a static search: the like-for-like figure for `prcli full`.
 
 The corpus comes from generate.py (benchmarks/corpus-N/, git-ignored). Each figure is given as
 wall time and as CPU time (user + system of the process and everything it waited for: render
@@ -149,6 +151,12 @@ def main() -> None:
                     results.setdefault("hugo", []).append(
                         timed([hugo, "--quiet", "-d", str(root / "public")], site, "hugo")
                     )
+                    pagefind = [sys.executable, "-m", "pagefind", "--site", str(root / "public")]
+                    indexing = timed(pagefind, site, "pagefind")
+                    results.setdefault("hugo + pagefind", []).append(results["hugo"][-1] + indexing)
+                    CPU.setdefault("hugo + pagefind", []).append(
+                        CPU["hugo"][-1] + CPU["pagefind"][-1]
+                    )
                 print(
                     f"run {run + 1}: "
                     + ", ".join(
@@ -167,6 +175,8 @@ def main() -> None:
     print(f"  {'':16} {'wall':>9} {'CPU':>9}")
     for name, value in medians.items():
         print(f"  {name:16} {value:7.2f} s {cpu[name]:7.2f} s")
+    if "pagefind" in cpu:
+        print(f"  {'(pagefind alone)':16} {'':9} {cpu['pagefind']:7.2f} s")
     print(f"  site files (no search): {pages} html pages")
     print(
         f"  load average before {load_before}, after {', '.join(f'{x:.2f}' for x in os.getloadavg())}"
@@ -179,6 +189,7 @@ def main() -> None:
     if "hugo" in medians:
         ratio("prcli full / hugo", "prcli full", "hugo")
         ratio("prcli no search / hugo", "prcli no search", "hugo")
+        ratio("prcli full / hugo + pagefind", "prcli full", "hugo + pagefind")
     ratio("prcli full / one edit", "prcli full", "prcli one edit", " x")
     ratio("prcli full / unchanged", "prcli full", "prcli unchanged", " x")
 
