@@ -6,6 +6,7 @@ only. A scheduled release shows its time under its status, not beside it.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import Callable
@@ -15,9 +16,10 @@ from pathlib import Path
 import pytest
 
 from prcli.model import Status
+from prcli.repository import Repository
 
 from .conftest import Run
-from .helpers import BAKU
+from .helpers import BAKU, NOW
 
 Add = Callable[..., Path]
 TITLES = {
@@ -113,3 +115,26 @@ def test_narrow_table_leaves_the_date_to_ids_that_begin_with_it(
     lines = run("list").stdout.splitlines()
     assert "Date" not in lines[1], lines
     assert not any("2021-10-15   " in line for line in lines)
+
+
+def test_ascii_stdout_gets_ascii_marks_not_question_marks(
+    releases: None, repository: Repository
+) -> None:
+    """On a stdout that is not UTF-8 '…' and '⏲' would print as '?', inside an id one copies."""
+    from rich.console import Console
+
+    from prcli.cli.render import release_table
+
+    entries = repository.load_all().entries
+    drawn = io.StringIO()
+    console = Console(file=drawn, width=80, color_system=None)
+    console.print(release_table(entries, {}, NOW, 80, unicode=False))
+    text = drawn.getvalue()
+    assert "…" not in text and "⏲" not in text, text
+    assert "at 12-01 10:00" in text, text
+    for cell in shown_ids(text):
+        prefix = cell.removesuffix("...")
+        every_id = [*IDS.values(), SCHEDULED_ID]
+        matches = [i for i in every_id if i.startswith(prefix)]
+        assert len(matches) == 1 or prefix in every_id, (cell, text)
+    assert any(cell.endswith("...") for cell in shown_ids(text)), text

@@ -65,7 +65,8 @@ def run(
 
             console = output.stdout_console()
             now = app.now()
-            console.print(release_table(page, answer.translations, now, console.width))
+            unicode = console.encoding.lower().startswith("utf")
+            console.print(release_table(page, answer.translations, now, console.width, unicode))
             if console.width < 120 and any(under_embargo(e.release, now) for e in page):
                 output.say("* under embargo", "magenta")
             if any(self_approved(e.release) for e in page):

@@ -50,8 +50,8 @@ def scheduled_at(release: Release, wide: bool = True) -> str:
     return moment.strftime("%Y-%m-%d %H:%M")
 
 
-def shown_ids(ids: Sequence[str], room: int) -> list[str]:
-    """Each id whole if it fits in `room` characters, else cut with '…' after a prefix that no
+def shown_ids(ids: Sequence[str], room: int, mark: str = "…") -> list[str]:
+    """Each id whole if it fits in `room` characters, else cut with `mark` after a prefix that no
     other listed id shares (ids are what people copy into `prcli show`, which takes a unique
     prefix): an id may come out longer than `room` rather than ambiguous."""
     ordered = sorted(set(ids))
@@ -68,8 +68,10 @@ def shown_ids(ids: Sequence[str], room: int) -> list[str]:
         if len(release_id) <= room:
             shown.append(release_id)
             continue
-        keep = max(room - 1, shared.get(release_id, 0) + 1)
-        shown.append(release_id if keep >= len(release_id) - 1 else release_id[:keep] + "…")
+        keep = max(room - len(mark), shared.get(release_id, 0) + 1)
+        shown.append(
+            release_id if keep >= len(release_id) - len(mark) else release_id[:keep] + mark
+        )
     return shown
 
 
@@ -83,8 +85,10 @@ def release_table(
     translations: Mapping[str, Sequence[str]],
     now: datetime,
     width: int = 120,
+    unicode: bool = True,
 ) -> Table:
-    """One row per release, laid out for `width` columns.
+    """One row per release, laid out for `width` columns; with `unicode` false (a stdout that is
+    not UTF-8) the marks are ASCII ('...', 'at') so no '?' stands in an id someone copies.
 
     The title keeps a readable width (wrapped at words); the id gets the rest and is cut only
     to a prefix no other listed id shares (`shown_ids`). The date has its own column (below 100
@@ -112,7 +116,7 @@ def release_table(
             status.append("*", style="magenta")
         when = scheduled_at(release, width >= 160)
         if when:
-            status.append(f"\n⏲ {when}", style="cyan")
+            status.append(f"\n{'⏲' if unicode else 'at'} {when}", style="cyan")
         statuses.append(status)
         language = Text(release.language)
         others = translations.get(release.id, ())
@@ -134,9 +138,10 @@ def release_table(
     title_room = min(longest_title, max(20, width // 3))
     id_room = width - _EDGES - _GAP * (len(fixed) + 1) - sum(fixed) - title_room
     every_id = [entry.release.id for entry in entries]
-    ids = shown_ids(every_id, max(id_room, 16))
+    mark = "…" if unicode else "..."
+    ids = shown_ids(every_id, max(id_room, 16), mark)
     # Some ids may need more than their share to stay unique: the others may then use it too.
-    ids = shown_ids(every_id, max(map(len, ids), default=0))
+    ids = shown_ids(every_id, max(map(len, ids), default=0), mark)
 
     # Headers as Text: a str header would be parsed for markup and emoji codes (which imports
     # Rich's emoji table, a few ms of `prcli list` start-up).
