@@ -17,6 +17,12 @@ may also give `Staged(path)` for a file another program wrote into the folder's 
 (`staging(folder)`: one per process, never listed, removed at the end of the run, or by a later
 run once its process is gone): the file is moved into place with a rename, not copied.
 
+The manifest also records the selection the export was made from ("" = every release the format
+takes; else the filters, e.g. "--language az"). A filtered export never removes what it did not
+select: `check_selection` refuses a filtered export into a folder whose manifest came from a
+different selection (a full site would lose its other languages' pages), before anything is read or
+written. An export of every release may go anywhere, and records "" again.
+
 A manifest that is missing, unreadable or edited by hand (its own checksum no longer matches) is not
 trusted: nothing is removed, and a new manifest is built from what this run writes. The manifest is
 written before the files (listing old and new) and again after, so a crash at any moment leaves
@@ -126,40 +132,63 @@ def check_name(name: str) -> str:
 def read_manifest(folder: Path) -> tuple[dict[str, str], str]:
     """The files listed by the folder's manifest (name -> sha256) and, when it cannot be trusted,
     why ('' when it is trusted or simply absent with an empty folder)."""
+    files, distrust, _ = _read(folder)
+    return files, distrust
+
+
+def check_selection(folder: Path, selection: str) -> None:
+    """Refuse a filtered export (`selection` not "") into a folder whose trusted manifest lists
+    files exported from another selection: this export would remove them."""
+    if not selection or not folder.is_dir():
+        return
+    files, distrust, before = _read(folder)
+    if distrust or not files or before == selection:
+        return
+    raise FolderConflict(
+        f"{folder} holds {len(files)} file(s) exported from "
+        f"{'every release' if not before else 'another selection (' + before + ')'}; "
+        f"exporting only {selection} there would remove the others",
+        hint=f"export the selection into a folder of its own (e.g. -o {folder.name}-part), or "
+        "without filters; to replace the folder with the selection, delete it first",
+    )
+
+
+def _read(folder: Path) -> tuple[dict[str, str], str, str]:
     path = folder / MANIFEST
     if not path.exists():
-        return {}, "no manifest" if _has_files(folder) else ""
+        return {}, "no manifest" if _has_files(folder) else "", ""
     try:
         raw = path.read_bytes()
     except OSError:
-        return {}, "the manifest does not read"
+        return {}, "the manifest does not read", ""
     # An export reads its folder's manifest up to three times (the command, the render cache, the
     # writer): the files of the last trusted one are kept while its bytes are the same.
     stamp = (str(path.resolve()), hashlib.blake2b(raw, digest_size=16).digest())
     if _LAST_READ and _LAST_READ[0] == stamp:
-        return dict(_LAST_READ[1]), ""
+        return dict(_LAST_READ[1]), "", _LAST_READ[2]
     try:
         data = json.loads(raw)
     except (ValueError, RecursionError):
-        return {}, "the manifest does not read"
+        return {}, "the manifest does not read", ""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        return {}, "the manifest is not prcli's"
+        return {}, "the manifest is not prcli's", ""
     files = data.get("files")
+    selection = data.get("selection", "")
     if not isinstance(files, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in files.items()
     ):
-        return {}, "the manifest does not read"
-    if data.get("checksum") != _checksum(files):
-        return {}, "the manifest was edited by hand"
+        return {}, "the manifest does not read", ""
+    if not isinstance(selection, str) or data.get("checksum") != _checksum(files, selection):
+        return {}, "the manifest was edited by hand", ""
     try:
         clean = {check_name(name): value for name, value in files.items()}
     except PrcliError:
-        return {}, "the manifest names a path outside the folder"
-    _LAST_READ[:] = [stamp, clean]
-    return dict(clean), ""
+        return {}, "the manifest names a path outside the folder", ""
+    _LAST_READ[:] = [stamp, clean, selection]
+    return dict(clean), "", selection
 
 
-_LAST_READ: list[Any] = []  # [stamp, files] of the last trusted manifest read
+_LAST_READ: list[Any] = []  # [stamp, files, selection] of the last trusted manifest read
 
 
 def write_folder(
@@ -168,15 +197,17 @@ def write_folder(
     *,
     force: bool = False,
     durable: bool = True,
+    selection: str = "",
 ) -> FolderReport:
     """Write `files` (relative name, bytes) into `folder` and reconcile it with its manifest.
 
     `None` for the bytes keeps a file prcli wrote before (it must be listed in a trusted manifest);
     `Staged` moves a file from the folder's staging folder; `durable=False` writes without fsync
-    (see `write_atomic`). The staging folder is removed at the end, whatever happens.
+    (see `write_atomic`); `selection` is recorded in the manifest (see `check_selection`, which
+    the caller runs first). The staging folder is removed at the end, whatever happens.
     """
     try:
-        return _write_folder(folder, files, force=force, durable=durable)
+        return _write_folder(folder, files, force=force, durable=durable, selection=selection)
     finally:
         shutil.rmtree(staging(folder), ignore_errors=True)
         clear_stale_staging(folder)
@@ -188,10 +219,11 @@ def _write_folder(
     *,
     force: bool,
     durable: bool,
+    selection: str,
 ) -> FolderReport:
     folder.mkdir(parents=True, exist_ok=True)
     report = FolderReport()
-    old, distrust = read_manifest(folder)
+    old, distrust, before = _read(folder)
     report.manifest_rebuilt = distrust
     produced: dict[str, bytes] = {}
     staged: dict[str, tuple[Path, bytes]] = {}
@@ -232,12 +264,14 @@ def _write_folder(
     report.replaced_foreign = foreign_targets
 
     # Before touching anything: list old and new, so a crash leaves no file of ours unlisted.
-    # A trusted manifest that already lists them all as they will be is not written again
-    # (a re-export of an unchanged 17,500-file site: two JSON documents of 2 MB less).
+    # A trusted manifest that already lists them all as they will be (and the same selection) is
+    # not written again (a re-export of an unchanged 17,500-file site: two JSON documents of 2 MB
+    # less).
     both = {**old, **new}
-    on_disk = old if not distrust and (folder / MANIFEST).is_file() else None
+    same = not distrust and before == selection and (folder / MANIFEST).is_file()
+    on_disk = old if same else None
     if both != on_disk:
-        _save_manifest(folder, both)
+        _save_manifest(folder, both, selection)
         on_disk = both
     places = _Places(folder)
     for name, data in produced.items():
@@ -269,27 +303,31 @@ def _write_folder(
         report.removed.append(name)
         _prune_empty(folder, target.parent)
     if new != on_disk:
-        _save_manifest(folder, new)
+        _save_manifest(folder, new, selection)
     # The folder as listed before, less what was removed: listing 17,000 files again costs more.
     left = set(report.kept_edited) | set(report.removed)
     report.foreign = sorted(name for name in existing if name not in new and name not in left)
     return report
 
 
-def _checksum(files: dict[str, Any]) -> str:
-    canonical = json.dumps(files, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+def _checksum(files: dict[str, Any], selection: str = "") -> str:
+    # The selection counts only when there is one: manifests written before it was kept still hold.
+    covered: Any = {"files": files, "selection": selection} if selection else files
+    canonical = json.dumps(covered, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return digest(canonical.encode("utf-8"))
 
 
-def _save_manifest(folder: Path, files: dict[str, str]) -> None:
+def _save_manifest(folder: Path, files: dict[str, str], selection: str = "") -> None:
     ordered = dict(sorted(files.items()))
-    data = {
+    data: dict[str, Any] = {
         "format": FORMAT,
         "note": "Files prcli wrote here, with their SHA-256. prcli removes only files listed here "
         "whose content is unchanged; do not edit (an edited manifest is rebuilt, nothing removed).",
         "files": ordered,
-        "checksum": _checksum(ordered),
     }
+    if selection:
+        data["selection"] = selection
+    data["checksum"] = _checksum(ordered, selection)
     write_atomic(
         folder / MANIFEST, (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode()
     )

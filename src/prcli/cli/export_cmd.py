@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shlex
 import sys
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -170,7 +171,17 @@ def export(
     repository = app.repository()
     settings = repository.config
     exporter = exporters.get(fmt.value)
-    target = _check_target(exporter, output_path, force, repository)
+    selection = _selection_text(
+        references,
+        status=status,
+        category=category,
+        language=language,
+        tag=tag,
+        since=since,
+        until=until,
+        query=query,
+    )
+    target = _check_target(exporter, output_path, force, repository, selection)
     filters = build_filters(
         settings,
         status=status,
@@ -212,6 +223,7 @@ def export(
             read_texts=(lambda paths: stream.read([str(path) for path in paths]))
             if whole
             else None,
+            selection=selection,
         )
         items = chosen.items(stream, repository.root)
         if target is not None and target.one_file and len(items) > 1:
@@ -281,6 +293,20 @@ def _tidy(repository: Repository) -> None:
     repository.prune_locks()
 
 
+def _selection_text(
+    references: list[str] | None, **filters: str | list[str] | list[Status] | None
+) -> str:
+    """The filters as typed, in a fixed order ("" for every release): a folder export records
+    them, and refuses to run with other filters into a folder made from another selection."""
+    parts: list[str] = []
+    for name, value in filters.items():
+        values = value if isinstance(value, list) else [value] if value else []
+        for one in sorted(str(getattr(v, "value", v)) for v in values):
+            parts.append(f"--{name} {shlex.quote(one)}")
+    parts.extend(shlex.quote(ref) for ref in sorted(references or []))
+    return " ".join(parts)
+
+
 def _lint_wire(items: Sequence[ExportItem], options: ExportOptions) -> bool:
     """Lint each wire copy against its profile; findings go to stderr. True when any is an error."""
     from prcli.distribution import settings as dist_settings
@@ -314,7 +340,7 @@ class _Target:
 
 
 def _check_target(
-    exporter: Exporter, output_path: str, force: bool, repository: Repository
+    exporter: Exporter, output_path: str, force: bool, repository: Repository, selection: str
 ) -> _Target | None:
     """Decide, before anything is read or written, where the output goes; refuse what would clobber."""
     if output_path == "-":
@@ -351,9 +377,10 @@ def _check_target(
                 f"{output_path} exists and is not a folder",
                 hint=f"{exporter.name} writes a folder (one file per release): choose a folder name",
             )
-        from prcli.folderexport import read_manifest
+        from prcli.folderexport import check_selection, read_manifest
 
         _, distrust = read_manifest(path) if path.is_dir() else ({}, "")
+        check_selection(path, selection)
         if distrust == "no manifest" and not force:
             raise UsageError(
                 f"{output_path} is not empty and prcli did not export into it before",
@@ -590,7 +617,9 @@ def _write_folder(
     """Write the exporter's files through the folder manifest (see prcli.folderexport)."""
     from prcli.folderexport import write_folder
 
-    report = write_folder(folder, exporter.files(items, options), force=force)
+    report = write_folder(
+        folder, exporter.files(items, options), force=force, selection=options.selection
+    )
     output.report_folder(report, folder)
 
 

@@ -64,6 +64,9 @@ class ExportOptions:
     # exporter given releases without their texts (`Entry.body_loaded` False: the site, which
     # needs the metadata of every release but the texts only of what it renders) gets them.
     read_texts: Callable[[Sequence[Path]], Iterable[Entry | InvalidRelease]] | None = None
+    # The filters the releases were chosen by, as typed ("" = every release): recorded in a
+    # folder's manifest (see prcli.folderexport.check_selection).
+    selection: str = ""
 
     def may_name(self, release_id: str) -> bool:
         return self.nameable is None or release_id in self.nameable

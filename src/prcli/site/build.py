@@ -714,7 +714,9 @@ def _build(
             report.search = (
                 f"search: {len(builder.shards)} Pagefind bundle(s), {indexer.rebuilt} rebuilt"
             )
-        report.folder = write_folder(folder, files, force=force, durable=False)
+        report.folder = write_folder(
+            folder, files, force=force, durable=False, selection=options.selection
+        )
     except BaseException:
         if indexer is not None:
             indexer.close()  # before the staging folder goes: Pagefind may be writing there
