@@ -125,3 +125,37 @@ def test_init_keeps_existing_git_settings(tmp_path: Path, run: Run) -> None:
     (target / ".gitignore").write_text("node_modules/")
     assert run("init", str(target), "--org", "X").exit_code == 0
     assert (target / ".gitignore").read_text() == "node_modules/\n.prcli/\n/private/\n"
+
+
+def _git(cwd: Path, *args: str) -> str:
+    import subprocess
+
+    return subprocess.run(
+        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def test_init_inside_another_clone_leaves_its_git_config_alone(tmp_path: Path, run: Run) -> None:
+    outer = tmp_path / "outer"
+    outer.mkdir()
+    _git(outer, "init", "-q")
+    config_before = (outer / ".git" / "config").read_bytes()
+
+    result = run("init", str(outer / "imp"), "--org", "Org", "--no-input")
+
+    assert result.exit_code == 0, result
+    assert (outer / ".git" / "config").read_bytes() == config_before
+    assert "Installed the merge driver" not in result.stderr
+    assert "git settings were left alone" in result.stderr and "git init" in result.stderr
+
+
+def test_init_at_the_top_of_a_clone_installs_the_driver_there(tmp_path: Path, run: Run) -> None:
+    target = tmp_path / "press"
+    target.mkdir()
+    _git(target, "init", "-q")
+
+    result = run("init", str(target), "--org", "Org", "--no-input")
+
+    assert result.exit_code == 0, result
+    assert "Installed the merge driver" in result.stderr
+    assert "prcli.gitsync.driver" in _git(target, "config", "--local", "merge.prcli.driver")

@@ -82,8 +82,9 @@ def init(
 ) -> None:
     """Create a release repository: prcli.toml, releases/, .gitattributes and .gitignore.
 
-    .gitattributes names prcli's merge driver for release files; inside a git clone the driver is
-    installed in .git/config too (elsewhere run `prcli setup git` once the folder is in git)."""
+    .gitattributes names prcli's merge driver for release files; when the folder is the top of a
+    git clone the driver is installed in its .git/config too (never in a repository that merely
+    holds the folder; elsewhere run `prcli setup git` once the folder is in git)."""
     target = directory.expanduser()
     if (target / CONFIG_NAME).exists():
         raise RepositoryExists(
@@ -144,9 +145,17 @@ def init(
 
     install.ensure_attributes(target, "releases")
     output.say(f"Created a prcli repository in {target.resolve()}", "green")
-    if git.is_work_tree(target):
+    top = git.toplevel(target) if git.is_work_tree(target) else None
+    if top is not None and top.resolve() == target.resolve():
         install.ensure_config(target)
         output.say("Installed the merge driver for release files in this git clone.")
+    elif top is not None:
+        # Never the config of a repository that merely holds the folder (a clone it was made in).
+        output.say(
+            f"{target} is inside the git repository {top}: its git settings were left alone. "
+            f"For a repository of its own: `git init {target}`, then `prcli setup git` there; "
+            f"to keep the releases in {top}, run `prcli setup git` in {target}."
+        )
     else:
         output.say("For a team: `git init`, commit, and run `prcli setup git` in every clone.")
     output.say('Next: prcli new "Title of the first release"')
