@@ -27,8 +27,10 @@ def detect(text: str) -> str:
     stripped = text.lstrip()
     if stripped.startswith(("---\n", "+++\n")):
         return "markdown"
+    head = stripped[:4000]
+    ninjs_head = '"headlines"' in head or '"uri"' in head or '"bodies"' in head
     if stripped.startswith("["):
-        return "json"
+        return "ninjs" if ninjs_head else "json"
     if stripped.startswith("{"):
         first_line = stripped.split("\n", 1)[0].strip()
         lines = [line for line in stripped.splitlines() if line.strip()]
@@ -37,12 +39,23 @@ def detect(text: str) -> str:
             and first_line.endswith("}")
             and all(line.lstrip().startswith("{") for line in lines)
         ):
-            return "jsonl"
-        head = stripped[:4000]
-        if '"headlines"' in head or '"uri"' in head or '"bodies"' in head:
-            return "ninjs"
-        return "json"
+            # JSON Lines: ninjs (`prcli export -f ninjs -o FILE` writes one document a line)
+            # when its first document is one, else prcli records.
+            return "ninjs" if _ninjs_document(first_line) else "jsonl"
+        return "ninjs" if ninjs_head else "json"
     return "text"
+
+
+def _ninjs_document(line: str) -> bool:
+    import json
+
+    try:
+        record = json.loads(line)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(record, dict) and (
+        "headlines" in record or "bodies" in record or ("uri" in record and "id" not in record)
+    )
 
 
 __all__ = [
