@@ -4,6 +4,7 @@ bodies) are refused with a pointer to `export --format json`."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -45,3 +46,20 @@ def test_ninjs_json_lines_export_is_imported_without_from(
         for path in (other / "releases").rglob("*.md")
     )
     assert titles == ["Floods in the north", "Şimalda daşqın"]
+
+
+def test_list_json_output_is_refused_with_a_hint_to_export(
+    two_releases: None, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    listed = run("list", "--format", "json")
+    assert listed.exit_code == 0, listed
+    source = tmp_path / "list.json"
+    source.write_text(listed.stdout, encoding="utf-8")
+
+    other = _empty_repository(tmp_path / "other", monkeypatch)
+    result = run("import", str(source), "--format", "jsonl")
+
+    assert result.exit_code != 0, result
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == 2 and all("prcli export --format json" in str(row) for row in rows), rows
+    assert not list((other / "releases").rglob("*.md"))

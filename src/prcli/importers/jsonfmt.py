@@ -16,6 +16,13 @@ def record_to_candidate(record: Any) -> Candidate:
         raise ImportError_("each record must be a JSON object")
     if "headlines" in record or ("uri" in record and "id" not in record):
         raise ImportError_("this looks like ninjs, not a prcli record", hint="use --from ninjs")
+    if "body" not in record and "path" in record:
+        # `prcli list --format json` lists releases without their bodies (and with their path):
+        # importing that would make releases with no text.
+        raise ImportError_(
+            "this record has no body: it looks like `prcli list --format json` output",
+            hint="export the releases whole with `prcli export --format json` and import that",
+        )
     metadata = {key: value for key, value in record.items() if key not in _RECORD_ONLY}
     for key in ("history", "contacts", "attachments", "silence"):
         # records spell every part in full; the front matter leaves empty parts out
