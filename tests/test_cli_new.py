@@ -193,3 +193,14 @@ def test_new_outside_a_repository(
     assert result.exit_code == 1
     assert "not inside a prcli repository" in result.stderr
     assert "prcli init" in result.stderr
+
+
+def test_a_title_starting_with_a_dash_gets_a_hint_about_double_dash(
+    repository: Repository, run: Run
+) -> None:
+    result = run("new", "-2 degrees tonight")
+
+    assert result.exit_code == 2, result
+    assert "No such option: -2" in result.stderr
+    assert "prcli new -- '-2 degrees tonight'" in result.stderr, result
+    assert run("new", "--titel", "x").stderr.count("hint: text starting") == 0

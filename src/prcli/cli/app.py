@@ -50,10 +50,36 @@ class PrcliGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         from functools import partial
 
+        from typer._click.exceptions import NoSuchOption
+
+        given = [*getattr(ctx, "_protected_args", ()), *ctx.args]
         try:
             return guarded(partial(super().invoke, ctx), partial(_app_context, ctx))
         except ExitCode as stop:
             raise typer.Exit(stop.code) from None
+        except NoSuchOption as error:
+            _hint_dash_text(error, given)
+            raise
+
+
+def _hint_dash_text(error: Any, given: list[str]) -> None:
+    """`prcli new "-2 degrees tonight"`: text that starts with a dash reads as options; say how
+    to pass it (after `--`) when the unknown option is a number or part of words."""
+    import shlex
+
+    name = str(error.option_name)
+    token = next((arg for arg in given if arg.startswith(name)), name)
+    command = getattr(error.ctx, "command", None)
+    takes_text = any(
+        param.param_type_name == "argument" for param in getattr(command, "params", ())
+    )
+    if not takes_text or not (name[1:2].isdigit() or " " in token):
+        return
+    command = next((arg for arg in given if not arg.startswith("-")), "COMMAND")
+    error.message += (
+        f"\nhint: text starting with '-' reads as an option; put -- before it: "
+        f"prcli {command} -- {shlex.quote(token)}"
+    )
 
 
 app = typer.Typer(
