@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -59,7 +60,7 @@ def test_configured_values_and_ids_from_the_index(repository: Repository, run: R
         "2021-10-15-beta-release",
     ]
     assert answer("prcli --now 2021-01-01 publish 2021-10-15-b") == ["2021-10-15-beta-release"]
-    assert answer("prcli list --tag ") == ["baku", "security"]
+    assert answer("prcli list --tag ") == ["Baku", "Security"]
     assert answer("prcli show 2021-10-15-alpha-release ") == []  # show takes one release
 
 
@@ -170,12 +171,67 @@ def test_narrow_keeps_an_id_that_is_a_prefix_of_others() -> None:
 def test_tags_are_kept_beside_the_index_until_it_changes(repository: Repository, run: Run) -> None:
     write_release(repository, make_release(title="Alpha release", tags=("Security",)))
     assert run("list", "--format", "ids").exit_code == 0
-    assert answer("prcli list --tag ") == ["security"]
-    memo = repository.root / ".prcli" / "completion-tags.json"
-    assert json.loads(memo.read_text())["tags"] == ["security"]
+    assert answer("prcli list --tag ") == ["Security"]
+    memo = repository.root / ".prcli" / "completion-tags.v2.json"
+    assert json.loads(memo.read_text())["tags"] == ["Security"]
     write_release(repository, make_release(title="Beta release", tags=("Baku",)))
-    assert answer("prcli list --tag ") == ["security"]  # the index has not seen Beta yet
+    assert answer("prcli list --tag ") == ["Security"]  # the index has not seen Beta yet
     assert run("list", "--format", "ids").exit_code == 0  # the index changes: the memo is stale
-    assert answer("prcli list --tag ") == ["baku", "security"]
+    assert answer("prcli list --tag ") == ["Baku", "Security"]
     memo.write_text("{not json")
-    assert answer("prcli list --tag b") == ["baku"]
+    assert answer("prcli list --tag b") == ["Baku"]
+
+
+def test_tags_are_offered_as_written_and_match_with_or_without_diacritics(
+    repository: Repository, run: Run
+) -> None:
+    write_release(repository, make_release(title="Alpha release", tags=("təlim", "air quality")))
+    assert run("list", "--format", "ids").exit_code == 0
+    assert answer("prcli list --tag tə") == ["təlim"]
+    assert answer("prcli list --tag te") == ["təlim"]
+    assert answer("prcli list --tag TƏL") == ["təlim"]
+    assert answer("prcli list --tag air") == ["air quality"]
+
+
+def test_rule_codes_are_offered_for_explain_and_rules() -> None:
+    found = answer("prcli validate --explain PR3")
+    assert found and all(code.startswith("PR3") for code in found)
+    assert "PR307" in found
+    assert answer("prcli validate --explain pr30") == answer("prcli validate --explain PR30")
+    assert "PR307" in answer("prcli rules PR30")
+
+
+def _bash_insert(typed: str, script: str, environment: dict[str, str]) -> list[str]:
+    """What real bash makes of `prcli list --tag TYPED<Tab>`: COMP_WORDS holds the word as typed
+    (quote or backslash included, as bash gives it), each candidate replaces it (bash closes a
+    quote the word opened) and the line is read back by bash into the command's words."""
+    quote = typed[:1] if typed[:1] in ("'", '"') else ""
+    program = (
+        f"{script}\n"
+        f"COMP_WORDS=(prcli list --tag {shlex.quote(typed)}); COMP_CWORD=3; q={shlex.quote(quote)}\n"
+        "_prcli_completion\n"
+        'for c in "${COMPREPLY[@]}"; do\n'
+        '  eval "set -- prcli list --tag $q$c$q"; printf "%s\\n" "$4"\n'
+        "done\n"
+    )
+    result = subprocess.run(
+        ["bash", "-c", program], capture_output=True, text=True, check=True, env=environment
+    )
+    return result.stdout.splitlines()
+
+
+def test_bash_inserts_a_tag_with_a_space_as_one_word(repository: Repository, run: Run) -> None:
+    import shutil
+
+    if shutil.which("bash") is None:
+        pytest.skip("bash is not installed")
+    prcli = Path(sys.executable).with_name("prcli")
+    if not prcli.exists():
+        pytest.skip("prcli is not installed next to this Python")
+    write_release(repository, make_release(title="Alpha release", tags=("air quality", "təlim")))
+    assert run("list", "--format", "ids").exit_code == 0
+    script = run("completion", "bash").stdout
+    environment = dict(os.environ, PATH=f"{prcli.parent}{os.pathsep}{os.environ['PATH']}")
+    for typed in ("air", '"air', "'air q", "air\\ q"):
+        assert _bash_insert(typed, script, environment) == ["air quality"], typed
+    assert _bash_insert("te", script, environment) == ["təlim"]

@@ -26,6 +26,7 @@ VALUE_KINDS = {
     "tag": "tag",
     "status": "status",
 }
+RULE_PARAMETERS = {"explain", "code"}  # take a validation rule's code
 MAX_CANDIDATES = 2000
 # Up to this many matching ids are offered one by one (bash asks before showing more than 100);
 # beyond it, their next distinct prefixes (see `narrow`).
@@ -46,13 +47,16 @@ complete -o default -F _prcli_completion prcli
 # prcli completion for zsh
 _prcli() {
     local -a candidates partial
-    candidates=("${(@f)$(env COMP_WORDS="${words[*]}" COMP_CWORD=$((CURRENT - 1)) \\
+    # One word a line: a word may hold spaces (--tag "air quality").
+    candidates=("${(@f)$(env COMP_WORDS="${(pj:\\n:)words}" COMP_CWORD=$((CURRENT - 1)) \\
         _PRCLI_COMPLETE=zsh prcli 2>/dev/null)}")
     # A prefix of several ids (2021-10-) takes no space after it: the next Tab narrows it.
     partial=(${(M)candidates:#?*-})
     candidates=(${candidates:#?*-})
     compadd -S '' -a partial
-    compadd -a candidates
+    # -U: prcli already chose them (a tag typed without its diacritics matches: tel -> təlim);
+    # zsh quotes what it inserts.
+    compadd -U -a candidates
 }
 compdef _prcli prcli
 """,
@@ -60,7 +64,7 @@ compdef _prcli prcli
 # prcli completion for fish
 function __prcli_complete
     set -l words (commandline -opc) (commandline -ct)
-    env COMP_WORDS="$words" COMP_CWORD=(math (count $words) - 1) \\
+    env COMP_WORDS=(string join \\n -- $words) COMP_CWORD=(math (count $words) - 1) \\
         _PRCLI_COMPLETE=fish prcli 2>/dev/null
 end
 complete -c prcli -f -a '(__prcli_complete)'
@@ -115,6 +119,10 @@ def build_table() -> dict[str, Any]:
     context = _click.Context(group)
 
     def choices(parameter: Any) -> list[str] | None:
+        if parameter.name in RULE_PARAMETERS:  # validate --explain CODE, rules CODE
+            from prcli.validation import RULES
+
+            return sorted(RULES)
         values = getattr(parameter.type, "choices", None)
         return None if values is None else [str(getattr(v, "value", v)) for v in values]
 
@@ -231,9 +239,14 @@ def complete(words: list[str], current_index: int) -> list[str]:
 
 def _values(kind: Any, current: str, repo: str | None) -> list[str]:
     if isinstance(kind, list):  # ["choice", [...]]
-        return [value for value in kind[1] if value.startswith(current)]
+        return [value for value in kind[1] if value.startswith(current)] or [
+            value for value in kind[1] if value.casefold().startswith(current.casefold())
+        ]
     if kind.startswith("choice:"):
-        return [value for value in kind[7:].split("\x1f") if value.startswith(current)]
+        listed = kind[7:].split("\x1f")
+        return [value for value in listed if value.startswith(current)] or [
+            value for value in listed if value.casefold().startswith(current.casefold())
+        ]
     if kind == "status":
         from prcli.model import Status
 
@@ -342,11 +355,15 @@ def narrow(ids: list[str]) -> list[str]:
 
 
 def _tags(root: Path, current: str) -> list[str]:
-    """Tags starting with what was typed (as the index folds them)."""
-    return [tag for tag in _all_tags(root) if tag.startswith(current)][:MAX_CANDIDATES]
+    """Tags as written (`təlim`) whose folded form starts with what was typed, folded: `tə`, `te`
+    and `TƏ` all find it."""
+    from prcli.text import fold
+
+    typed = fold(current)
+    return [tag for tag in _all_tags(root) if fold(tag).startswith(typed)][:MAX_CANDIDATES]
 
 
-TAGS_MEMO = "completion-tags.json"
+TAGS_MEMO = "completion-tags.v2.json"  # v2: tags as written (v1 held them folded)
 
 
 def _all_tags(root: Path) -> list[str]:
@@ -388,9 +405,11 @@ def _tags_from_index(root: Path) -> list[str] | None:
     if connection is None:
         return None
     try:
+        # As written, from the stored records (their JSON lacks only its closing brace).
         rows = connection.execute(
-            "SELECT DISTINCT value FROM releases, json_each(releases.tags_f) "
-            "WHERE releases.error IS NULL ORDER BY value"
+            "SELECT DISTINCT tag.value FROM releases JOIN records USING (id), "
+            "json_each(json_extract(CAST(records.record AS TEXT) || '}', '$.tags')) AS tag "
+            "WHERE releases.error IS NULL ORDER BY tag.value"
         )
         return [tag for (tag,) in rows if isinstance(tag, str)]
     except sqlite3.Error:
@@ -415,14 +434,43 @@ def _configured(root: Path, kind: str, current: str) -> list[str]:
 
 def run(shell: str) -> None:
     """Answer one completion request from the environment the shell script sets."""
-    # bash joins the words with newlines (the script sets IFS), zsh and fish with spaces.
-    words = os.environ.get("COMP_WORDS", "").split("\n" if shell == "bash" else " ")
+    # The scripts join the words with newlines: a word may hold spaces ("air quality").
+    words = os.environ.get("COMP_WORDS", "").split("\n")
     try:
         index = int(os.environ.get("COMP_CWORD", "0"))
     except ValueError:
         index = len(words) - 1
+    typed = words[index] if 0 <= index < len(words) else ""
     try:
-        candidates = complete(words, index)
+        plain = [unquote(word) for word in words]
+        candidates = complete(plain, index)
     except Exception:  # a completion never prints a traceback into the user's prompt
         candidates = []
+    if shell == "bash":
+        # bash inserts a candidate as it is: escaped for the shell, unless the word was opened
+        # with a quote (then bash closes it and the text goes in plain).
+        opened = typed[:1] in ("'", '"')
+        candidates = [c if opened else quote_for_bash(c) for c in candidates]
     sys.stdout.write("".join(f"{candidate}\n" for candidate in candidates))
+
+
+def unquote(word: str) -> str:
+    """A word as the shell will read it: `air\\ qu`, `"air qu` and `'air qu` are `air qu`."""
+    if not any(mark in word for mark in "\\'\""):
+        return word
+    import shlex
+
+    for ending in ("", '"', "'"):
+        try:
+            parts = shlex.split(word + ending)
+        except ValueError:
+            continue
+        if len(parts) == 1:
+            return parts[0]
+    return word
+
+
+def quote_for_bash(text: str) -> str:
+    """Every character the shell would read as syntax, backslash-escaped (`air\\ quality`);
+    letters of any script stay as they are (`təlim`)."""
+    return "".join(char if char.isalnum() or char in "_-.,:/@%+=" else "\\" + char for char in text)
