@@ -434,8 +434,10 @@ def _configured(root: Path, kind: str, current: str) -> list[str]:
 
 def run(shell: str) -> None:
     """Answer one completion request from the environment the shell script sets."""
-    # The scripts join the words with newlines: a word may hold spaces ("air quality").
-    words = os.environ.get("COMP_WORDS", "").split("\n")
+    # The scripts join the words with newlines: a word may hold spaces ("air quality"). A zsh or
+    # fish script installed by an older prcli joins them with spaces.
+    joined = os.environ.get("COMP_WORDS", "")
+    words = joined.split("\n" if shell == "bash" or "\n" in joined else " ")
     try:
         index = int(os.environ.get("COMP_CWORD", "0"))
     except ValueError:
