@@ -64,7 +64,8 @@ compdef _prcli prcli
 # prcli completion for fish
 function __prcli_complete
     set -l words (commandline -opc) (commandline -ct)
-    env COMP_WORDS=(string join \\n -- $words) COMP_CWORD=(math (count $words) - 1) \\
+    # One word a line, kept as one argument (string collect): a word may hold spaces.
+    env COMP_WORDS=(string join \\n -- $words | string collect) COMP_CWORD=(math (count $words) - 1) \\
         _PRCLI_COMPLETE=fish prcli 2>/dev/null
 end
 complete -c prcli -f -a '(__prcli_complete)'
