@@ -16,6 +16,7 @@ import subprocess
 import threading
 from collections.abc import Iterator
 from html import unescape
+from pathlib import Path
 
 import pytest
 
@@ -28,6 +29,9 @@ pytestmark = pytest.mark.skipif(
 )
 AZ_RELEASE = "releases/2026-06-14-xilasedicilerin-gencede-birge-telimi-kecirilib.html"
 RETRACTED = "releases/2021-11-02-statement-on-readiness-for-the-autumn-flood-season.html"
+
+
+SITE_FOLDER: list[Path] = []  # the folder `served` serves
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -58,6 +62,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     assert retracted.exit_code == 0, retracted.stderr
     built = runner.invoke(app, ["export", "-f", "html", "-o", str(root / "site")], env=environment)
     assert built.exit_code == 0, built.stderr
+    SITE_FOLDER[:] = [root / "site"]
     handler = functools.partial(_Quiet, directory=str(root / "site"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -153,3 +158,15 @@ def test_search_runs_in_the_browser_and_folds_letters(served: str) -> None:
     en = searched(served + "en/search.html?q=tbilisi").split('id="search-results"')[1]
     assert "regional-civil-protection-chiefs-meet-in-tbilisi" in en
     assert "regionalnye-rukovoditeli" not in en and "tbiliside" not in en
+
+
+def test_search_opened_from_a_file_says_it_needs_a_web_server(served: str) -> None:
+    """From file:// the browser loads neither the module script nor the index: the page says so
+    (it used to stay silently empty); served over HTTP the note stays hidden."""
+    unavailable = r'<p id="search-unavailable"[^>]*>'
+    over_http = searched(served + "en/search.html?q=tbilisi")
+    assert " hidden" in re.findall(unavailable, over_http)[0]
+    page = dom((SITE_FOLDER[0] / "en" / "search.html").as_uri() + "?q=tbilisi")
+    tag = re.findall(unavailable, page)[0]
+    assert " hidden" not in tag, tag
+    assert "needs the site on a web server" in page

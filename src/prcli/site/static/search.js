@@ -1,6 +1,8 @@
 // prcli newsroom search: Pagefind bundles (one per year of this language), merged in the browser.
 // The index holds text folded like `prcli search` folds it (ə -> e, ı -> i, ş -> s, ё -> е ...),
 // so the query is folded the same way before Pagefind sees it: "susa" finds "Şuşa".
+// A classic script (a module would not run from file://), its names kept to itself.
+(() => {
 const script = document.getElementById("search-script");
 const root = script.dataset.root;
 const bundles = script.dataset.bundles.split(" ").filter(Boolean);
@@ -8,11 +10,14 @@ const form = document.querySelector(".search-form");
 const input = document.getElementById("q");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
+const unavailable = document.getElementById("search-unavailable");
+// Browsers load no search index into a page opened from disk: say so at once.
+if (location.protocol === "file:") unavailable.hidden = false;
 
 const EXTRA = { "ə": "e", "Ə": "e", "ı": "i", "ø": "o", "đ": "d", "ł": "l", "ß": "ss" };
 const COMBINING = /[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
 const extra = (text) => text.replace(/[əƏıøđłß]/g, (c) => EXTRA[c]);
-export function fold(text) {
+function fold(text) {
   return extra(extra(text).normalize("NFKD").replace(COMBINING, "").toLowerCase());
 }
 
@@ -65,7 +70,17 @@ async function run(query) {
   const folded = fold(query.trim());
   list.replaceChildren();
   if (!folded) { status.textContent = ""; return; }
-  const engine = await load();
+  let engine;
+  try {
+    engine = await load();
+  } catch (error) {
+    // The index did not load (a page opened from file://, a bundle missing): say so, visibly.
+    pagefind = null;
+    unavailable.hidden = false;
+    status.textContent = "";
+    document.body.dataset.searchDone = query;
+    return;
+  }
   if (!engine) {
     status.textContent = fill(script.dataset.none, { query });
     document.body.dataset.searchDone = query;
@@ -99,3 +114,4 @@ if (initial) {
   input.value = initial;
   run(initial);
 }
+})();
