@@ -113,21 +113,28 @@ deep_json = st.builds(
 )
 
 
-def _yaml_scalar(value: Any) -> str:
+def _plain_scalar(value: Any, null: str, nan: str, inf: str) -> str | None:
+    """The spelling of None, a bool or a number in YAML or TOML (they differ only in `null`, NaN
+    and infinity); None for anything else."""
     if value is None:
-        return "~"
+        return null
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return (
-            ".nan"
-            if math.isnan(value)
-            else (".inf" if value > 0 else "-.inf")
-            if math.isinf(value)
-            else repr(value)
-        )
+        if math.isnan(value):
+            return nan
+        if math.isinf(value):
+            return inf if value > 0 else "-" + inf
+        return repr(value)
+    return None
+
+
+def _yaml_scalar(value: Any) -> str:
+    plain = _plain_scalar(value, "~", ".nan", ".inf")
+    if plain is not None:
+        return plain
     return json.dumps(value, ensure_ascii=False)  # a YAML double-quoted scalar
 
 
@@ -202,20 +209,9 @@ def yaml_files(draw: st.DrawFn) -> bytes:
 
 
 def _toml_value(value: Any) -> str:
-    if value is None:
-        return '""'
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return (
-            "nan"
-            if math.isnan(value)
-            else ("inf" if value > 0 else "-inf")
-            if math.isinf(value)
-            else repr(value)
-        )
+    plain = _plain_scalar(value, '""', "nan", "inf")
+    if plain is not None:
+        return plain
     if isinstance(value, list):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     if isinstance(value, dict):
