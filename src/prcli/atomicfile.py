@@ -87,12 +87,7 @@ def _write_atomic(path: Path, data: bytes, *, exclusive: bool, durable: bool = T
                         raise
                     _create_without_link(path, data)
             else:
-                try:
-                    mode = os.stat(path).st_mode & 0o7777
-                except FileNotFoundError:
-                    mode = _default_mode()
-                os.chmod(temp, mode)
-                os.replace(temp, path)
+                _replace_keeping_mode(temp, path)
         if durable:
             _fsync_folder(folder)
     finally:
@@ -123,21 +118,24 @@ def atomic_output(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())
-            try:
-                mode = os.stat(path).st_mode & 0o7777
-            except FileNotFoundError:
-                mode = _default_mode()
-            os.chmod(temp, mode)
-            os.replace(temp, path)
+            _replace_keeping_mode(temp, path)
         if durable:
             _fsync_folder(folder)
-    except StorageError:
-        raise
     except OSError as error:
         raise storage_error(path, error) from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
+
+
+def _replace_keeping_mode(temp: Path, path: Path) -> None:
+    """Put `temp` in place of `path`, with the mode `path` had (a new file gets the default)."""
+    try:
+        mode = os.stat(path).st_mode & 0o7777
+    except FileNotFoundError:
+        mode = _default_mode()
+    os.chmod(temp, mode)
+    os.replace(temp, path)
 
 
 def _create_without_link(path: Path, data: bytes) -> None:
