@@ -418,3 +418,42 @@ def _version() -> int:
     from prcli.media.renditions import VERSION
 
     return VERSION
+
+
+def _kit_captions(run: Run, repository: Repository, tmp_path: Path, language: str) -> str:
+    """captions.txt of the press kit of a release in `language` with one photo."""
+    release_id = f"2021-10-15-meeting-{language}"
+    write_release(repository, make_release(id=release_id, language=language))
+    source = write_picture(tmp_path / "hall.jpg", width=400, height=300)
+    result = run(
+        "attach", release_id, str(source), "--caption", "Hall", "--credit", "Press service",
+        "--alt", "The hall", "--licence", "Editorial use",
+    )  # fmt: skip
+    assert result.exit_code == 0, result
+    folder = tmp_path / f"kits-{language}"
+    result = run("export", release_id, "--format", "kit", "-o", f"{folder}/")
+    assert result.exit_code == 0, result
+    assert result.stderr.count("warning:") == (1 if language == "de" else 0), result.stderr
+    if language == "de":
+        assert "no labels for language 'de'" in result.stderr
+    with zipfile.ZipFile(folder / f"{release_id}.zip") as archive:
+        return archive.read(f"{release_id}/captions.txt").decode()
+
+
+def test_press_kit_captions_are_labelled_in_the_release_language(
+    run: Run, repository: Repository, tmp_path: Path
+) -> None:
+    config = repository.root / "prcli.toml"
+    config.write_text(
+        config.read_text().replace('["en", "az", "ru"]', '["en", "az", "ru", "de"]')
+        + '\n[l10n.ru.labels]\nkit_caption = "Подпись к фото"\n'
+    )
+    az = _kit_captions(run, repository, tmp_path, "az")
+    assert az.startswith("Fayl: originals/hall")
+    assert "Veb ölçüsü: web/hall" in az and "Şəkilaltı yazı: Hall\n" in az
+    assert "Mənbə: Press service\n" in az and "Alternativ mətn: The hall\n" in az
+    assert "İstifadə şərtləri: Editorial use\n" in az and "Caption" not in az
+    ru = _kit_captions(run, repository, tmp_path, "ru")  # the repository's own label wins
+    assert "Подпись к фото: Hall\n" in ru and "Источник: Press service\n" in ru
+    de = _kit_captions(run, repository, tmp_path, "de")  # no German labels: English, one warning
+    assert "Caption: Hall\n" in de and "Credit: Press service\n" in de

@@ -254,6 +254,8 @@ def export(
             else:
                 _write_file(exporter, tracked, options, target.path, target.stream)
                 where = str(target.path)
+    for warning in options.warnings:
+        output.warn(warning)
     held_back, forged = chosen.held_back, chosen.forged
     errors = [*chosen.errors, *chosen.late_errors]
     exported = len(items) - len(chosen.late_errors)

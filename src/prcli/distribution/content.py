@@ -135,10 +135,7 @@ def localiser_for(settings: Config, language: str) -> Any:
     """The newsroom site's localiser of `language` (labels, CLDR dates, translated issuer)."""
     from prcli import l10n
 
-    found = l10n.load(settings)
-    if language in found.by_language:
-        return found[language]
-    return l10n.load(settings, (language,))[language]
+    return l10n.localiser(settings, language)
 
 
 def contact_lines(contacts: tuple[Contact, ...]) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import NamedTuple, Protocol, TextIO
@@ -67,6 +67,9 @@ class ExportOptions:
     # The filters the releases were chosen by, as typed ("" = every release): recorded in a
     # folder's manifest (see prcli.folderexport.check_selection).
     selection: str = ""
+    # What an exporter has to tell the person exporting (labels of a language shown in English,
+    # see prcli.l10n.localiser), each once: the command shows them on stderr when it is done.
+    warnings: list[str] = field(default_factory=list)
 
     def may_name(self, release_id: str) -> bool:
         return self.nameable is None or release_id in self.nameable

@@ -254,6 +254,16 @@ def load(settings: Config, languages: tuple[str, ...] | None = None) -> Localisa
     return result
 
 
+def localiser(settings: Config, language: str, warnings: list[str] | None = None) -> Localiser:
+    """The localiser of one language, as the newsroom site builds it (shipped labels, the
+    repository's label folder and [l10n.<lang>], English for what is missing). What fell back to
+    English is added to `warnings`, each warning once, for the caller to show."""
+    found = load(settings, (language,))
+    if warnings is not None:
+        warnings.extend(w for w in found.warnings if w not in warnings)
+    return found[language]
+
+
 def _table(settings: Config, value: object, name: str) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
         raise ConfigError(settings.path, f"[{name}] must be a table")

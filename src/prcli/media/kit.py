@@ -2,7 +2,7 @@
 
 Inside `<id>/`: `release.md` (the text in Markdown), `release.txt` (wire copy, by the wire
 exporter's default profile), `captions.txt` (every attachment's caption, credit, alt text and
-terms), `event.ics` (media advisories), `originals/<file>` and `web/<file>-web.jpg` for each
+terms, labelled in the release's language by prcli.l10n), `event.ics` (media advisories), `originals/<file>` and `web/<file>-web.jpg` for each
 picture (documents only as originals), and `manifest.json` listing every other file with its
 size, SHA-256 and description. Entries are sorted, timestamps fixed (the release's date), and
 permissions and the creating system set, so the same input gives the same bytes on any machine.
@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import zipfile
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -89,22 +90,24 @@ def caption_line(file: MediaFile) -> str:
     return text
 
 
-def captions_text(media: list[MediaFile]) -> str:
+def captions_text(media: list[MediaFile], label: Callable[[str], str]) -> str:
+    """Every attachment's facts, one 'Label: value' a line, in the release's language (`label`:
+    a prcli.l10n.Localiser.label)."""
     blocks = []
     for file in media:
         a = file.attachment
-        rows = [("File", f"originals/{file.name}")]
+        rows = [(label("kit_file"), f"originals/{file.name}")]
         web = file.rendition("web")
         if web is not None:
-            rows.append(("Web size", f"web/{web.name} ({web.width} x {web.height})"))
+            rows.append((label("kit_web_size"), f"web/{web.name} ({web.width} x {web.height})"))
         rows += [
-            ("Caption", a.caption),
-            ("Credit", a.credit),
-            ("Alt text", a.alt),
-            ("Usage terms", a.licence),
-            ("Language", a.language),
+            (label("kit_caption"), a.caption),
+            (label("media_credit"), a.credit),
+            (label("kit_alt"), a.alt),
+            (label("kit_terms"), a.licence),
+            (label("kit_language"), a.language),
         ]
-        blocks.append("\n".join(f"{label}: {value}" for label, value in rows if value))
+        blocks.append("\n".join(f"{name}: {value}" for name, value in rows if value))
     return "\n\n".join(blocks) + "\n" if blocks else ""
 
 
@@ -140,7 +143,10 @@ def build(item: ExportItem, options: ExportOptions) -> bytes:
 
     files["release.txt"] = render_item(item, options).encode("utf-8")
     if media:
-        files["captions.txt"] = captions_text(media).encode("utf-8")
+        from prcli.l10n import localiser
+
+        words = localiser(options.settings, release.language, options.warnings)
+        files["captions.txt"] = captions_text(media, words.label).encode("utf-8")
     if release.event is not None:
         from prcli.exporters.base import updated_at
         from prcli.media.calendar import calendar
