@@ -170,3 +170,40 @@ def test_search_opened_from_a_file_says_it_needs_a_web_server(served: str) -> No
     tag = re.findall(unavailable, page)[0]
     assert " hidden" not in tag, tag
     assert "needs the site on a web server" in page
+
+
+def test_long_words_and_code_do_not_widen_the_page_on_a_phone(served: str) -> None:
+    """A long address, a long hashtag or a line of code in a release used to make the whole page
+    scroll sideways on a 390-pixel phone; they now wrap (code scrolls inside its own box)."""
+    page = (SITE_FOLDER[0] / AZ_RELEASE).read_text(encoding="utf-8")
+    long_url = "https://press.example.org/documents/" + "flood-preparedness-report-" * 6 + ".pdf"
+    extra = (
+        f"<p>{long_url}</p><p>#{'CaspianCivilProtection' * 4}</p>"
+        f"<pre><code>curl -s {long_url}?category=Statements&amp;language=en | jq .</code></pre>"
+        "<script>const html = document.documentElement;"
+        "document.body.dataset.width = `${html.scrollWidth} ${html.clientWidth}`;</script>"
+    )
+    probe = SITE_FOLDER[0] / "releases" / "probe-long-words.html"
+    probe.write_text(page.replace("</article>", extra + "</article>", 1), encoding="utf-8")
+    assert CHROMIUM is not None
+    result = subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--hide-scrollbars",
+            "--window-size=390,844",
+            "--dump-dom",
+            served + "releases/probe-long-words.html",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    found = re.findall(r'data-width="(\d+) (\d+)"', result.stdout)
+    assert found, result.stdout[-500:]
+    scroll, client = map(int, found[0])
+    assert client <= 500 and scroll <= client, (scroll, client)  # nothing wider than the screen
