@@ -180,3 +180,25 @@ def test_private_folder_may_not_overlap_the_releases(run: Run, repo_root: Path) 
     assert result.exit_code == 1
     assert "overlaps the releases folder" in result.stderr
     assert not (repo_root / "releases" / "people").exists()
+
+
+def test_a_rule_has_one_severity_in_add_import_and_check(
+    run: Run, repo_root: Path, tmp_path: Path
+) -> None:
+    """CT03 (no consent: never sent to) is an error wherever it is reported, word for word."""
+    added = run("contacts", "add", "ivan@example.ru", "--list", "ru-desk")
+    assert added.exit_code == 0, added  # kept on the list, but prcli send skips it
+    said = "ivan@example.ru: no consent recorded (missing date and source): skipped by prcli send"
+    assert f"error: {said} [CT03]" in added.stderr
+    assert "warning" not in added.stderr
+    checked = run("contacts", "check")
+    assert checked.exit_code == 1
+    assert f"error: {said} [CT03]" in checked.stderr
+    rows = json.loads(run("contacts", "check", "--format", "json").stdout)
+    assert [(row["code"], row["severity"]) for row in rows] == [("CT03", "error")]
+    source = tmp_path / "media.csv"
+    source.write_text("email,name\nnina@example.ge,Nina\n", encoding="utf-8")
+    imported = run("contacts", "import", str(source))
+    assert imported.exit_code == 0, imported
+    assert f"error: {source}:2: nina@example.ge: no consent recorded" in imported.stderr
+    assert "[CT03]" in imported.stderr and "warning" not in imported.stderr

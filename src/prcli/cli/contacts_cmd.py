@@ -18,6 +18,7 @@ from prcli.cli.sink import Format, Sink, format_option
 from prcli.errors import InvalidValue, PrcliError, UsageError
 
 if TYPE_CHECKING:
+    from prcli.contacts.checks import ContactProblem
     from prcli.contacts.model import MediaContact
     from prcli.contacts.store import ContactBook, ContactStore
 
@@ -150,7 +151,7 @@ def add(
             book.contacts[book.contacts.index(existing)] = result
             output.say(f"updated {existing.email}", "green")
     for found in check_contact(result):
-        output.warn(f"{found.email}: {found.message} [{found.code}]")
+        _report(found)
     output.write_line(result.email)
 
 
@@ -293,6 +294,7 @@ def import_contacts(
     from dataclasses import replace
 
     from prcli.contacts import csvimport
+    from prcli.contacts.checks import check_contact
 
     try:
         data = file.read_bytes()
@@ -309,7 +311,7 @@ def import_contacts(
     store = _store(ctx)
     added = updated = unchanged = 0
     skipped: list[str] = []
-    no_consent: list[str] = []
+    found: list[tuple[str, ContactProblem]] = []  # what `contacts check` would say, by CSV line
 
     def apply(book: ContactBook) -> None:
         nonlocal added, updated, unchanged
@@ -344,8 +346,7 @@ def import_contacts(
                 else:
                     book.contacts[book.contacts.index(existing)] = final
                     updated += 1
-            if not final.has_consent:
-                no_consent.append(f"{file}:{row.line}: {final.email}")
+            found.extend((f"{file}:{row.line}", problem) for problem in check_contact(final))
 
     if dry_run:
         apply(store.load())
@@ -356,8 +357,9 @@ def import_contacts(
         output.say(f"Columns not used: {', '.join(result.ignored)}")
     for line in skipped:
         output.warn(f"skipped {line}")
-    for line in no_consent:
-        output.warn(f"{line}: no consent recorded; prcli send skips it until there is one")
+    for where, problem in found:
+        _report(problem, where)
+    no_consent = [problem for _, problem in found if problem.code == "CT03"]
     verb = "would add" if dry_run else "added"
     output.say(
         f"{verb} {added}, updated {updated}, unchanged {unchanged}, skipped {len(skipped)}, "
@@ -422,6 +424,12 @@ def remove(
 CHECK_COLUMNS = ("email", "code", "severity", "message")
 
 
+def _report(problem: ContactProblem, where: str = "") -> None:
+    """One problem of the media list on stderr, as `contacts add`, `import` and `check` all say
+    it: its rule's one severity (prcli.contacts.checks.SEVERITY), the address, the code."""
+    output.say(problem.described(where), "red" if problem.severity == "error" else "yellow")
+
+
 @app.command(
     "check",
     epilog="""Examples:
@@ -452,10 +460,7 @@ def check(
         )
     else:
         for problem in problems:
-            style = "red" if problem.severity == "error" else "yellow"
-            output.say(
-                f"{problem.severity}: {problem.email}: {problem.message} [{problem.code}]", style
-            )
+            _report(problem)
         if not problems:
             output.say(f"{store.path}: no problems", "green")
     if any(p.severity == "error" for p in problems):

@@ -8,13 +8,37 @@ from prcli.config import LANGUAGE_TAG
 from prcli.contacts.model import LIST_NAME, MediaContact, address_problem
 from prcli.contacts.store import ContactBook
 
+# Each rule's one severity, wherever it is reported (`contacts add`, `import`, `check`): "error",
+# an entry to fix (`check` exits 1; prcli send skips an address without consent or unsubscribed);
+# "warning", worth a look.
+SEVERITY = {
+    "CT01": "error",  # not an address one can send to
+    "CT02": "error",  # listed twice
+    "CT03": "error",  # no consent recorded: prcli send skips it
+    "CT04": "warning",  # a language that is not a tag
+    "CT05": "error",  # unsubscribed, yet on the list
+    "CT06": "warning",  # a list name `--list` cannot name easily
+}
+
 
 @dataclass(frozen=True, slots=True)
 class ContactProblem:
     email: str
     code: str
-    severity: str  # "error": never sent to; "warning": sent to, but look at it
     message: str
+
+    @property
+    def severity(self) -> str:
+        return SEVERITY[self.code]
+
+    def __str__(self) -> str:
+        return self.described()
+
+    def described(self, where: str = "") -> str:
+        """How every command reports it: 'error: a@example.org: ... [CT03]', with `where` (a
+        file and line) before the address."""
+        place = f"{where}: " if where else ""
+        return f"{self.severity}: {place}{self.email}: {self.message} [{self.code}]"
 
 
 def check(book: ContactBook) -> list[ContactProblem]:
@@ -27,7 +51,6 @@ def check(book: ContactBook) -> list[ContactProblem]:
                 ContactProblem(
                     contact.email,
                     "CT02",
-                    "error",
                     f"listed twice (also as {seen[contact.key]}): merge the two entries",
                 )
             )
@@ -35,9 +58,7 @@ def check(book: ContactBook) -> list[ContactProblem]:
             seen[contact.key] = contact.email
         if book.is_suppressed(contact.email):
             problems.append(
-                ContactProblem(
-                    contact.email, "CT05", "error", "unsubscribed, yet on the list: remove it"
-                )
+                ContactProblem(contact.email, "CT05", "unsubscribed, yet on the list: remove it")
             )
     return problems
 
@@ -46,7 +67,7 @@ def check_contact(contact: MediaContact) -> list[ContactProblem]:
     problems = []
     problem = address_problem(contact.email)
     if problem:
-        problems.append(ContactProblem(contact.email, "CT01", "error", problem))
+        problems.append(ContactProblem(contact.email, "CT01", problem))
     if not contact.has_consent:
         missing = "date" if contact.consent_source.strip() else "source"
         if contact.consent_date is None and not contact.consent_source.strip():
@@ -55,7 +76,6 @@ def check_contact(contact: MediaContact) -> list[ContactProblem]:
             ContactProblem(
                 contact.email,
                 "CT03",
-                "error",
                 f"no consent recorded (missing {missing}): skipped by prcli send",
             )
         )
@@ -63,7 +83,7 @@ def check_contact(contact: MediaContact) -> list[ContactProblem]:
         if not LANGUAGE_TAG.fullmatch(language):
             problems.append(
                 ContactProblem(
-                    contact.email, "CT04", "warning", f"'{language}' is not a language tag (en, az)"
+                    contact.email, "CT04", f"'{language}' is not a language tag (en, az)"
                 )
             )
     for name in contact.lists:
@@ -72,7 +92,6 @@ def check_contact(contact: MediaContact) -> list[ContactProblem]:
                 ContactProblem(
                     contact.email,
                     "CT06",
-                    "warning",
                     f"list name '{name}' has spaces or symbols; `--list` cannot name it easily",
                 )
             )
