@@ -82,3 +82,46 @@ def test_names_cannot_leave_the_folder(tmp_path: Path, name: str) -> None:
     with pytest.raises(PrcliError):
         write_folder(tmp_path / "out", [(name, b"x")])
     assert not (tmp_path / "x").exists()
+
+
+def test_staged_files_with_their_digest_are_moved_unread_and_keep_the_mode_they_replace(
+    tmp_path: Path,
+) -> None:
+    import hashlib
+    import os
+
+    from prcli.folderexport import Staged, staging
+
+    out = tmp_path / "site"
+    write_folder(out, [("a.html", b"old"), ("b.html", b"same")])
+    (out / "a.html").chmod(0o600)  # the office narrowed one page's mode by hand
+
+    def staged(name: str, data: bytes, told: bytes | None = None) -> Staged:
+        path = staging(out) / "pages" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        said = data if told is None else told  # what the writer says it wrote
+        return Staged(path, hashlib.sha256(said).hexdigest(), len(said))
+
+    # c.html's file holds other bytes than its writer said: what it said is what is listed, so
+    # the writer's word is what counts (it is never read back).
+    report = write_folder(
+        out,
+        [
+            ("a.html", staged("1", b"new")),
+            ("b.html", staged("2", b"same")),
+            ("en/c.html", staged("3", b"xyz", told=b"abc")),
+        ],
+        durable=False,
+    )
+    assert sorted(report.written) == ["a.html", "en/c.html"]
+    assert report.unchanged == ["b.html"]
+    assert (out / "a.html").read_bytes() == b"new"
+    assert (out / "a.html").stat().st_mode & 0o777 == 0o600
+    mask = os.umask(0)
+    os.umask(mask)
+    assert (out / "en" / "c.html").stat().st_mode & 0o777 == 0o666 & ~mask
+    files, _ = read_manifest(out)
+    assert files["en/c.html"] == hashlib.sha256(b"abc").hexdigest()
+    assert files["a.html"] == hashlib.sha256(b"new").hexdigest()
+    assert not staging(out).exists()

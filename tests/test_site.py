@@ -500,14 +500,42 @@ def test_pages_rendered_in_worker_processes_are_the_same(
     monkeypatch.setattr("prcli.site.build.PARALLEL_THRESHOLD", 2)
     monkeypatch.setattr("os.cpu_count", lambda: 2)
     assert run("export", "-f", "html", "-o", "parallel").exit_code == 0
+    # Every file, the manifest too (the workers write their pages and give their digests).
     serial = {
-        p.relative_to(root / "serial"): p.read_bytes() for p in (root / "serial").rglob("*.html")
+        p.relative_to(root / "serial"): (p.read_bytes(), p.stat().st_mode)
+        for p in (root / "serial").rglob("*")
+        if p.is_file()
     }
     parallel = {
-        p.relative_to(root / "parallel"): p.read_bytes()
-        for p in (root / "parallel").rglob("*.html")
+        p.relative_to(root / "parallel"): (p.read_bytes(), p.stat().st_mode)
+        for p in (root / "parallel").rglob("*")
+        if p.is_file()
     }
-    assert len(serial) > 20 and serial == parallel
+    assert sum(1 for p in serial if p.suffix == ".html") > 20 and serial == parallel
+    assert not list((root / "parallel").glob(".prcli-staging*"))
+
+
+def test_a_worker_failing_to_write_its_page_says_which_and_writes_nothing(
+    tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    root = sample(tmp_path)
+    monkeypatch.chdir(root)
+    monkeypatch.setattr("prcli.site.build.PARALLEL_THRESHOLD", 2)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+
+    def full(path: Path, data: bytes) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("prcli.site.build._write_new", full)
+    out = root / "new" / "site"
+    result = run("export", "-f", "html", "-o", str(out))
+    assert result.exit_code != 0, result
+    assert f"cannot write {out}/" in result.stderr and "No space left" in result.stderr, result
+    assert "free some disk space" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (root / "new").exists()
 
 
 def _luminance(colour: str) -> float:

@@ -13,9 +13,11 @@ each file prcli wrote with its SHA-256. The next export into the same folder:
 
 An incremental exporter (the newsroom site) may give `None` instead of the bytes of a file it
 knows to be unchanged since the last run and still listed: the file is kept as it is, unread. It
-may also give `Staged(path)` for a file another program wrote into the folder's staging folder
-(`staging(folder)`: one per process, never listed, removed at the end of the run, or by a later
-run once its process is gone): the file is moved into place with a rename, not copied.
+may also give `Staged(path)` for a file another program or process wrote into the folder's
+staging folder (`staging(folder)`: one per process, never listed, removed at the end of the run, or
+by a later run once its process is gone): the file is moved into place with a rename, not copied
+(keeping the mode of the file it replaces). A writer that gives the staged file's SHA-256 and size
+spares this process reading it back (the site's render workers write their pages so).
 
 The manifest also records the selection the export was made from ("" = every release the format
 takes; else the filters, e.g. "--language az"). A filtered export never removes what it did not
@@ -31,6 +33,7 @@ every file prcli wrote listed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -70,9 +73,12 @@ class FolderReport:
 
 @dataclass(frozen=True, slots=True)
 class Staged:
-    """A file written into the folder's staging folder, to be moved to its name by a rename."""
+    """A file written into the folder's staging folder, to be moved to its name by a rename;
+    `digest` (SHA-256, hex) and `size` when the writer knows them ("" and -1: read here)."""
 
     path: Path
+    digest: str = ""
+    size: int = -1
 
 
 def staging(folder: Path) -> Path:
@@ -226,7 +232,7 @@ def _write_folder(
     old, distrust, before = _read(folder)
     report.manifest_rebuilt = distrust
     produced: dict[str, bytes] = {}
-    staged: dict[str, tuple[Path, bytes]] = {}
+    staged: dict[str, Staged] = {}
     kept: dict[str, str] = {}
     for name, data in files:
         name = check_name(name)
@@ -238,11 +244,14 @@ def _write_folder(
         elif isinstance(data, Staged):
             if not data.path.is_relative_to(staging(folder)):
                 raise ValueError(f"{data.path}: a staged file must be in {staging(folder)}")
-            staged[name] = (data.path, data.path.read_bytes())
+            if not data.digest or data.size < 0:
+                content = data.path.read_bytes()
+                data = Staged(data.path, digest(content), len(content))
+            staged[name] = data
         else:
             produced[name] = data
     new = {name: digest(data) for name, data in produced.items()}
-    new.update((name, digest(data)) for name, (_, data) in staged.items())
+    new.update((name, data.digest) for name, data in staged.items())
     new.update(kept)
 
     existing = _listing(folder)
@@ -280,17 +289,19 @@ def _write_folder(
             report.unchanged.append(name)
             continue
         places.check(target)
-        target.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(target, data, durable=durable)
         report.written.append(name)
-    for name, (source, data) in staged.items():
+    for name, file in staged.items():
         target = folder / name
-        if name in existing and _same(target, data):
+        exists = name in existing
+        if exists and _same_digest(target, file):
             report.unchanged.append(name)
             continue
         places.check(target)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(source, target)
+        if exists:  # as write_atomic does: the new file keeps the mode of the one it replaces
+            with contextlib.suppress(OSError):
+                os.chmod(file.path, os.stat(target).st_mode & 0o7777)
+        os.replace(file.path, target)
         report.written.append(name)
     for name in sorted(set(old) - set(new)):
         target = folder / name
@@ -368,10 +379,22 @@ def _same(path: Path, data: bytes) -> bool:
         return False
 
 
+def _same_digest(path: Path, file: Staged) -> bool:
+    try:
+        return (
+            path.is_file()
+            and path.stat().st_size == file.size
+            and digest(path.read_bytes()) == file.digest
+        )
+    except OSError:
+        return False
+
+
 class _Places:
-    """Checks that targets stay inside the folder, resolving each directory once (a site has
-    thousands of files in a few folders). The file itself is replaced by a rename, which never
-    follows a symbolic link of that name: only the folders on the way could lead outside."""
+    """Checks that targets stay inside the folder and makes their folders, resolving and making
+    each directory once (a site has thousands of files in a few folders). The file itself is
+    replaced by a rename, which never follows a symbolic link of that name: only the folders on
+    the way could lead outside."""
 
     def __init__(self, folder: Path) -> None:
         self.root = folder.resolve()
@@ -383,6 +406,7 @@ class _Places:
             return
         if not directory.resolve().is_relative_to(self.root):
             raise PrcliError(f"refusing to write {target}: it leads outside {self.root}")
+        directory.mkdir(parents=True, exist_ok=True)
         self.checked.add(directory)
 
 

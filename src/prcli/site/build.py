@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from prcli import __version__
-from prcli.errors import InvalidRelease, PrcliError, TemplateError
+from prcli.errors import InvalidRelease, PrcliError, TemplateError, storage_error
 from prcli.exporters.base import ExportItem, ExportOptions, url_segment
 from prcli.exporters.htmlsafe import clean_text, markdown_to_html
 from prcli.folderexport import FolderReport, Staged, staging, write_folder
@@ -591,23 +591,56 @@ def _category_slugs(categories: Iterable[str]) -> dict[str, str]:
 
 PARALLEL_THRESHOLD = 400  # pages; below this, worker processes cost more than they save
 _PENDING: list[_Page] = []  # the pages a forked worker renders (inherited, never pickled)
+_STAGE: list[Path] = []  # [the folder where a forked worker writes the pages it renders]
 
 
-def _render_chunk(bounds: tuple[int, int]) -> list[bytes] | tuple[str, str, int | None, str]:
+def _render_chunk(
+    bounds: tuple[int, int],
+) -> list[tuple[str, int]] | tuple[str, str, int | None, str] | tuple[str, str, int]:
+    """Render pages in a worker and write each into the staging folder (named by its number),
+    returning the SHA-256 and size of each: the pages' bytes never travel back through a pipe, the
+    folder writer moves the files into place. A template error or a failed write comes back as
+    a tuple the parent raises again."""
+    stage = _STAGE[0]
+    done: list[tuple[str, int]] = []
+    for i in range(*bounds):
+        page = _PENDING[i]
+        try:
+            data = page.make()
+        except TemplateError as error:
+            return (str(error.path), error.message, error.line, error.hint)
+        try:
+            _write_new(stage / str(i), data)
+        except OSError as error:
+            return (page.path, error.strerror or str(error), error.errno or 0)
+        done.append((hashlib.sha256(data).hexdigest(), len(data)))
+    return done
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """A new file in the staging folder (no temporary file: nothing reads it before the folder
+    writer renames it into place), with the mode any new file gets."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
-        return [_PENDING[i].make() for i in range(*bounds)]
-    except TemplateError as error:
-        return (str(error.path), error.message, error.line, error.hint)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
 
 
-def _render(pages: list[_Page], meanwhile: Callable[[], None] = lambda: None) -> list[bytes]:
+def _render(
+    pages: list[_Page], meanwhile: Callable[[], None] = lambda: None, stage: Path | None = None
+) -> list[bytes | Staged]:
     """Render pages in order; many of them in forked worker processes (one per core, at most 4)
     that die with this process. `meanwhile` runs in this process while the workers render (it
-    may start threads and processes: the workers are forked before it)."""
+    may start threads and processes: the workers are forked before it). The workers write what
+    they render into `stage` (a folder in the export folder's staging folder, made here) and give
+    `Staged` files; pages rendered in this process come as bytes."""
     global _PENDING
     workers = min(os.cpu_count() or 1, 4)
-    if len(pages) < PARALLEL_THRESHOLD or workers < 2:
-        first = [pages[0].make()] if pages else []  # a template error before anything else
+    if len(pages) < PARALLEL_THRESHOLD or workers < 2 or stage is None:
+        first: list[bytes | Staged] = [pages[0].make()] if pages else []  # a template error first
         meanwhile()
         return first + [page.make() for page in pages[1:]]
     import multiprocessing
@@ -616,7 +649,9 @@ def _render(pages: list[_Page], meanwhile: Callable[[], None] = lambda: None) ->
     pages[0].make()  # a template error shows here, in this process, before any worker starts
     size = max(50, len(pages) // (workers * 4))
     chunks = [(i, min(i + size, len(pages))) for i in range(0, len(pages), size)]
+    stage.mkdir(parents=True, exist_ok=True)
     _PENDING = pages
+    _STAGE[:] = [stage]
     started = False
     try:
         with ProcessPoolExecutor(
@@ -636,12 +671,20 @@ def _render(pages: list[_Page], meanwhile: Callable[[], None] = lambda: None) ->
         return [page.make() for page in pages]
     finally:
         _PENDING = []
-    rendered: list[bytes] = []
-    for result in results:
+        _STAGE.clear()
+    rendered: list[bytes | Staged] = []
+    for (start, _), result in zip(chunks, results, strict=True):
         if isinstance(result, tuple):
+            if len(result) == 3:
+                name, reason, number = result
+                failed = OSError(number, reason)
+                raise storage_error(stage.parent.parent / name, failed)
             path, message, line, hint = result
             raise TemplateError(Path(path), message, line=line, hint=hint)
-        rendered.extend(result)
+        rendered.extend(
+            Staged(stage / str(i), digest, size)
+            for i, (digest, size) in enumerate(result, start=start)
+        )
     return rendered
 
 
@@ -701,7 +744,9 @@ def _build(
         rendered = dict(
             zip(
                 (page.path for page in pending),
-                _render(pending, indexer.feed if indexer else lambda: None),
+                _render(
+                    pending, indexer.feed if indexer else lambda: None, staging(folder) / "pages"
+                ),
                 strict=True,
             )
         )
