@@ -446,3 +446,26 @@ def test_query_on_rows_whose_text_is_missing_or_damaged_asks_the_files(
     with sqlite3.connect(repository.work_dir / CACHE_NAME) as connection:
         connection.execute("UPDATE bodies SET folded = 'nothing here'")
     assert run("list", "--format", "ids", "--query", "release 3").stdout == expected
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(release=releases)
+def test_a_stored_record_decodes_to_the_very_release_it_was_made_from(release: Release) -> None:
+    """The typed decoding (msgspec straight into the model) gives what `from_record` gives, to
+    the types and the offsets of the times (repr: equal datetimes may differ in offset)."""
+    from prcli.records import from_record, from_stored, stored, unfinished
+
+    data = stored(release)
+    slow = from_record(unfinished(data), release.body)
+    assert slow == release
+    assert repr(from_stored(data, release.body)) == repr(slow)
+
+
+def test_a_time_the_typed_decoding_does_not_take_is_read_the_slow_way() -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from prcli.records import from_stored, stored
+
+    odd = timezone(timedelta(hours=4, seconds=30))  # an offset with seconds: valid ISO 8601
+    release = make_release(created=datetime(2021, 10, 15, 9, 0, tzinfo=odd), body="Text.")
+    assert repr(from_stored(stored(release), "Text.")) == repr(release)

@@ -150,7 +150,7 @@ def error_of(path: Path, error: str) -> InvalidRelease:
 def entry_of(path: Path, layout: str, stored_record: bytes, body: str | None) -> Entry:
     """The Entry a row describes; `body` None: loaded without it (such an entry is never saved)."""
     data = records.decode(layout.encode("utf-8"))
-    release = records.from_record(records.unfinished(stored_record), body or "")
+    release = records.from_stored(stored_record, body or "")
     return Entry(
         path, release, data["format"], data["key_lines"], data["body_line"], body is not None
     )

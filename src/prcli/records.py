@@ -244,6 +244,26 @@ def unfinished(stored_record: bytes) -> dict[str, Any]:
     return value
 
 
+@cache
+def _release_decoder() -> msgspec.json.Decoder[Release]:
+    return _msgspec().json.Decoder(Release)  # type: ignore[no-any-return]
+
+
+def from_stored(stored_record: bytes, body: str) -> Release:
+    """The Release a stored record (`stored`) describes: `from_record(unfinished(...), body)`,
+    decoded by msgspec straight into the model's types (about 4 x faster: a site export decodes
+    every release). What that typed decoding does not take as `from_record` would (an offset
+    with seconds, a value of an unexpected type) goes the slow way."""
+    msgspec = _msgspec()
+    try:
+        release = _release_decoder().decode(stored_record + b"}")
+    except (msgspec.ValidationError, msgspec.DecodeError, ValueError, TypeError):
+        return from_record(unfinished(stored_record), body)
+    if body:  # the decoder's own new object, not yet seen by anyone
+        object.__setattr__(release, "body", body)
+    return release
+
+
 STATUS_RANK = {status: rank for rank, status in enumerate(Status)}
 
 

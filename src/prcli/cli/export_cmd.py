@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import io
+import os
 import shlex
 import sys
 from collections import defaultdict
@@ -200,7 +203,7 @@ def export(
     now = app.now()
     # The site needs every release at hand; every other format holds one release at a time.
     whole = fmt is ExportFormat.html
-    with repository.stream() as stream:
+    with _no_cyclic_gc(whole), repository.stream() as stream:
         chosen = _select(
             stream,
             filters,
@@ -284,6 +287,20 @@ def export(
         failed = True
     if failed:
         raise typer.Exit(1)
+
+
+@contextlib.contextmanager
+def _no_cyclic_gc(wanted: bool) -> Iterator[None]:
+    """The site keeps every release alive to the end: the cyclic GC would scan them again and
+    again while they are read (a tenth of a re-export's time) and find nothing to free."""
+    collecting = wanted and gc.isenabled()
+    if collecting:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _tidy(repository: Repository) -> None:
@@ -472,7 +489,13 @@ class _Selection:
         key = release.translation_key
         versions = tuple(v for v in self.versions.get(key, ()) if v.id != release.id)
         others = tuple(r for r in self.releases.get(key, ()) if r.id != release.id)
-        return ExportItem(entry, str(entry.path.relative_to(root)), others, versions)
+        path = str(entry.path)
+        prefix = f"{root}{os.sep}"  # (relative_to, lexical too, costs more than all the rest)
+        if path.startswith(prefix) and len(path) > len(prefix):
+            relative = path[len(prefix) :]
+        else:
+            relative = str(entry.path.relative_to(root))
+        return ExportItem(entry, relative, others, versions)
 
 
 def _select(
