@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -101,9 +102,14 @@ def url_segment(release_id: str) -> str:
     """A release id as one URL path segment. Ids are checked when read (prcli.ids); this
     percent-encodes anything else anyway, so no id can add a scheme (`javascript:`), a path or a
     query to a link even if a bad one ever got this far."""
+    if _PLAIN(release_id):  # what checked ids are made of: nothing to encode
+        return release_id
     from urllib.parse import quote
 
     return quote(release_id, safe="")
+
+
+_PLAIN = re.compile(r"[A-Za-z0-9_.~-]+").fullmatch  # urllib's always-safe characters
 
 
 def page_href(release_id: str) -> str:

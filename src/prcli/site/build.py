@@ -51,6 +51,10 @@ class _Page:
     texts: Sequence[ExportItem] = ()  # the releases whose texts it is made from
 
 
+def _language(release: Release) -> str:
+    return release.language
+
+
 def _one_line(text: str) -> str:
     """Clean text on one line, without spaces at its ends or runs of spaces inside."""
     return " ".join(clean_text(text).split())
@@ -108,13 +112,19 @@ class _Site:
         if site.logo is not None:
             self.logo = f"assets/logo{site.logo.suffix.lower()}"
             self.assets[self.logo] = site.logo.read_bytes()
+        from babel import __version__ as babel_version  # its CLDR data: dates, language names
+
+        # What every page shows besides its releases: a change here renders every page again.
         self.global_key = _key(
             __version__,
+            babel_version,
             templating.sources_key(site.templates),
             sorted(self.assets.items()),
             repr(options.settings.raw),
             base,
             site,
+            self.languages,  # the language menu of every page (a release may add a language)
+            repr(l10n.by_language),  # labels, from label files too; categories; date formats
         )
         self.shards: dict[str, list[ExportItem]] = {}
         self._stamps: dict[str, str] = {}
@@ -423,7 +433,10 @@ class _Site:
 
     def media(self, item: ExportItem) -> tuple[list[Any], str]:
         """The attachments a release page shows (prcli.media) and its calendar file's path."""
-        if item.release.id not in self._media:
+        release = item.release
+        if not release.attachments and release.event is None:
+            return _NO_MEDIA
+        if release.id not in self._media:
             from prcli.media.exports import page_media
 
             media = page_media(item, self.options) if item.release.attachments else []
@@ -457,8 +470,10 @@ class _Site:
     def release_page(self, item: ExportItem) -> _Page:
         release = item.release
         path = release_path(release.id)
-        others = sorted(
-            (r for r in item.translations if r.id in self.by_id), key=lambda r: r.language
+        others = (
+            sorted((r for r in item.translations if r.id in self.by_id), key=_language)
+            if item.translations
+            else []
         )
         related = [
             self.summaries[r] for r in release.related if r in self.summaries and r != release.id
@@ -467,7 +482,7 @@ class _Site:
             self.global_key,
             self.stamp(item),
             self.summaries[release.id].key,
-            [(r.id, r.language) for r in others],
+            [self.summaries[r.id].key for r in others],  # their titles are shown too
             [r.key for r in related],
         )
         return _Page(
@@ -558,10 +573,13 @@ class _Site:
         ) + media_html.figures(media, prefix=root, label=label)
 
     def sitemap_pages(self) -> Iterable[_Page]:
+        # Every release's file signature (its last public change comes from its history) and
+        # its language versions.
         key = _key(
             self.global_key,
-            self.options.now.date(),
-            [(i.release.id, i.release.updated, [r.id for r in i.translations]) for i in self.items],
+            "\n".join(
+                f"{self.stamp(i)}\t{' '.join(r.id for r in i.translations)}" for i in self.items
+            ),
         )
         yield _Page(
             "sitemap.xml",
@@ -570,11 +588,16 @@ class _Site:
                 self.items, self.options, self.base, self.languages, set(self.by_id)
             ),
         )
+        # The releases published in the two days before the clock, as their files are now.
+        recent = sitemaps.news_items(self.items, self.options)
         yield _Page(
             "news-sitemap.xml",
-            key,
-            lambda: sitemaps.news_sitemap(self.items, self.options, self.base, self.l10n),
+            _key(self.global_key, [self.stamp(item) for item in recent]),
+            lambda: sitemaps.news_sitemap(recent, self.options, self.base, self.l10n),
         )
+
+
+_NO_MEDIA: tuple[list[Any], str] = ([], "")  # (never changed: callers only read it)
 
 
 def _category_slugs(categories: Iterable[str]) -> dict[str, str]:

@@ -74,6 +74,12 @@ def sitemap(
     return _serialise(root)
 
 
+def news_items(items: Sequence[ExportItem], options: ExportOptions) -> list[ExportItem]:
+    """The releases a Google News sitemap lists: published in the two days before the clock."""
+    since = options.now - timedelta(days=2)
+    return [item for item in items if since <= published_at(item.release, options) <= options.now]
+
+
 def news_sitemap(
     items: Sequence[ExportItem], options: ExportOptions, base: str, l10n: Localisation
 ) -> bytes:
@@ -81,12 +87,9 @@ def news_sitemap(
     ET.register_namespace("", SITEMAP)
     ET.register_namespace("news", NEWS)
     root = ET.Element(f"{{{SITEMAP}}}urlset")
-    since = options.now - timedelta(days=2)
-    for item in items:
+    for item in news_items(items, options):
         release = item.release
         published = published_at(release, options)
-        if not since <= published <= options.now:
-            continue
         t = l10n[release.language]
         url = ET.SubElement(root, f"{{{SITEMAP}}}url")
         ET.SubElement(url, f"{{{SITEMAP}}}loc").text = f"{base}/{release_path(release.id)}"
