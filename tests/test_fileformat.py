@@ -253,3 +253,39 @@ def test_python_frontmatter_reads_our_files_the_same() -> None:
     assert post["tags"] == ["yes", "1.10"]
     assert post["contacts"] == [{"name": "Press", "phone": "+994 12"}]
     assert post.content == release.body
+
+
+@pytest.mark.parametrize(
+    ("quote", "said"),
+    [
+        # closed by the first quote of line 4 (status: "published"), where the parser breaks
+        ('"', 'the quote " opened on this line runs on to line 4 (did not find expected key)'),
+        # never closed: the parser stops at the end of the front matter (line 7)
+        ("'", "the quote ' opened on this line is never closed"),
+    ],
+)
+def test_an_unclosed_quote_is_reported_on_the_line_it_opens(quote: str, said: str) -> None:
+    error = error_of(GOOD.replace('"CIS security chiefs meet"', f"{quote}CIS security"))
+    assert error.line == 3 and said in error.message, error
+    last = error_of(GOOD.replace("date: 2021-10-15", f"date: {quote}2021-10-15"))
+    assert last.line == 7 and "never closed" in last.message, last
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "words"),
+    [
+        # indentation: a key indented under a plain value
+        ('category: "Events"', 'category: "Events"\n  extra: "x"', 6, "expected key"),
+        # a tab where indentation is expected
+        ('language: "en"', 'tags:\n\t- "x"', 7, "cannot start any token"),
+        # a flow list never closed: found at the next key, opened on the line before
+        ('language: "en"', 'tags: ["a", "b"', 7, "[ opened on line 6"),
+        # ... and at the end of the front matter
+        ("date: 2021-10-15", 'date: 2021-10-15\ntags: ["a",\n  "b"', 9, "[ opened on line 8"),
+        # a quote closed, then text after it on the same line
+        ('title: "CIS security chiefs meet"', 'title: "CIS" meet', 3, "YAML syntax error"),
+    ],
+)
+def test_other_yaml_errors_keep_their_lines(old: str, new: str, line: int, words: str) -> None:
+    error = error_of(GOOD.replace(old, new))
+    assert error.line == line and words in error.message, error

@@ -71,15 +71,7 @@ def load_mapping(
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + first_line if mark else None
-        if mark is not None and not text[mark.index :].strip():
-            # Noticed only at the end of the text (an unclosed bracket or quote): point at the last
-            # line with text, where the unclosed construct usually is.
-            filled = [n for n, content in enumerate(text.split("\n")) if content.strip()]
-            line = (filled[-1] if filled else 0) + first_line
-        problem = error.problem or error.context or "invalid YAML"
-        raise YamlError(f"YAML syntax error: {problem}", line) from None
+        raise YamlError(*_syntax_error(error, text, first_line)) from None
     except yaml.YAMLError as error:
         raise YamlError(f"YAML syntax error: {error}", None) from None
     except RecursionError:
@@ -103,6 +95,69 @@ def load_mapping(
         lines[key] = builder.line(key_node)
         values[key] = builder.value(value_node, key in exact_text_keys, 1)
     return values, lines
+
+
+def _syntax_error(
+    error: yaml.MarkedYAMLError, text: str, first_line: int
+) -> tuple[str, int | None]:
+    """PyYAML's error as a message and a line: where the mistake is. For a construct left open
+    that is where it opens (PyYAML's `context_mark`), not where the parser gave up (its
+    `problem_mark`, often lines later or at the end of the text)."""
+    problem = error.problem or error.context or "invalid YAML"
+    context = error.context or ""
+    opened = error.context_mark
+    if opened is not None and "quoted scalar" in context and "unexpected" in problem:
+        # `title: "abc` with no closing quote: the value runs on over every line after it, up
+        # to the end of the text, where the parser stops; the quote is the mistake.
+        quote = text[opened.index : opened.index + 1] or '"'
+        return (
+            f"YAML syntax error: the quote {quote} opened on this line is never closed",
+            opened.line + first_line,
+        )
+    mark = error.problem_mark or opened
+    if mark is None:
+        return f"YAML syntax error: {problem}", None
+    line = mark.line
+    runaway = _quote_ending_on(text, line) if mark is error.problem_mark else None
+    if runaway is not None:
+        # `title: "abc` followed by `status: "published"`: the quote left open on line 2 closes
+        # at the first quote of line 3, and the parser breaks there; line 2 is the mistake.
+        quote = text[runaway.index : runaway.index + 1]
+        return (
+            f"YAML syntax error: the quote {quote} opened on this line runs on to line "
+            f"{line + first_line} ({problem}); close it on this line",
+            runaway.line + first_line,
+        )
+    if not text[mark.index :].strip():
+        # Noticed only at the end of the text (an unclosed bracket): point at the last line with
+        # text, where the unclosed construct usually is.
+        filled = [n for n, content in enumerate(text.split("\n")) if content.strip()]
+        line = filled[-1] if filled else 0
+    message = f"YAML syntax error: {problem}"
+    if opened is not None and "flow" in context and opened.line != line:
+        # a [list] or {mapping} over several lines: where it opens helps find the missing bracket
+        bracket = text[opened.index : opened.index + 1]
+        message += f" (in the {bracket} opened on line {opened.line + first_line})"
+    return message, line + first_line
+
+
+def _quote_ending_on(text: str, line: int) -> yaml.Mark | None:
+    """Where a quoted value that spans lines and ends on `line` opens, if one does (scanned again
+    up to that line: only on this error path)."""
+    found = None
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if token.start_mark.line > line:
+                break
+            if (
+                isinstance(token, yaml.ScalarToken)
+                and token.style in ('"', "'")
+                and token.start_mark.line < token.end_mark.line == line
+            ):
+                found = token.start_mark
+    except yaml.YAMLError:
+        pass
+    return found
 
 
 class _Builder:
