@@ -11,12 +11,14 @@ prcli only chooses what goes in. Three choices are prcli's:
   asking Pagefind. Result lines show the real title and summary, kept as Pagefind metadata.
 - Shards. A bundle per language and year, merged in the browser (Pagefind's mergeIndex): a
   re-export after one edit re-indexes one year of one language, not the whole site.
-- One process, no staged pages. Every bundle is an in-memory index of one `pagefind --service`
+- A few processes, no staged pages. Every bundle is an in-memory index of a `pagefind --service`
   process (the service Pagefind's own Node and Python APIs drive, spoken here directly: the Python
-  API reads one answer per 0.1 s, 14 minutes for 8,000 records). Each release goes in as a record
-  (text, URL, language, metadata) while the pages render in the worker processes, and each bundle
-  is written into a staging folder inside the export folder, from which the folder writer moves
-  the files into place (`prcli.folderexport.Staged`): nothing is written twice or copied.
+  API reads one answer per 0.1 s, 14 minutes for 8,000 records); one process per core, the
+  bundles shared between them by size, since a process works through its requests one at a time.
+  Each release goes in as a record (text, URL, language, metadata) while the pages render in the
+  worker processes, and each bundle is written into a staging folder inside the export folder,
+  from which the folder writer moves the files into place (`prcli.folderexport.Staged`): nothing
+  is written twice or copied.
 """
 
 from __future__ import annotations
@@ -119,6 +121,32 @@ def _shard_key(
     return digest.hexdigest()
 
 
+def _processes() -> int:
+    """How many Pagefind processes index at once: one per core, at most 4 (as render workers)."""
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+def _shares(sizes: dict[str, int], processes: int) -> list[list[str]]:
+    """The bundles split between at most `processes` Pagefind processes, each bundle whole, the
+    largest first to the process with the fewest releases so far (no process left empty)."""
+    shares: list[list[str]] = [[] for _ in range(min(processes, len(sizes)))]
+    loads = [0] * len(shares)
+    for name in sorted(sizes, key=lambda n: (-sizes[n], n)):
+        least = loads.index(min(loads))
+        shares[least].append(name)
+        loads[least] += sizes[name]
+    return shares
+
+
+def _alternating(shares: list[list[str]]) -> list[str]:
+    """The bundles in the order they are sent: a bundle of each process in turn, so that every
+    process has work from the start."""
+    order: list[str] = []
+    for round_ in range(max(map(len, shares), default=0)):
+        order.extend(share[round_] for share in shares if round_ < len(share))
+    return order
+
+
 def _executable() -> str:
     try:
         from pagefind_bin import get_executable
@@ -188,13 +216,16 @@ class _Service:
             self.fail()
         return self.sent
 
-    def wait(self, number: int) -> dict[str, Any]:
-        """The answer to request `number` (requests are answered in any order)."""
+    def flush(self) -> None:
         assert self.process.stdin is not None
         try:
             self.process.stdin.flush()
         except OSError:
             self.fail()
+
+    def wait(self, number: int) -> dict[str, Any]:
+        """The answer to request `number` (requests are answered in any order)."""
+        self.flush()
         with self.ready:
             while number not in self.answers and not self.errors:
                 self.ready.wait()
@@ -245,46 +276,52 @@ class Indexer:
                 cache.new_shards[name] = (key, kept)
                 self.kept.extend((path, None) for path in kept)
         self.executable = _executable() if self.todo else ""
-        self.service: _Service | None = None
-        self.written: dict[str, int] = {}
+        self.services: list[_Service] = []
+        self.written: dict[str, tuple[_Service, int]] = {}
 
     def feed(self) -> None:
         """Start Pagefind and send it every release of the bundles to rebuild, then ask it to
-        write each bundle into the staging folder; returns without waiting for the writing."""
+        write each bundle into the staging folder; returns without waiting for the writing.
+
+        One Pagefind process per core (at most 4), each with its share of the bundles (by
+        release count): a process handles its requests one at a time and spends most of its
+        CPU on one thread, so one process alone would leave a core idle once the pages are
+        rendered, with the index still to make and write."""
         if not self.todo:
             return
-        self.service = service = _Service(self.executable)
+        shares = _shares({name: len(self.groups[name]) for name in self.todo}, _processes())
+        self.services = [_Service(self.executable) for _ in shares]
+        asked = [
+            (service, name, service.send({"type": "NewIndex", "config": None}))
+            for service, names in zip(self.services, shares, strict=True)
+            for name in names
+        ]
         indexes = {
-            name: service.wait(service.send({"type": "NewIndex", "config": None}))["index_id"]
-            for name in self.todo
+            name: (service, service.wait(number)["index_id"]) for service, name, number in asked
         }
         shutil.rmtree(self.staging, ignore_errors=True)  # what a run of this pid left
         self.staging.mkdir(parents=True)
-        for name in self.todo:
+        for name in _alternating(shares):
+            service, index = indexes[name]
             for item in self.groups[name]:
+                service.send({"type": "AddRecord", "index_id": index, **record(item, self.l10n)})
+            self.written[name] = (
+                service,
                 service.send(
-                    {"type": "AddRecord", "index_id": indexes[name], **record(item, self.l10n)}
-                )
-            self.written[name] = service.send(
-                {
-                    "type": "WriteFiles",
-                    "index_id": indexes[name],
-                    "output_path": str(self.staging / name),
-                }
+                    {
+                        "type": "WriteFiles",
+                        "index_id": index,
+                        "output_path": str(self.staging / name),
+                    }
+                ),
             )
-        assert service.process.stdin is not None
-        try:
-            service.process.stdin.flush()
-        except OSError:
-            service.fail()
+            service.flush()  # this bundle's requests go now: that process has its work
 
     def files(self) -> list[tuple[str, bytes | Staged | None]]:
         """Every file of the search: staged for the bundles rebuilt now, None for those kept."""
         result: list[tuple[str, bytes | Staged | None]] = list(self.kept)
-        if self.service is None:
-            return result
-        for name, number in self.written.items():
-            self.service.wait(number)
+        for name, (service, number) in self.written.items():
+            service.wait(number)
             bundle = self.staging / name
             names = []
             for directory, _, found in sorted(os.walk(bundle)):
@@ -303,6 +340,6 @@ class Indexer:
         return len(self.todo)
 
     def close(self) -> None:
-        if self.service is not None:
-            self.service.close()
-            self.service = None
+        for service in self.services:
+            service.close()
+        self.services = []
