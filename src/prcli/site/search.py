@@ -1,5 +1,5 @@
 """The static search: Pagefind bundles, one per language (and year on large sites), built at export
-time by one Pagefind process while the pages render.
+time by Pagefind processes (one per core) while the pages render.
 
 Pagefind (the binary shipped on PyPI as pagefind-bin) makes the index and the browser library;
 prcli only chooses what goes in. Three choices are prcli's:
