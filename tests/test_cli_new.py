@@ -204,3 +204,35 @@ def test_a_title_starting_with_a_dash_gets_a_hint_about_double_dash(
     assert "No such option: -2" in result.stderr
     assert "prcli new -- '-2 degrees tonight'" in result.stderr, result
     assert run("new", "--titel", "x").stderr.count("hint: text starting") == 0
+
+
+def test_a_title_read_as_an_option_says_to_put_double_dash_before_it(
+    repository: Repository, run: Run
+) -> None:
+    """`prcli new "-cold front"` reads as -c 'old front' (Click's short option with its value):
+    the user is told how it was read and how to pass the title."""
+    result = run("new", "-cold front", "--no-input")
+    assert result.exit_code == 2, result
+    assert (
+        "'-cold front' reads as the option -c (--category) with the value 'old front'"
+        in result.stderr
+    )
+    assert "put -- before it: prcli new -- '-cold front'" in result.stderr
+    assert "after -- when it starts with" in result.stderr  # the missing title's hint says so too
+    assert not list(repository.releases_dir.rglob("*.md"))
+    # Options after -- are text too: said so.
+    late = run("new", "-c", "Events", "--", "-cold front", "--no-input")
+    assert late.exit_code == 2 and "put the options before --" in late.stderr, late
+    # What the hint says works.
+    made = run("new", "-c", "Events", "--no-input", "--no-edit", "--", "-cold front")
+    assert made.exit_code == 0, made
+    assert 'title: "-cold front"' in Path(made.stdout.strip()).read_text()
+    # Any unknown short option of a command that takes text gets the hint, a long one does not.
+    assert "put -- before it: prcli new -- -x" in run("new", "-x").stderr
+    # Click's parsing is unchanged: a short option with its value in one word still works.
+    plain = run("new", "Storm warning", "-cStatements", "--no-input", "--no-edit")
+    assert plain.exit_code == 0 and "reads as the option" not in plain.stderr, plain
+    assert 'category: "Statements"' in Path(plain.stdout.strip()).read_text()
+    # search takes words starting with '-' (exclusions) as words: nothing to warn about there.
+    words = run("search", "-cold front")
+    assert words.exit_code == 0 and "reads as the option" not in words.stderr, words

@@ -50,15 +50,19 @@ class PrcliGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         from functools import partial
 
-        from typer._click.exceptions import NoSuchOption
+        from typer._click.exceptions import NoSuchOption, UsageError
 
         given = [*getattr(ctx, "_protected_args", ()), *ctx.args]
+        _warn_text_read_as_option(self, ctx, given)
         try:
             return guarded(partial(super().invoke, ctx), partial(_app_context, ctx))
         except ExitCode as stop:
             raise typer.Exit(stop.code) from None
         except NoSuchOption as error:
             _hint_dash_text(error, given)
+            raise
+        except UsageError as error:
+            _hint_options_before_double_dash(error, given)
             raise
 
 
@@ -73,13 +77,68 @@ def _hint_dash_text(error: Any, given: list[str]) -> None:
     takes_text = any(
         param.param_type_name == "argument" for param in getattr(command, "params", ())
     )
-    if not takes_text or not (name[1:2].isdigit() or " " in token):
+    if not takes_text or name.startswith("--"):  # --titel: a mistyped option, not text
         return
     command = next((arg for arg in given if not arg.startswith("-")), "COMMAND")
     error.message += (
-        f"\nhint: text starting with '-' reads as an option; put -- before it: "
-        f"prcli {command} -- {shlex.quote(token)}"
+        f"\nhint: text starting with '-' reads as an option; if {shlex.quote(token)} is text "
+        f"(a title), put -- before it: prcli {command} -- {shlex.quote(token)}"
     )
+
+
+def _hint_options_before_double_dash(error: Any, given: list[str]) -> None:
+    """`prcli new -- "-2 degrees" --no-input`: after `--` every word is text, options too."""
+    if "--" not in given or "unexpected extra argument" not in str(error.message):
+        return
+    after = given[given.index("--") + 1 :]
+    if any(arg.startswith("-") and arg != "-" for arg in after[1:]):
+        error.message += "\nhint: every word after -- is text: put the options before --"
+
+
+def _warn_text_read_as_option(group: Any, ctx: Any, given: list[str]) -> None:
+    """`prcli new "-cold front"`: Click reads '-cold front' as the option -c with the value
+    'old front' (a short option takes the rest of its word), and the command then misses its
+    title or refuses the category. Words with a space that start with a short option taking a
+    value are text someone meant: say how they were read and how to pass them (after --).
+    The parsing itself stays Click's: `-c"Official Events"` still sets the category."""
+    end = given.index("--") if "--" in given else len(given)
+    if not any(_text_like(arg) for arg in given[:end]):
+        return  # the usual case: nothing else to do
+    import shlex
+
+    command, names = group, []
+    for arg in given[:end]:
+        found = command.get_command(ctx, arg) if hasattr(command, "get_command") else None
+        if found is None:
+            break
+        command = found
+        names.append(arg)
+    if not names or getattr(command, "words_may_start_with_dash", False):
+        return
+    options = {
+        opt: param
+        for param in getattr(command, "params", ())
+        if param.param_type_name == "option" and not param.is_flag
+        for opt in param.opts
+    }
+    previous = ""
+    for arg in given[:end]:
+        param = options.get(arg[:2])
+        if _text_like(arg) and param is not None and options.get(previous) is None:
+            from prcli.cli import output
+
+            where = " ".join(names)
+            output.warn(
+                f"{shlex.quote(arg)} reads as the option {arg[:2]} ({max(param.opts, key=len)}) "
+                f"with the value {shlex.quote(arg[2:])}; if it is text (a title), put -- before "
+                f"it: prcli {where} -- {shlex.quote(arg)}"
+            )
+        previous = arg
+
+
+def _text_like(arg: str) -> bool:
+    """A word that starts like a short option (-c) but holds a space: text, not an option."""
+    return arg[:1] == "-" and arg[1:2] not in ("", "-") and any(c.isspace() for c in arg)
 
 
 app = typer.Typer(

@@ -29,6 +29,8 @@ EPILOG = """Examples:
   prcli new "Dövlət Təhlükəsizliyi Xidmətinin məlumatı" --language az --category Official --body-file body.md
 
   echo "Body text" | prcli new "Statement on the exercise" -c Statements --body-file - --no-input
+
+  prcli new -c Statements -- "-20 °C expected in Baku tonight"      (options first; -- before a headline starting with '-')
 """
 
 
@@ -37,7 +39,9 @@ def new(
     title: Annotated[
         str | None,
         typer.Argument(
-            help="The headline. Asked for on a terminal when missing.", show_default=False
+            help="The headline. Asked for on a terminal when missing. A headline that starts "
+            "with '-' goes after -- (else it reads as options): prcli new -- \"-5 degrees\"",
+            show_default=False,
         ),
     ] = None,
     category: Annotated[
@@ -105,7 +109,9 @@ def new(
     if title is None or not title.strip():
         if not interactive:
             raise UsageError(
-                "missing title", hint='pass it as the first argument: prcli new "Headline"'
+                "missing title",
+                hint='pass it as the first argument: prcli new "Headline" (after -- when it '
+                "starts with '-': prcli new -- \"-5 degrees tonight\")",
             )
         title = prompts.ask_text("Title")
     title = one_line(title)

@@ -65,6 +65,9 @@ class WordsCommand(TyperCommand):
     starting with '--' is always an option (Click reports an unknown one as a usage error, with
     the options it may have meant); after '--' everything is a word."""
 
+    # '-cold front' is a word here, not -c with a value: no warning about it (prcli.cli.app)
+    words_may_start_with_dash = True
+
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         options: set[str] = set()
         with_value: set[str] = set()
