@@ -489,6 +489,37 @@ def test_base_url_must_be_absolute(tmp_path: Path, repository: Repository, run: 
     assert not (tmp_path / "site").exists()
 
 
+def test_base_url_is_checked_for_every_format_that_writes_addresses(
+    tmp_path: Path, repository: Repository, run: Run
+) -> None:
+    """Only the site checked it: an Atom feed or ninjs took "foo bar" into every id; a space or a
+    quote passed the site's check too and went into every canonical link and sitemap entry."""
+    write_release(repository, make_release())
+    for fmt in ("atom", "rss", "ninjs", "html"):
+        for bad in ("foo bar", "https://exa mple.org", 'https://x.org/"><b>', "https://x..org"):
+            out = tmp_path / (f"{fmt}.xml" if fmt in ("atom", "rss") else fmt)
+            result = run("export", "-f", fmt, "--base-url", bad, "-o", str(out))
+            assert result.exit_code == 2, (fmt, bad, result)
+            assert result.stderr.startswith(f"error: base URL '{bad}' "), result.stderr
+            assert not out.exists()
+    good = run("export", "-f", "atom", "--base-url", "https://пресс.example:8443/news/")
+    assert good.exit_code == 0 and "<id>https://пресс.example:8443/news/</id>" in good.stdout
+    # a bad [organisation] url is named in prcli.toml, with its line; a private format ignores it
+    config = repository.root / "prcli.toml"
+    text = config.read_text(encoding="utf-8")
+    if "url = " in text:
+        text = re.sub(r"(?m)^url = .*$", 'url = "press.example.org"', text)
+    else:
+        text = text.replace("[organisation]\n", '[organisation]\nurl = "press.example.org"\n', 1)
+    config.write_text(text, encoding="utf-8")
+    line = text.splitlines().index('url = "press.example.org"') + 1
+    result = run("export", "-f", "rss")
+    assert result.exit_code != 0 and result.stdout == ""
+    assert result.stderr.startswith(f"error: {config}:{line}: organisation.url 'press.example.org'")
+    assert "--base-url" in result.stderr
+    assert run("export", "-f", "json").exit_code == 0
+
+
 def test_pages_rendered_in_worker_processes_are_the_same(
     tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:

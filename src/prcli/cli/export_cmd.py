@@ -174,6 +174,13 @@ def export(
     repository = app.repository()
     settings = repository.config
     exporter = exporters.get(fmt.value)
+    address = (base_url if base_url is not None else settings.url).strip()
+    if base_url is not None or exporter.public:
+        # Every format that writes addresses checks the base URL (only html did: a feed's ids
+        # could read "foo bar/releases/..."); a bad [organisation] url is named in prcli.toml.
+        from prcli.site.settings import check_base_url
+
+        check_base_url(address, None if base_url is not None else settings)
     selection = _selection_text(
         references,
         status=status,
@@ -219,7 +226,7 @@ def export(
             now=now,
             nameable=chosen.nameable,
             known_ids=frozenset(chosen.ids),
-            base_url=(base_url if base_url is not None else settings.url).strip(),
+            base_url=address,
             ninjs_version=ninjs_version,
             excel=excel,
             wire_profile=wire_profile or "",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -62,14 +63,61 @@ def read(settings: Config) -> SiteSettings:
     )
 
 
-def check_base_url(base_url: str) -> str:
-    """'' (relative links only) or an absolute http(s) address, normalised without a final '/'."""
+_LABEL = r"[^\W_](?:(?:[^\W_]|-)*[^\W_])?"  # letters (any script) and digits, inner hyphens
+_HOST = re.compile(rf"(?:{_LABEL}\.)*{_LABEL}\.?|[0-9a-fA-F.]*:[0-9a-fA-F:.]*")
+_UNSAFE = re.compile(r"[\s\"'<>\\^`{|}]")
+
+
+def check_base_url(base_url: str, settings: Config | None = None) -> str:
+    """'' (relative links only) or an absolute http(s) address, normalised without a final '/'.
+
+    Every export that writes addresses (pages, feeds, sitemaps, ninjs, wire, e-mail) checks it:
+    a space or a quote in it would go into every id and link. With `settings`, the value came from
+    [organisation] url and the error names prcli.toml and the line."""
     if not base_url:
         return ""
     parts = urlsplit(base_url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        raise UsageError(
-            f"base URL '{base_url}' is not an absolute http(s) address",
-            hint="use e.g. --base-url https://press.example.org (or [organisation] url)",
+    problem = ""
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        problem = "is not an absolute http(s) address"
+    elif parts.query or parts.fragment or "?" in base_url or "#" in base_url:
+        problem = "must not carry a query (?) or a fragment (#)"
+    elif _UNSAFE.search(base_url):
+        problem = "holds a space, a quote or another character an address cannot carry"
+    elif parts.username is not None or not _HOST.fullmatch(parts.hostname or ""):
+        problem = "does not name a valid host"
+    else:
+        try:
+            parts.port  # noqa: B018 - raises ValueError on a port that is not a number 0-65535
+        except ValueError:
+            problem = "has a port that is not a number from 0 to 65535"
+    if not problem:
+        return base_url.rstrip("/")
+    if settings is not None:
+        raise ConfigError(
+            settings.path,
+            f"organisation.url '{base_url}' {problem}",
+            line=_line_of_url(settings.path),
+            hint='write the site\'s public address, e.g. url = "https://press.example.org" '
+            "(or pass --base-url)",
         )
-    return base_url.rstrip("/")
+    raise UsageError(
+        f"base URL '{base_url}' {problem}",
+        hint="use e.g. --base-url https://press.example.org (or [organisation] url)",
+    )
+
+
+def _line_of_url(path: Path) -> int | None:
+    """The line of `url = ...` in the [organisation] table of prcli.toml, when it can be found."""
+    table = ""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    for number, line in enumerate(lines, 1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            table = stripped.strip("[] ")
+        elif table == "organisation" and re.match(r"url\s*=", stripped):
+            return number
+    return None
