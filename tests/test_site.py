@@ -69,8 +69,16 @@ def test_one_site_per_language_with_localised_labels_and_dates(sample_site: Path
     en_page = read(
         sample_site, "releases/2021-10-15-regional-civil-protection-chiefs-meet-in-tbilisi.html"
     )
+    # hreflang alternates are absolute, as search engines require, when the site has an address
     for code in ("en", "az", "ru", "x-default"):
-        assert f'<link rel="alternate" hreflang="{code}" href="../releases/' in en_page
+        assert (
+            f'<link rel="alternate" hreflang="{code}" href="https://press.example.org/releases/'
+        ) in en_page
+    az_index = read(sample_site, "az/index.html")
+    assert (
+        '<link rel="alternate" hreflang="ru" href="https://press.example.org/ru/index.html">'
+        in (az_index)
+    )
     assert 'lang="az" hreflang="az">Azərbaycan</a>' in en_page
     assert "15 October 2021" in en_page
     for kind in ("application/atom+xml", "application/rss+xml", "application/feed+json"):
@@ -111,6 +119,8 @@ def test_paging_newest_first(tmp_path: Path, repository: Repository, run: Run) -
     second = read(out, "en/page/2.html")
     assert "Release number 5<" in second and "Page 2 of 2" in second
     assert 'rel="prev" href="../../en/index.html"' in second
+    # without a base URL the hreflang alternates stay relative
+    assert '<link rel="alternate" hreflang="en" href="../en/index.html">' in first
 
 
 def test_feeds_and_sitemaps_validate(sample_site: Path) -> None:

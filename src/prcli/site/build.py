@@ -185,6 +185,7 @@ class _Site:
             "site_name": t.organisation or t.label("press_releases"),
             "logo": self.logo,
             "canonical": f"{self.base}/{path}" if self.base else "",
+            "site_url": f"{self.base}/" if self.base else "",
             "languages": [
                 {"code": code, "name": language_name(code), "href": f"{code}/index.html"}
                 for code in self.languages
