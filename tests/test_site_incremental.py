@@ -125,3 +125,35 @@ def test_a_release_appears_when_the_clock_passes_its_embargo(
     _export(run, out)
     assert page.exists() and "Embargoed statement" in (out / "en/index.html").read_text()
     assert "Embargoed statement" in (out / "en/feed.xml").read_text()
+
+
+def test_the_sitemap_follows_a_correction_written_into_the_history_by_hand(
+    tmp_path: Path, repository: Repository, run: Run
+) -> None:
+    _config(repository)
+    published = datetime(2021, 10, 15, 12, tzinfo=BAKU)
+    release = make_release(history=(HistoryEntry(Status.PUBLISHED, published),))
+    write_release(repository, release)
+    out = tmp_path / "site"
+    _export(run, out, "--base-url", "https://example.org")
+    assert "<lastmod>2021-10-15T12:00:00+04:00</lastmod>" in (out / "sitemap.xml").read_text()
+    corrected = published + timedelta(days=2)
+    note = HistoryEntry(Status.PUBLISHED, corrected, note="The date was wrong", kind="correction")
+    write_release(repository, release.replace(history=(*release.history, note)))
+    _export(run, out, "--base-url", "https://example.org")
+    assert "<lastmod>2021-10-17T12:00:00+04:00</lastmod>" in (out / "sitemap.xml").read_text()
+
+
+def test_a_search_bundle_missing_a_file_is_built_again(
+    tmp_path: Path, repository: Repository, run: Run
+) -> None:
+    write_release(repository, make_release())
+    write_release(repository, make_release(id="2021-10-15-moskvada-gorus", language="az"))
+    out = tmp_path / "site"
+    assert "2 rebuilt" in _export(run, out)
+    assert "0 rebuilt" in _export(run, out)
+    fragments = sorted((out / "search" / "en" / "fragment").iterdir())
+    assert fragments
+    fragments[0].unlink()  # deleted by hand: the bundle no longer works
+    assert "1 rebuilt" in _export(run, out)  # the bundle of en, not that of az
+    assert fragments[0].is_file()

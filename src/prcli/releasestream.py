@@ -40,6 +40,7 @@ class ReleaseStream:
         self.problems: list[InvalidRelease] = []
         files = repository.scan_keys(self.problems)
         self.keys: list[str] = [key for key, _ in files]
+        self._files = files
         self._cache: IndexCache | None = None
         self._synced: Synced | None = None
         cache = repository.open_cache() if use_cache else None
@@ -53,6 +54,15 @@ class ReleaseStream:
                 if isinstance(error, sqlite3.Error) and index.damaged(error):
                     cache.discard()
                 cache.close()
+
+    @property
+    def signatures(self) -> dict[str, tuple[int, int, int, int]]:
+        """Each file's signature (size, mtime_ns, ctime_ns, inode) as the scan found it: the
+        file as read by `read` (a file changed since is read as it was, or as it is now when it
+        had to be parsed again: never older than its signature)."""
+        if self._synced is not None:
+            return self._synced.current
+        return {k: (s.st_size, s.st_mtime_ns, s.st_ctime_ns, s.st_ino) for k, s in self._files}
 
     def __enter__(self) -> ReleaseStream:
         return self

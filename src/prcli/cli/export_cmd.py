@@ -36,6 +36,7 @@ from prcli.query import SORT_FIELDS, Filters
 
 if TYPE_CHECKING:
     from prcli.exporters import Exporter, ExportItem, ExportOptions, Version
+    from prcli.publication import PublicState
     from prcli.releasefile import Entry
     from prcli.releasestream import ReleaseStream
     from prcli.repository import Repository
@@ -234,6 +235,7 @@ def export(
             if whole
             else None,
             selection=selection,
+            signatures=stream.signatures if whole else {},
         )
         items = chosen.items(stream, repository.root)
         if target is not None and target.one_file and len(items) > 1:
@@ -463,6 +465,7 @@ class _Candidate:
     held_back: str  # why a public format leaves it out ('' when it does not)
     advisory: bool  # it has an event block: a media advisory (ics exports only those)
     entry: Entry | None  # the release itself, when the whole repository is kept (the site)
+    state: PublicState | None = None  # its public state now (the site: kept for its pages)
 
 
 @dataclass
@@ -485,11 +488,13 @@ class _Selection:
     def items(self, stream: ReleaseStream, root: Path) -> Sequence[ExportItem]:
         if self.whole:
             return [
-                self.item(candidate.entry, root) for candidate in self.chosen if candidate.entry
+                self.item(candidate.entry, root, candidate.state)
+                for candidate in self.chosen
+                if candidate.entry
             ]
         return _Streamed(self, stream, root)
 
-    def item(self, entry: Entry, root: Path) -> ExportItem:
+    def item(self, entry: Entry, root: Path, state: PublicState | None = None) -> ExportItem:
         from prcli.exporters import ExportItem
 
         release = entry.release
@@ -502,7 +507,7 @@ class _Selection:
             relative = path[len(prefix) :]
         else:
             relative = str(entry.path.relative_to(root))
-        return ExportItem(entry, relative, others, versions)
+        return ExportItem(entry, relative, others, versions, state)
 
 
 def _select(
@@ -560,6 +565,7 @@ def _select(
                 held_back,
                 release.event is not None,
                 outcome if whole else None,
+                state if whole else None,
             )
         )
     # The order of query.order(..., "date"): by the date, ties by id, both newest first.

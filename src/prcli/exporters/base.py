@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import NamedTuple, Protocol, TextIO
+from typing import TYPE_CHECKING, NamedTuple, Protocol, TextIO
 
 from prcli.config import Config
 from prcli.errors import InvalidRelease
 from prcli.model import Release
 from prcli.releasefile import Entry
+
+if TYPE_CHECKING:
+    from prcli.publication import PublicState
 
 
 class Version(NamedTuple):
@@ -33,6 +36,9 @@ class ExportItem:
     # The same versions by id and language: all that the other formats name of them. Taken from
     # `translations` when not given.
     versions: tuple[Version, ...] = ()
+    # What `public_state` said of it at the export's clock, when the caller worked it out already
+    # (the site): `updated_at` takes it rather than working it out again for every release.
+    state: PublicState | None = None
 
     def __post_init__(self) -> None:
         if self.translations and not self.versions:
@@ -68,6 +74,10 @@ class ExportOptions:
     # The filters the releases were chosen by, as typed ("" = every release): recorded in a
     # folder's manifest (see prcli.folderexport.check_selection).
     selection: str = ""
+    # The signature (size, mtime_ns, ctime_ns, inode) of each release file, by path, as the scan
+    # found it before the releases were read: what the site keys a release's pages by (one stat
+    # per file and export, the scan's). Empty: the site takes each file's signature itself.
+    signatures: Mapping[str, tuple[int, int, int, int]] = field(default_factory=dict)
     # What an exporter has to tell the person exporting (labels of a language shown in English,
     # see prcli.l10n.localiser), each once: the command shows them on stderr when it is done.
     warnings: list[str] = field(default_factory=list)
@@ -150,12 +160,16 @@ def published_at(release: Release, options: ExportOptions) -> datetime:
     return published_moment(release) or start_of_day(release.date, options)
 
 
-def updated_at(release: Release, options: ExportOptions) -> datetime:
+def updated_at(
+    release: Release, options: ExportOptions, state: PublicState | None = None
+) -> datetime:
     """The last public change: publication, a correction or the retraction (prcli.publication);
-    a minor edit does not re-issue. For work in progress (a preview), the last edit."""
-    from prcli.publication import public_state
+    a minor edit does not re-issue. For work in progress (a preview), the last edit. `state`:
+    the release's `public_state` at `options.now`, when known."""
+    if state is None:
+        from prcli.publication import public_state
 
-    state = public_state(release, options.now)
+        state = public_state(release, options.now)
     if state.updated is not None:
         return state.updated
     return release.updated or release.created or published_at(release, options)

@@ -21,7 +21,7 @@ from typing import Any
 
 from prcli import __version__
 from prcli.errors import InvalidRelease, PrcliError, TemplateError, storage_error
-from prcli.exporters.base import ExportItem, ExportOptions, url_segment
+from prcli.exporters.base import ExportItem, ExportOptions, updated_at, url_segment
 from prcli.exporters.htmlsafe import clean_text, markdown_to_html
 from prcli.folderexport import FolderReport, Staged, staging, write_folder
 from prcli.ids import slugify_title
@@ -97,7 +97,7 @@ class _Site:
         self.base = base
         self.by_id = {item.release.id: item for item in items}
         self.summaries = {
-            item.release.id: summary(item.release, l10n, options.now) for item in items
+            item.release.id: summary(item.release, l10n, options.now, item.state) for item in items
         }
         self.languages = tuple(l10n.by_language)
         self.by_language: dict[str, list[ExportItem]] = {lang: [] for lang in self.languages}
@@ -132,11 +132,11 @@ class _Site:
         self._media: dict[str, tuple[list[Any], str]] = {}
 
     def stamp(self, item: ExportItem) -> str:
-        """What a release page is made from, cheaply (`file_stamp`): one stat per release and
-        export, however many keys (page, feeds, search bundle, calendar) take it."""
+        """What a release page is made from, cheaply (`file_stamp`): the signature the scan of
+        the release files found, however many keys (page, feeds, search bundle, calendar) take it."""
         found = self._stamps.get(item.release.id)
         if found is None:
-            found = self._stamps[item.release.id] = file_stamp(item)
+            found = self._stamps[item.release.id] = file_stamp(item, self.options.signatures)
         return found
 
     def read_texts(self, items: Iterable[ExportItem]) -> None:
@@ -574,12 +574,15 @@ class _Site:
         ) + media_html.figures(media, prefix=root, label=label)
 
     def sitemap_pages(self) -> Iterable[_Page]:
-        # Every release's file signature (its last public change comes from its history) and
-        # its language versions.
+        # What it lists of each release: its last public change (from its history, which an
+        # edit by hand may change too) and its language versions.
+        options = self.options
         key = _key(
             self.global_key,
             "\n".join(
-                f"{self.stamp(i)}\t{' '.join(r.id for r in i.translations)}" for i in self.items
+                f"{i.release.id}\t{updated_at(i.release, options, i.state).isoformat()}\t"
+                + " ".join(f"{r.id}:{r.language}" for r in i.translations)
+                for i in self.items
             ),
         )
         yield _Page(
@@ -741,6 +744,7 @@ def _worker_start(parent: int) -> None:
 def _build(
     items: Sequence[ExportItem], options: ExportOptions, folder: Path, *, force: bool
 ) -> SiteReport:
+    items = list(items)  # walked a dozen times: once through a caller's wrapper (progress)
     site = read_settings(options.settings)
     base = check_base_url(options.base_url)
     env = templating.environment(site.templates)

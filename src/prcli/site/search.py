@@ -106,19 +106,13 @@ def record(item: ExportItem, l10n: Localisation) -> dict[str, Any]:
 def _shard_key(
     items: Sequence[ExportItem], l10n: Localisation, stamp: Callable[[ExportItem], str]
 ) -> str:
-    digest = hashlib.blake2b(digest_size=16)
+    lines = []
     for item in items:
         release = item.release
-        digest.update(
-            repr(
-                (
-                    stamp(item),
-                    l10n.category(release.language, release.category),
-                    l10n[release.language].date_format,
-                )
-            ).encode()
-        )
-    return digest.hexdigest()
+        category = l10n.category(release.language, release.category)
+        lines.append(f"{stamp(item)}\t{category}\t{l10n[release.language].date_format}")
+    text = repr(lines)  # one repr of short texts: the lines cannot run into each other
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def _processes() -> int:

@@ -51,7 +51,8 @@ def sitemap(
         release = item.release
         url = ET.SubElement(root, f"{{{SITEMAP}}}url")
         ET.SubElement(url, f"{{{SITEMAP}}}loc").text = f"{base}/{release_path(release.id)}"
-        ET.SubElement(url, f"{{{SITEMAP}}}lastmod").text = updated_at(release, options).isoformat()
+        lastmod = updated_at(release, options, item.state)
+        ET.SubElement(url, f"{{{SITEMAP}}}lastmod").text = lastmod.isoformat()
         versions = [release, *(r for r in item.translations if r.id in exported)]
         if len(versions) > 1:
             for version in sorted(versions, key=lambda r: r.language):

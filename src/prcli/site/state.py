@@ -75,9 +75,26 @@ class RenderCache:
         old = self.shards.get(name)
         if old is None or old[0] != key or not old[1]:
             return None
-        if not all(f in self.listed and os.path.isfile(f"{self._root}{f}") for f in old[1]):
+        if not all(f in self.listed for f in old[1]) or not self._files_in(old[1]):
             return None
         return old[1]
+
+    def _files_in(self, names: list[str]) -> bool:
+        """All these files are in the folder: one listing of each of their folders (a bundle has
+        hundreds of files; a stat of each cost more than the rest of the check)."""
+        found: dict[str, set[str]] = {}
+        for name in names:
+            parent, _, base = name.rpartition("/")
+            files = found.get(parent)
+            if files is None:
+                try:
+                    with os.scandir(f"{self._root}{parent}") as entries:
+                        files = found[parent] = {e.name for e in entries if e.is_file()}
+                except OSError:
+                    return False
+            if base not in files:
+                return False
+        return True
 
     @property
     def _root(self) -> str:

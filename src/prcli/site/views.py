@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -20,19 +21,24 @@ from prcli.exporters.htmlsafe import clean_text
 from prcli.l10n import Localisation
 from prcli.model import Release, Status
 from prcli.notices import notices
-from prcli.publication import public_state
+from prcli.publication import PublicState, public_state
 
 
-def file_stamp(item: ExportItem) -> str:
+def file_stamp(item: ExportItem, scanned: Mapping[str, tuple[int, int, int, int]] = {}) -> str:
     """What a release's pages are made from, cheaply: its file's signature as the index cache
     takes it (size, modification and change times, inode: `prcli.cache.signature`): a file the
     index reads again is rendered again, even one edited back to the same size and time. The
-    whole release when there is no file."""
-    try:
-        info = os.stat(item.entry.path)
-    except OSError:
-        return repr(item.release)
-    return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}:{item.entry.path}"
+    signature the scan found (`scanned`, by path: the one the release was read at) when there is
+    one, else the file's now; the whole release when there is no file."""
+    path = str(item.entry.path)
+    found = scanned.get(path)
+    if found is None:
+        try:
+            info = os.stat(path)
+        except OSError:
+            return repr(item.release)
+        found = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+    return f"{found[0]}:{found[1]}:{found[2]}:{found[3]}:{path}"
 
 
 def release_path(release_id: str) -> str:
@@ -59,12 +65,15 @@ class Summary:
     key: str = field(default="")
 
 
-def summary(release: Release, l10n: Localisation, now: datetime) -> Summary:
+def summary(
+    release: Release, l10n: Localisation, now: datetime, state: PublicState | None = None
+) -> Summary:
+    """The line of a release in lists; `state`: its `public_state` at `now`, when known."""
     t = l10n[release.language]
     # Only a retracted release has a mark (public_state gives a retraction notice to no other).
     mark = ""
     if release.status is Status.RETRACTED:
-        mark = notices(public_state(release, now), release.language).mark
+        mark = notices(state or public_state(release, now), release.language).mark
     return Summary(
         id=release.id,
         href=release_path(release.id),
@@ -95,12 +104,9 @@ def _line_key(release: Release, mark: str) -> str:
         release.language,
         mark,
     )
-    digest = hashlib.blake2b(digest_size=16)
-    for text in fields:
-        data = text.encode("utf-8", "surrogatepass")
-        digest.update(len(data).to_bytes(8, "little"))
-        digest.update(data)
-    return digest.hexdigest()
+    # The lengths first: the fields cannot run into each other, whatever they hold.
+    text = f"{','.join([str(len(field)) for field in fields])}|{''.join(fields)}"
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def json_ld(
