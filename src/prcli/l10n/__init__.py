@@ -167,6 +167,22 @@ def language_name(language: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+@cache
+def _cldr_pattern(language: str, kind: str, english: str) -> str:
+    """A language without a date pattern of its own writes dates as CLDR's long form for it
+    ("15. Oktober 2021", "2021年10月15日"), not in the English pattern with its month names
+    ("15 Oktober 2021"); a language CLDR does not know keeps the English pattern."""
+    from babel import Locale
+
+    name = _locale_name(language)
+    if base_language(name) == REFERENCE:
+        return english
+    locale = Locale.parse(name)
+    if kind == "date":
+        return str(locale.date_formats["long"].pattern)
+    return str(locale.datetime_skeletons["yMMMM"].pattern)
+
+
 def _direction(language: str) -> str:
     from babel import Locale
 
@@ -254,8 +270,8 @@ def load(settings: Config, languages: tuple[str, ...] | None = None) -> Localisa
             language=language,
             labels={**reference.labels, **labels},
             categories=categories,
-            date_format=date_format or reference.date_format,
-            month_format=month_format or reference.month_format,
+            date_format=date_format or _cldr_pattern(language, "date", reference.date_format),
+            month_format=month_format or _cldr_pattern(language, "month", reference.month_format),
             organisation=_text(settings, extra, language, "organisation", settings.organisation),
             issuer=_text(settings, extra, language, "issuer", settings.default_issuer),
             boilerplate=settings.boilerplate.get(language, ""),
