@@ -74,6 +74,9 @@ def test_one_site_per_language_with_localised_labels_and_dates(sample_site: Path
         assert (
             f'<link rel="alternate" hreflang="{code}" href="https://press.example.org/releases/'
         ) in en_page
+    # a count takes its plural form ("1 release", not "1 releases")
+    assert '<p class="count">1 release</p>' in read(sample_site, "en/category/official.html")
+    assert '<p class="count">2 releases</p>' in read(sample_site, "en/archive/2021.html")
     az_index = read(sample_site, "az/index.html")
     assert (
         '<link rel="alternate" hreflang="ru" href="https://press.example.org/ru/index.html">'
@@ -119,6 +122,7 @@ def test_paging_newest_first(tmp_path: Path, repository: Repository, run: Run) -
     second = read(out, "en/page/2.html")
     assert "Release number 5<" in second and "Page 2 of 2" in second
     assert 'rel="prev" href="../../en/index.html"' in second
+    assert '<p class="count">25 releases</p>' in read(out, "en/archive/2026.html")
     # without a base URL the hreflang alternates stay relative
     assert '<link rel="alternate" hreflang="en" href="../en/index.html">' in first
 

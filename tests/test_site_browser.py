@@ -155,7 +155,9 @@ def test_search_runs_in_the_browser_and_folds_letters(served: str) -> None:
     # each language searches its own releases
     ru = searched(served + "ru/search.html?q=тбилиси")
     assert "regionalnye-rukovoditeli" in ru.split('id="search-results"')[1]
-    en = searched(served + "en/search.html?q=tbilisi").split('id="search-results"')[1]
+    page = searched(served + "en/search.html?q=tbilisi")
+    assert "1 result for “tbilisi”" in page  # the plural form of the language (was "1 results")
+    en = page.split('id="search-results"')[1]
     assert "regional-civil-protection-chiefs-meet-in-tbilisi" in en
     assert "regionalnye-rukovoditeli" not in en and "tbiliside" not in en
 

@@ -100,11 +100,24 @@ class Localiser:
     def label(self, key: str, **values: object) -> str:
         """A label with its {placeholders} filled (plain substitution, never str.format)."""
         text = self.labels.get(key, key)
+        count = values.get("count")
+        if isinstance(count, int) and not isinstance(count, bool):
+            # "1 release", "2 releases": `<key>_<CLDR plural form>` when the language has it
+            text = self.labels.get(f"{key}_{_plural_form(self.language, count)}", text)
         if not values:
             return text
         return _PLACEHOLDER.sub(
             lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0), text
         )
+
+    def plurals(self, key: str) -> dict[str, str]:
+        """The plural variants of a label by CLDR form ({"one": ...}), for a page script that
+        picks one with Intl.PluralRules (the search page's result count)."""
+        return {
+            form: self.labels[f"{key}_{form}"]
+            for form in PLURAL_FORMS
+            if f"{key}_{form}" in self.labels
+        }
 
     def category(self, name: str) -> str:
         return self.categories.get(name, name)
@@ -118,6 +131,23 @@ class Localiser:
         return _capitalise(
             _format_date(day, self.month_format, _locale_name(self.language)), self.language
         )
+
+
+PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")
+
+
+def _is_plural_variant(key: str, labels: Mapping[str, str]) -> bool:
+    """`count_one` beside `count`: a plural variant, optional in every language."""
+    base, _, form = key.rpartition("_")
+    return form in PLURAL_FORMS and base in labels
+
+
+@lru_cache(maxsize=4096)
+def _plural_form(language: str, count: int) -> str:
+    """CLDR's plural category of a number in a language: 'one', 'few', 'many', 'other' ..."""
+    from babel import Locale
+
+    return str(Locale.parse(_locale_name(language)).plural_form(count))
 
 
 def _capitalise(text: str, language: str) -> str:
@@ -253,9 +283,10 @@ def load(settings: Config, languages: tuple[str, ...] | None = None) -> Localisa
             categories.update(layer.categories)
             date_format = layer.date_format or date_format
             month_format = layer.month_format or month_format
-        missing = tuple(key for key in reference.labels if key not in labels)
+        needed = [key for key in reference.labels if not _is_plural_variant(key, reference.labels)]
+        missing = tuple(key for key in needed if key not in labels)
         if missing and base_language(language) != REFERENCE:
-            if len(missing) == len(reference.labels):
+            if len(missing) == len(needed):
                 result.warnings.append(
                     f"no labels for language '{language}': English is shown. Add "
                     f"{folder_name or '<folder>'}/{language}.toml with the keys of en.toml "
@@ -268,7 +299,7 @@ def load(settings: Config, languages: tuple[str, ...] | None = None) -> Localisa
                 )
         result.by_language[language] = Localiser(
             language=language,
-            labels={**reference.labels, **labels},
+            labels=_merged(reference.labels, labels),
             categories=categories,
             date_format=date_format or _cldr_pattern(language, "date", reference.date_format),
             month_format=month_format or _cldr_pattern(language, "month", reference.month_format),
@@ -289,6 +320,16 @@ def localiser(settings: Config, language: str, warnings: list[str] | None = None
     if warnings is not None:
         warnings.extend(w for w in found.warnings if w not in warnings)
     return found[language]
+
+
+def _merged(reference: Mapping[str, str], own: Mapping[str, str]) -> dict[str, str]:
+    """English under the language's own labels; an English plural variant ("count_one") is
+    dropped where the language words the label itself ("count") without that variant."""
+    merged = {**reference, **own}
+    for key in reference:
+        if key not in own and _is_plural_variant(key, reference) and key.rpartition("_")[0] in own:
+            del merged[key]
+    return merged
 
 
 def _table(settings: Config, value: object, name: str) -> Mapping[str, Any]:

@@ -64,6 +64,13 @@ function line(data) {
   return item;
 }
 
+// "1 result", "2 results": data-results-<CLDR plural form> when the language words it apart.
+const plurals = new Intl.PluralRules(document.documentElement.lang || "en");
+function plural(count) {
+  const form = plurals.select(count);
+  return script.dataset["results" + form[0].toUpperCase() + form.slice(1)] || script.dataset.results;
+}
+
 let latest = 0;
 async function run(query) {
   const ticket = ++latest;
@@ -90,7 +97,7 @@ async function run(query) {
   const results = await Promise.all(found.results.slice(0, 50).map((r) => r.data()));
   if (ticket !== latest) return;
   list.replaceChildren(...results.map(line));
-  status.textContent = fill(results.length ? script.dataset.results : script.dataset.none, {
+  status.textContent = fill(results.length ? plural(found.results.length) : script.dataset.none, {
     count: found.results.length,
     query,
   });
