@@ -138,3 +138,25 @@ def test_ascii_stdout_gets_ascii_marks_not_question_marks(
         matches = [i for i in every_id if i.startswith(prefix)]
         assert len(matches) == 1 or prefix in every_id, (cell, text)
     assert any(cell.endswith("...") for cell in shown_ids(text)), text
+
+
+def test_a_cut_id_names_one_release_of_the_repository_not_only_of_the_rows(
+    releases: None, add: Add, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a filter, the rows are a part of the repository: a prefix unique among them may be
+    shared by a release not listed, and `prcli show PREFIX` would then find two."""
+    batumi = "2021-10-15-regional-civil-protection-chiefs-meet-in-batumi"
+    add(title="Regional civil protection chiefs meet in Batumi", id=batumi, status=Status.DRAFT)
+    monkeypatch.setenv("COLUMNS", "80")
+    for filters in (["--status", "published"], ["--status", "draft"], ["--limit", "1"], []):
+        result = run("list", *filters)
+        assert result.exit_code == 0, result
+        cut = [cell for cell in shown_ids(result.stdout) if cell.endswith("…")]
+        assert cut, result.stdout  # the test needs ids too long for 80 columns
+        for cell in shown_ids(result.stdout):
+            shown = run("show", cell.removesuffix("…"), "--format", "json")
+            assert shown.exit_code == 0, (filters, cell, shown)
+    tbilisi = next(
+        cell for cell in shown_ids(run("list", "--status", "published").stdout) if "-ch" in cell
+    )
+    assert tbilisi.startswith("2021-10-15-regional-civil-protection-chiefs-meet-in-t"), tbilisi

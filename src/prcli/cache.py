@@ -40,7 +40,7 @@ from prcli import records
 from prcli.errors import InvalidRelease
 from prcli.releasefile import Entry
 
-SCHEMA_VERSION = "10"  # bump whenever a row's shape, or what the reader accepts, changes: an older cache is rebuilt silently
+SCHEMA_VERSION = "11"  # bump whenever a row's shape, or what the reader accepts, changes: an older cache is rebuilt silently
 RACY_NANOSECONDS = 2_000_000_000
 Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 FileState = tuple[Signature | None, Signature | None]  # of the database and of its WAL
@@ -283,6 +283,8 @@ class IndexCache:
                 "CREATE INDEX releases_by_date ON releases (date DESC, rid DESC, path) "
                 "WHERE error IS NULL"
             )
+            # Ids in order: completion's matches and the ids next to a listed one (prcli.idprefix).
+            cursor.execute("CREATE INDEX releases_by_rid ON releases (rid) WHERE error IS NULL")
             # Translation groups, read without touching the rows.
             cursor.execute(
                 "CREATE INDEX releases_by_tkey ON releases (tkey, rid, language) "

@@ -250,6 +250,10 @@ class Listing:
     errors: list[InvalidRelease]
     readable: int
     translations: dict[str, tuple[str, ...]]
+    # With `near_ids`: the repository's ids next to each listed one, in order (all of them without
+    # the index); what the table needs to cut an id only to a prefix that names one release
+    # (prcli.idprefix).
+    near_ids: list[str] = field(default_factory=list)
 
 
 # Up to this many records a listing reads them all before the first is written (a page: an error
@@ -266,12 +270,15 @@ def listing(
     reverse: bool = False,
     limit: int | None = None,
     fallback: Callable[[], Listing] | None = None,
+    near_ids: bool = False,
 ) -> Listing:
     """The records `list` shows, straight from the index: filters, order, limit and translation
     groups in SQL; each record is checked as it is read. Raises Unusable or sqlite3.Error before
     the first record. Past `FEW` records they stream from the cache as they are read (the cache is
     closed when they have all been read); should the database fail after the first, the rest
-    comes from `fallback` (the same listing from the files)."""
+    comes from `fallback` (the same listing from the files). With `near_ids`, the answer also
+    holds the ids of the index next to each listed one (prcli.idprefix.ids_around), once the
+    records have been read."""
     text = needle(filters)
     if "\0" in text:
         raise Unusable("a NUL in --query")
@@ -303,7 +310,7 @@ def listing(
         chosen = cache.listed(where, parameters, order, limit)
         if shown <= FEW:
             chosen = list(chosen)
-    answer.records = _stream(cache, chosen, len(str(root)) + 1, current, answer, fallback)
+    answer.records = _stream(cache, chosen, len(str(root)) + 1, current, answer, fallback, near_ids)
     return answer
 
 
@@ -317,6 +324,7 @@ def _stream(
     current: dict[str, Signature],
     answer: Listing,
     fallback: Callable[[], Listing] | None,
+    near_ids: bool = False,
 ) -> Iterator[bytes]:
     from json.encoder import encode_basestring as quoted
 
@@ -324,6 +332,7 @@ def _stream(
     paths = answer.paths
     crc32 = zlib.crc32
     written = 0
+    listed: list[str] = []
     try:
         try:
             for _, key, rid, languages, stored, rcrc in chosen:
@@ -342,6 +351,8 @@ def _stream(
                     answer.translations[rid] = tuple(json.loads(languages))
                 paths.append(key)
                 written += 1
+                if near_ids:
+                    listed.append(rid)
                 # records.finished, inlined: this loop runs once per release listed
                 yield b"".join(
                     (
@@ -351,6 +362,10 @@ def _stream(
                         f',"path":{quoted(key[start:])}}}'.encode(),
                     )
                 )
+            if near_ids:
+                from prcli.idprefix import ids_around
+
+                answer.near_ids = ids_around(cache.db, listed)
         except (sqlite3.Error, ValueError):
             if fallback is None:
                 raise
@@ -376,6 +391,7 @@ def _rest(whole: Listing, written: int, answer: Listing) -> Iterator[bytes]:
     answer.paths.extend(whole.paths[written:])
     answer.errors[:] = whole.errors
     answer.total, answer.readable = whole.total, whole.readable
+    answer.near_ids = whole.near_ids
     for number, data in enumerate(whole.records):
         if number >= written:
             yield data
@@ -388,6 +404,7 @@ def from_releases(
     sort: str = "date",
     reverse: bool = False,
     limit: int | None = None,
+    near_ids: bool = False,
 ) -> Listing:
     """What `listing` answers, from `Release` values (no index): the reference the fast path
     must equal (tests/test_index.py proves it does)."""
@@ -406,7 +423,8 @@ def from_releases(
     ]
     paths = [str(entry.path) for entry in shown]
     errors = sorted(loaded.errors, key=lambda error: str(error.path))
-    return Listing(encoded, paths, len(matches), errors, len(loaded.entries), languages)
+    known = sorted(entry.release.id for entry in loaded.entries) if near_ids else []
+    return Listing(encoded, paths, len(matches), errors, len(loaded.entries), languages, known)
 
 
 def _containing(wanted: bytes, suspect: set[int]) -> Callable[[int, object, object], bool]:

@@ -268,11 +268,17 @@ class Repository:
         return ReleaseStream(self, use_cache=use_cache)
 
     def listing(
-        self, filters: Filters, sort: str = "date", reverse: bool = False, limit: int | None = None
+        self,
+        filters: Filters,
+        sort: str = "date",
+        reverse: bool = False,
+        limit: int | None = None,
+        near_ids: bool = False,
     ) -> Listing:
         """What `list` shows, as encoded records. Straight from the index cache when it can answer
         (filters, order and limit in SQL; no Release is built); else from the loaded releases,
-        with the same result."""
+        with the same result. `near_ids`: with the repository's ids next to the listed ones too
+        (Listing.near_ids: what a table needs to cut ids to prefixes that name one release)."""
         import sqlite3
 
         from prcli import index
@@ -287,10 +293,12 @@ class Repository:
 
                 def from_files() -> Listing:  # should the index fail part-way through
                     loaded = self.load_all(bodies=bool(filters.text), use_cache=False)
-                    return index.from_releases(loaded, self.root, filters, sort, reverse, limit)
+                    return index.from_releases(
+                        loaded, self.root, filters, sort, reverse, limit, near_ids
+                    )
 
                 answer = index.listing(
-                    cache, self.root, files, filters, sort, reverse, limit, from_files
+                    cache, self.root, files, filters, sort, reverse, limit, from_files, near_ids
                 )
                 if problems:
                     answer.errors[:0] = problems
@@ -306,7 +314,7 @@ class Repository:
                 if collecting:
                     gc.enable()
         loaded = self.load_all(bodies=bool(filters.text), use_cache=False)
-        return index.from_releases(loaded, self.root, filters, sort, reverse, limit)
+        return index.from_releases(loaded, self.root, filters, sort, reverse, limit, near_ids)
 
     def open_cache(self) -> IndexCache | None:
         if not self.use_cache:

@@ -318,23 +318,11 @@ def _ids(root: Path, current: str) -> list[str]:
 
 
 def _ids_from_index(connection: Any, current: str) -> list[str]:
-    """The matching ids of the index in order (the small rows only: a pass over 50,000 takes
-    about 20 ms), narrowed by `narrow`."""
-    rows = connection.execute(
-        "SELECT rid FROM releases WHERE rid >= ? AND rid < ? ORDER BY rid",
-        (current, current + "\U0010ffff"),
-    )
-    return narrow([rid for (rid,) in rows if isinstance(rid, str)])
+    """The matching ids of the index in order (prcli.idprefix, as `prcli list` reads them),
+    narrowed by `narrow`."""
+    from prcli.idprefix import ids_starting
 
-
-def _shared(first: str, last: str) -> int:
-    """The length of the prefix two ids share (of the first and last in order: that of all)."""
-    length = 0
-    for a, b in zip(first, last, strict=False):
-        if a != b:
-            break
-        length += 1
-    return length
+    return narrow(ids_starting(connection, current))
 
 
 def narrow(ids: list[str]) -> list[str]:
@@ -345,7 +333,9 @@ def narrow(ids: list[str]) -> list[str]:
     of a truncated list), and the next Tab narrows further."""
     if len(ids) <= FULL_LIST:
         return ids
-    length = _shared(ids[0], ids[-1])
+    from prcli.idprefix import common_length
+
+    length = common_length(ids[0], ids[-1])  # that of the first and last: that of all
     prefixes: list[str] = []
     for rid in ids:
         cut = rid.find("-", length)

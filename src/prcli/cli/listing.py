@@ -53,7 +53,8 @@ def run(
     )
     table = fmt is Format.table
     page_size = None if show_all else (limit or DEFAULT_PAGE) if table else limit
-    answer = repository.listing(filters, sort.value, reverse, page_size)
+    # The table cuts long ids to a prefix no other release of the repository shares.
+    answer = repository.listing(filters, sort.value, reverse, page_size, near_ids=table)
 
     if table:
         records = list(answer.records)
@@ -66,7 +67,11 @@ def run(
             console = output.stdout_console()
             now = app.now()
             unicode = console.encoding.lower().startswith("utf")
-            console.print(release_table(page, answer.translations, now, console.width, unicode))
+            console.print(
+                release_table(
+                    page, answer.translations, now, console.width, unicode, answer.near_ids
+                )
+            )
             if console.width < 120 and any(under_embargo(e.release, now) for e in page):
                 output.say("* under embargo", "magenta")
             if any(self_approved(e.release) for e in page):

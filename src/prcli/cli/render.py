@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from rich import box
@@ -50,19 +49,18 @@ def scheduled_at(release: Release, wide: bool = True) -> str:
     return moment.strftime("%Y-%m-%d %H:%M")
 
 
-def shown_ids(ids: Sequence[str], room: int, mark: str = "…") -> list[str]:
+def shown_ids(
+    ids: Sequence[str], room: int, mark: str = "…", near_ids: Sequence[str] = ()
+) -> list[str]:
     """Each id whole if it fits in `room` characters, else cut with `mark` after a prefix that no
-    other listed id shares (ids are what people copy into `prcli show`, which takes a unique
-    prefix): an id may come out longer than `room` rather than ambiguous."""
-    ordered = sorted(set(ids))
-    shared: dict[str, int] = {}
-    for before, after in pairwise(ordered):
-        common = next(
-            (n for n, (a, b) in enumerate(zip(before, after, strict=False)) if a != b),
-            min(len(before), len(after)),
-        )
-        shared[before] = max(shared.get(before, 0), common)
-        shared[after] = max(shared.get(after, 0), common)
+    other id shares: of `near_ids` (the repository's ids next to them, sorted) or of `ids`. Ids
+    are what people copy into `prcli show`, which takes a prefix naming one release of the
+    repository: an id may come out longer than `room` rather than ambiguous."""
+    from prcli.idprefix import shared_lengths
+
+    shared = shared_lengths(sorted(ids), ids)
+    for rid, length in shared_lengths(near_ids, ids).items():
+        shared[rid] = max(shared[rid], length)
     shown = []
     for release_id in ids:
         if len(release_id) <= room:
@@ -86,13 +84,15 @@ def release_table(
     now: datetime,
     width: int = 120,
     unicode: bool = True,
+    near_ids: Sequence[str] = (),
 ) -> Table:
     """One row per release, laid out for `width` columns; with `unicode` false (a stdout that is
     not UTF-8) the marks are ASCII ('...', 'at') so no '?' stands in an id someone copies.
 
     The title keeps a readable width (wrapped at words); the id gets the rest and is cut only
-    to a prefix no other listed id shares (`shown_ids`). The date has its own column (below 100
-    columns only when some id does not begin with its release's date); an
+    to a prefix no other id of the repository shares (`near_ids`: its ids next to the listed
+    ones; `shown_ids`). The date has its own column (below 100 columns only when some id does
+    not begin with its release's date); an
     approved release with a publish_at time shows it under its status ('⏲ 14:00', the day too
     when it is not the release's date). Below 120 columns the embargo time gives way to the
     title and an embargo shows as '*'.
@@ -137,16 +137,17 @@ def release_table(
     longest_title = max(len(one_line(entry.release.title)) for entry in entries) if entries else 5
     title_room = min(longest_title, max(20, width // 3))
     id_room = width - _EDGES - _GAP * (len(fixed) + 1) - sum(fixed) - title_room
-    every_id = [entry.release.id for entry in entries]
+    listed = [entry.release.id for entry in entries]
     mark = "…" if unicode else "..."
-    ids = shown_ids(every_id, max(id_room, 16), mark)
+    ids = shown_ids(listed, max(id_room, 16), mark, near_ids)
     # Some ids may need more than their share to stay unique: the others may then use it too.
-    ids = shown_ids(every_id, max(map(len, ids), default=0), mark)
+    ids = shown_ids(listed, max(map(len, ids), default=0), mark, near_ids)
 
     # Headers as Text: a str header would be parsed for markup and emoji codes (which imports
     # Rich's emoji table, a few ms of `prcli list` start-up).
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, expand=True)
-    table.add_column(Text("ID"), no_wrap=True)
+    # Never cut by Rich: a shorter prefix could name several releases (the title gives way).
+    table.add_column(Text("ID"), no_wrap=True, min_width=max(map(len, ids), default=2))
     if with_date:
         table.add_column(Text("Date"), no_wrap=True)
     table.add_column(Text("Status"), no_wrap=True)
