@@ -3,6 +3,7 @@ what each page shows of other releases, of the settings and label files, and of 
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -157,3 +158,34 @@ def test_a_search_bundle_missing_a_file_is_built_again(
     fragments[0].unlink()  # deleted by hand: the bundle no longer works
     assert "1 rebuilt" in _export(run, out)  # the bundle of en, not that of az
     assert fragments[0].is_file()
+
+
+def test_what_babel_answered_is_kept_for_the_next_export_of_the_same_babel(
+    tmp_path: Path, repository: Repository, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from prcli import l10n
+
+    _config(repository)
+    write_release(repository, make_release())
+    _export(run, tmp_path / "first")
+    memo = repository.root / ".prcli" / "site" / "cldr.json"
+    data = json.loads(memo.read_text(encoding="utf-8"))
+    assert ["2021-10-15", "d MMMM y", "en", "15 October 2021"] in data["memo"]["dates"]
+    assert data["memo"]["directions"]["az"] == "ltr" and data["memo"]["names"]["ru"] == "Русский"
+    for entry in data["memo"]["dates"]:
+        if entry[:3] == ["2021-10-15", "d MMMM y", "en"]:
+            entry[3] = "the fifteenth of October"  # to see where the next export's date came from
+    memo.write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setattr(l10n, "_DATES", {})  # as in a new process
+    _export(run, tmp_path / "second")
+    assert "the fifteenth of October" in (tmp_path / "second/en/index.html").read_text()
+    data["babel"] = "0.1"  # written by another babel, whose CLDR may say otherwise: not used
+    memo.write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setattr(l10n, "_DATES", {})
+    _export(run, tmp_path / "third")
+    assert "15 October 2021" in (tmp_path / "third/en/index.html").read_text()
+    memo.write_text('{"format": 1, "babel": "', encoding="utf-8")  # cut short: ignored
+    assert (
+        "15 October 2021"
+        in _export(run, tmp_path / "fourth") + (tmp_path / "fourth/en/index.html").read_text()
+    )

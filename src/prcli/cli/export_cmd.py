@@ -309,6 +309,11 @@ def _no_cyclic_gc(wanted: bool) -> Iterator[None]:
         yield
     finally:
         if collecting:
+            # Everything made meanwhile is still in the young generation: the first collection
+            # would scan all of it at once (a tenth of a re-export). Into the oldest generation
+            # with it (freeze, then unfreeze), where it is collected as usual, and rarely.
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 

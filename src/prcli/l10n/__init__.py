@@ -15,7 +15,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -158,13 +158,62 @@ def _capitalise(text: str, language: str) -> str:
     return first.upper() + text[1:]
 
 
-@lru_cache(maxsize=65536)
+# What babel answered (dates in a pattern and locale, language names, text directions), kept for
+# the process and, by the site, from one export to the next (`cldr_memo`, `remember_cldr`): a
+# re-export then loads no CLDR locale data at all (tens of milliseconds a language).
+_DATES: dict[tuple[dt.date, str, str], str] = {}
+_NAMES: dict[str, str] = {}
+_DIRECTIONS: dict[str, str] = {}
+_GROWN: list[bool] = [False]  # an answer was added since the memo was last taken or given
+
+
 def _format_date(day: dt.date, pattern: str, locale: str) -> str:
     """A date in a CLDR pattern (a site formats the same few thousand days again and again)."""
-    from babel.dates import format_date
+    key = (day, pattern, locale)
+    found = _DATES.get(key)
+    if found is None:
+        from babel.dates import format_date
 
-    # A Locale, not its name: babel would look the name up again on every call (3 x the time).
-    return str(format_date(day, pattern, locale=_locale(locale)))
+        # A Locale, not its name: babel would look it up again on every call (3 x the time).
+        found = _DATES[key] = str(format_date(day, pattern, locale=_locale(locale)))
+        _GROWN[0] = True
+    return found
+
+
+def cldr_memo() -> dict[str, Any]:
+    """What babel answered so far, as JSON-ready data (see `remember_cldr`)."""
+    _GROWN[0] = False
+    return {
+        "dates": sorted([d.isoformat(), p, loc, text] for (d, p, loc), text in _DATES.items()),
+        "names": dict(sorted(_NAMES.items())),
+        "directions": dict(sorted(_DIRECTIONS.items())),
+    }
+
+
+def cldr_grown() -> bool:
+    """An answer was added since `cldr_memo` or `remember_cldr`."""
+    return _GROWN[0]
+
+
+def remember_cldr(memo: Mapping[str, Any]) -> None:
+    """Take answers from `cldr_memo` of an earlier process with the same babel (the caller
+    checks the version). Raises ValueError, TypeError or KeyError on data of another shape."""
+    dates = {
+        (dt.date.fromisoformat(day), pattern, locale): text
+        for day, pattern, locale, text in memo["dates"]
+    }
+    names, directions = dict(memo["names"]), dict(memo["directions"])
+    values = [*dates.values(), *names.values(), *directions.values()]
+    if not all(isinstance(v, str) for v in [*values, *names, *directions]):
+        raise TypeError("a CLDR memo holds text only")
+    if not all(isinstance(p, str) and isinstance(loc, str) for _, p, loc in dates):
+        raise TypeError("a CLDR memo holds text only")
+    if not all(d in ("ltr", "rtl") for d in directions.values()):
+        raise ValueError("a text direction is ltr or rtl")
+    _DATES.update(dates)
+    _NAMES.update(names)
+    _DIRECTIONS.update(directions)
+    _GROWN[0] = False
 
 
 @cache
@@ -188,13 +237,15 @@ def _locale_name(language: str) -> str:
     return REFERENCE
 
 
-@cache
 def language_name(language: str) -> str:
     """The name of a language in that language, from CLDR: 'English', 'Azərbaycan', 'Русский'."""
-    from babel import Locale
-
-    name = Locale.parse(_locale_name(language)).get_display_name(_locale_name(language)) or language
-    return name[:1].upper() + name[1:]
+    found = _NAMES.get(language)
+    if found is None:
+        locale = _locale(_locale_name(language))
+        name = locale.get_display_name(locale) or language
+        found = _NAMES[language] = name[:1].upper() + name[1:]
+        _GROWN[0] = True
+    return found
 
 
 @cache
@@ -214,10 +265,12 @@ def _cldr_pattern(language: str, kind: str, english: str) -> str:
 
 
 def _direction(language: str) -> str:
-    from babel import Locale
-
-    order = Locale.parse(_locale_name(language)).character_order
-    return "rtl" if order == "right-to-left" else "ltr"
+    found = _DIRECTIONS.get(language)
+    if found is None:
+        order = _locale(_locale_name(language)).character_order
+        found = _DIRECTIONS[language] = "rtl" if order == "right-to-left" else "ltr"
+        _GROWN[0] = True
+    return found
 
 
 @dataclass(slots=True)

@@ -31,7 +31,7 @@ from prcli.model import Release
 from prcli.site import feeds, search, sitemaps, templating
 from prcli.site.settings import SiteSettings, check_base_url
 from prcli.site.settings import read as read_settings
-from prcli.site.state import RenderCache
+from prcli.site.state import RenderCache, load_cldr, save_cldr
 from prcli.site.views import Summary, file_stamp, json_ld, release_path, summary
 
 
@@ -745,6 +745,8 @@ def _build(
     items: Sequence[ExportItem], options: ExportOptions, folder: Path, *, force: bool
 ) -> SiteReport:
     items = list(items)  # walked a dozen times: once through a caller's wrapper (progress)
+    repository_root = options.settings.path.parent
+    cldr_loaded = load_cldr(repository_root)
     site = read_settings(options.settings)
     base = check_base_url(options.base_url)
     env = templating.environment(site.templates)
@@ -802,6 +804,7 @@ def _build(
         if indexer is not None:
             indexer.close()
     cache.save()
+    save_cldr(repository_root, cldr_loaded)
     report.warnings = l10n.warnings
     if not base:
         report.warnings.append(

@@ -120,3 +120,48 @@ class RenderCache:
             temp = self.path.with_suffix(".tmp")
             temp.write_text(json.dumps(data), encoding="utf-8")
             temp.replace(self.path)
+
+
+CLDR_FORMAT = 1
+
+
+def _cldr_path(repository_root: Path) -> Path:
+    return repository_root / ".prcli" / "site" / "cldr.json"
+
+
+def _babel_version() -> str:
+    from babel import __version__
+
+    return str(__version__)
+
+
+def load_cldr(repository_root: Path) -> bool:
+    """Give prcli.l10n what babel answered in the last export (dates, language names, text
+    directions), when it was the same babel: a re-export then loads no CLDR data. A memo that
+    does not read is ignored (it costs time, never correctness). False when none was taken."""
+    from prcli import l10n
+
+    try:
+        data = json.loads(_cldr_path(repository_root).read_bytes())
+        if data.get("format") == CLDR_FORMAT and data.get("babel") == _babel_version():
+            l10n.remember_cldr(data["memo"])
+            return True
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        pass
+    return False
+
+
+def save_cldr(repository_root: Path, loaded: bool) -> None:
+    """Keep what babel answered for the next export, when this one asked it anything new or
+    found no memo to take (`loaded`: what `load_cldr` said)."""
+    from prcli import l10n
+
+    if loaded and not l10n.cldr_grown():
+        return
+    data = {"format": CLDR_FORMAT, "babel": _babel_version(), "memo": l10n.cldr_memo()}
+    path = _cldr_path(repository_root)
+    with contextlib.suppress(OSError):  # a cache: losing it costs time, never correctness
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        temp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        temp.replace(path)

@@ -20,7 +20,7 @@ from prcli.exporters.base import (
 from prcli.exporters.htmlsafe import clean_text
 from prcli.l10n import Localisation
 from prcli.model import Release, Status
-from prcli.notices import notices
+from prcli.notices import notices, words
 from prcli.publication import PublicState, public_state
 
 
@@ -70,10 +70,14 @@ def summary(
 ) -> Summary:
     """The line of a release in lists; `state`: its `public_state` at `now`, when known."""
     t = l10n[release.language]
-    # Only a retracted release has a mark (public_state gives a retraction notice to no other).
+    # Only a retracted release has a mark (public_state gives a retraction notice to no other):
+    # `notices(...).mark`, without the dates of its notices.
     mark = ""
-    if release.status is Status.RETRACTED:
-        mark = notices(state or public_state(release, now), release.language).mark
+    if (
+        release.status is Status.RETRACTED
+        and (state or public_state(release, now)).retraction is not None
+    ):
+        mark = words(release.language)["retracted_mark"]
     return Summary(
         id=release.id,
         href=release_path(release.id),
