@@ -233,6 +233,10 @@ def test_a_title_read_as_an_option_says_to_put_double_dash_before_it(
     plain = run("new", "Storm warning", "-cStatements", "--no-input", "--no-edit")
     assert plain.exit_code == 0 and "reads as the option" not in plain.stderr, plain
     assert 'category: "Statements"' in Path(plain.stdout.strip()).read_text()
+    # A command without text to give (list) gets no such warning; a subcommand is named whole.
+    assert "reads as the option" not in run("list", "-s draft x").stderr
+    hint = run("contacts", "add", "-n foo bar").stderr
+    assert "put -- before it: prcli contacts add -- '-n foo bar'" in hint, hint
     # search takes words starting with '-' (exclusions) as words: nothing to warn about there.
     words = run("search", "-cold front")
     assert words.exit_code == 0 and "reads as the option" not in words.stderr, words

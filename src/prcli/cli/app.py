@@ -74,16 +74,18 @@ def _hint_dash_text(error: Any, given: list[str]) -> None:
     name = str(error.option_name)
     token = next((arg for arg in given if arg.startswith(name)), name)
     command = getattr(error.ctx, "command", None)
-    takes_text = any(
-        param.param_type_name == "argument" for param in getattr(command, "params", ())
-    )
-    if not takes_text or name.startswith("--"):  # --titel: a mistyped option, not text
+    if not _takes_text(command) or name.startswith("--"):  # --titel: a mistyped option
         return
-    command = next((arg for arg in given if not arg.startswith("-")), "COMMAND")
+    path = getattr(error.ctx, "command_path", "") or "prcli COMMAND"  # 'prcli contacts add'
     error.message += (
-        f"\nhint: text starting with '-' reads as an option; if {shlex.quote(token)} is text "
-        f"(a title), put -- before it: prcli {command} -- {shlex.quote(token)}"
+        f"\nhint: text starting with '-' reads as an option; if {shlex.quote(token)} is meant as "
+        f"text, put -- before it: {path} -- {shlex.quote(token)}"
     )
+
+
+def _takes_text(command: Any) -> bool:
+    """The command has an argument (a title, words, an address) text could be meant for."""
+    return any(param.param_type_name == "argument" for param in getattr(command, "params", ()))
 
 
 def _hint_options_before_double_dash(error: Any, given: list[str]) -> None:
@@ -113,7 +115,11 @@ def _warn_text_read_as_option(group: Any, ctx: Any, given: list[str]) -> None:
             break
         command = found
         names.append(arg)
-    if not names or getattr(command, "words_may_start_with_dash", False):
+    if (
+        not names
+        or not _takes_text(command)
+        or getattr(command, "words_may_start_with_dash", False)
+    ):
         return
     options = {
         opt: param
@@ -130,8 +136,8 @@ def _warn_text_read_as_option(group: Any, ctx: Any, given: list[str]) -> None:
             where = " ".join(names)
             output.warn(
                 f"{shlex.quote(arg)} reads as the option {arg[:2]} ({max(param.opts, key=len)}) "
-                f"with the value {shlex.quote(arg[2:])}; if it is text (a title), put -- before "
-                f"it: prcli {where} -- {shlex.quote(arg)}"
+                f"with the value {shlex.quote(arg[2:])}; if it is meant as text (a title), put -- "
+                f"before it: prcli {where} -- {shlex.quote(arg)}"
             )
         previous = arg
 
