@@ -29,17 +29,27 @@ A manifest that is missing, unreadable or edited by hand (its own checksum no lo
 trusted: nothing is removed, and a new manifest is built from what this run writes. The manifest is
 written before the files (listing old and new) and again after, so a crash at any moment leaves
 every file prcli wrote listed.
+
+One export at a time per folder (`locked`): the manifest, the staging folders, the files and the
+site's render cache are read and written by one process, start to end. The lock is an flock on the
+folder itself (nothing is added to it, and it dies with its process); a second export waits for the
+first to finish (up to LOCK_TIMEOUT), then does its work on the folder as the first left it. A file
+system that cannot lock a folder (NFS) gets a lock file, `.prcli-lock`, which the writer never lists
+and removes at the end. Once the files begin to be moved into place, Ctrl-C waits for the folder to
+be whole again (`prcli.interrupts.deferred`): an export stops before it writes, or after.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
 import re
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -48,6 +58,8 @@ from prcli.atomicfile import write_atomic
 from prcli.errors import PrcliError
 
 MANIFEST = ".prcli-manifest"
+LOCK_FILE = ".prcli-lock"  # only where a folder cannot be locked itself (see `locked`)
+LOCK_TIMEOUT = 600.0  # seconds an export waits for another one into the same folder
 FORMAT = "prcli-folder-manifest/1"
 _STAGING = re.compile(r"\.prcli-staging\.(\d+)\.tmp")  # files made by other programs (Staged)
 
@@ -79,6 +91,97 @@ class Staged:
     path: Path
     digest: str = ""
     size: int = -1
+
+
+class FolderBusy(PrcliError):
+    """Another export into the same folder ran for longer than this one would wait."""
+
+
+_HELD: set[Path] = set()  # the folders this process holds the lock of (`locked` is re-entrant)
+# flock on a folder fails with these where the file system emulates it by record locks (NFS).
+_NO_FOLDER_LOCK = {errno.EBADF, errno.ENOLCK, errno.EINVAL, errno.EOPNOTSUPP, errno.ENOTSUP}
+
+
+@contextmanager
+def locked(
+    folder: Path, *, waiting: Callable[[], None] = lambda: None, timeout: float | None = None
+) -> Iterator[None]:
+    """Hold the export lock of `folder` (created when missing; removed again at the end when
+    this left it empty). Another process holding it: `waiting()` is called, and the wait lasts up
+    to `timeout` (default LOCK_TIMEOUT) seconds before FolderBusy. Held already by this process:
+    nothing more to do."""
+    from prcli import filelock
+
+    place = folder.resolve()
+    if place in _HELD:
+        yield
+        return
+    limit = LOCK_TIMEOUT if timeout is None else timeout
+    created = [path for path in (place, *place.parents) if not path.exists()]
+
+    def busy() -> PrcliError:
+        return FolderBusy(
+            f"another prcli export into {folder}/ has been running for more than "
+            f"{wait_span(limit)}",
+            hint=f"wait for it to end and export again, or export into another folder than "
+            f"{folder}/",
+        )
+
+    lock_file: Path | None = None
+    try:
+        fd = filelock.acquire(lambda: _open_folder(place, folder), place, limit, busy, waiting)
+    except OSError as error:
+        if error.errno not in _NO_FOLDER_LOCK:
+            raise _not_locked(folder, error) from None
+        lock_file = place / LOCK_FILE
+        fd = filelock.acquire(
+            lambda: _open_lock_file(place, folder), lock_file, limit, busy, waiting
+        )
+    _HELD.add(place)
+    try:
+        yield
+    finally:
+        _HELD.discard(place)
+        try:
+            # While still holding it: a process waiting for it then finds that the folder (or the
+            # lock file) it opened is gone, and opens the one there now.
+            if lock_file is not None:
+                with contextlib.suppress(OSError):
+                    lock_file.unlink()
+            for path in created:  # made here and still empty: as it was
+                with contextlib.suppress(OSError):
+                    path.rmdir()
+        finally:
+            os.close(fd)  # releases the lock
+
+
+def wait_span(seconds: float) -> str:
+    """How long an export waits, in words: "10 minutes", "2 seconds"."""
+    if seconds >= 120:
+        return f"{seconds / 60:g} minutes"
+    return f"{seconds:g} second{'' if seconds == 1 else 's'}"
+
+
+def _open_folder(place: Path, folder: Path) -> int:
+    try:
+        place.mkdir(parents=True, exist_ok=True)
+        return os.open(place, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as error:
+        raise _not_locked(folder, error) from None
+
+
+def _open_lock_file(place: Path, folder: Path) -> int:
+    try:
+        place.mkdir(parents=True, exist_ok=True)
+        return os.open(place / LOCK_FILE, os.O_CREAT | os.O_RDWR, 0o644)
+    except OSError as error:
+        raise _not_locked(folder, error) from None
+
+
+def _not_locked(folder: Path, error: OSError) -> PrcliError:
+    from prcli.errors import storage_error
+
+    return storage_error(folder, error, "create and lock the export folder")
 
 
 def staging(folder: Path) -> Path:
@@ -209,14 +312,24 @@ def write_folder(
 
     `None` for the bytes keeps a file prcli wrote before (it must be listed in a trusted manifest);
     `Staged` moves a file from the folder's staging folder; `durable=False` writes without fsync
-    (see `write_atomic`); `selection` is recorded in the manifest (see `check_selection`, which
-    the caller runs first). The staging folder is removed at the end, whatever happens.
+    (see `write_atomic`); `selection` is recorded in the manifest (`check_selection` runs
+    again here, under the folder's lock). The staging folder is removed at the end, whatever
+    happens. Holds the folder's lock (`locked`) throughout; from the first file put in place to
+    the manifest, Ctrl-C waits for the folder to be whole (then `interrupts.Held` is raised).
     """
-    try:
-        return _write_folder(folder, files, force=force, durable=durable, selection=selection)
-    finally:
-        shutil.rmtree(staging(folder), ignore_errors=True)
-        clear_stale_staging(folder)
+    from prcli.interrupts import deferred
+
+    with locked(folder):
+        try:
+            check_selection(folder, selection)
+            listed = list(files)  # made (an exporter's generator runs) while Ctrl-C stops it
+            with deferred():  # checked and put in place: Ctrl-C lets the folder become whole
+                return _write_folder(
+                    folder, listed, force=force, durable=durable, selection=selection
+                )
+        finally:
+            shutil.rmtree(staging(folder), ignore_errors=True)
+            clear_stale_staging(folder)
 
 
 def _write_folder(
@@ -362,14 +475,18 @@ def _listing(folder: Path) -> set[str]:
                 pending.append((Path(entry.path), f"{prefix}{entry.name}/"))
             elif entry.is_file(follow_symlinks=False):
                 name = f"{prefix}{entry.name}"
-                if name == MANIFEST or (entry.name.startswith(".") and entry.name.endswith(".tmp")):
+                if name in (MANIFEST, LOCK_FILE) or (
+                    entry.name.startswith(".") and entry.name.endswith(".tmp")
+                ):
                     continue
                 names.add(name)
     return names
 
 
 def _has_files(folder: Path) -> bool:
-    return folder.is_dir() and any(not _STAGING.fullmatch(p.name) for p in folder.iterdir())
+    return folder.is_dir() and any(
+        not _STAGING.fullmatch(p.name) and p.name != LOCK_FILE for p in folder.iterdir()
+    )
 
 
 def _same(path: Path, data: bytes) -> bool:

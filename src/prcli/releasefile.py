@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -92,9 +93,14 @@ def _parse_chunk(paths: list[str], derive: Derive | None = None) -> list[tuple[s
 
 def _die_with_parent(parent: int) -> None:
     """Worker start-up: end this worker when the process that started it ends, however it ends
-    (kill -9 included), instead of waiting forever for work that will never come."""
+    (kill -9 included), instead of waiting forever for work that will never come. Ctrl-C in a
+    terminal reaches every process of the command: a worker ignores it (no traceback of its
+    own), and the process that started it stops its work (parse chunks are short; the site's
+    render workers stop between two pages)."""
     import signal
     import threading
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     try:
         import ctypes
@@ -119,6 +125,20 @@ def _die_with_parent(parent: int) -> None:
 def parse_files(paths: list[Path]) -> list[Entry | InvalidRelease]:
     """Parse files in order; on several cores and many files, in worker processes."""
     return [outcome for outcome, _ in parse_and_derive(paths, None)]
+
+
+@contextmanager
+def forking() -> Iterator[None]:
+    """Ctrl-C waits while worker processes are forked, and comes right after: raised inside the
+    interpreter's at-fork handlers it would be lost ("Exception ignored") and the command would
+    go on."""
+    import signal
+
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def parse_and_derive(
@@ -170,10 +190,11 @@ def parse_stream(
         try:
             pending: deque[Future[list[tuple[str, Any, Any]]]] = deque()
             following = iter(chunks)
-            for piece in following:
-                pending.append(pool.submit(_parse_chunk, piece, derive))
-                if len(pending) >= workers * IN_FLIGHT:
-                    break
+            with forking():  # the first submit forks the workers
+                for piece in following:
+                    pending.append(pool.submit(_parse_chunk, piece, derive))
+                    if len(pending) >= workers * IN_FLIGHT:
+                        break
             while pending:
                 results = pending.popleft().result()
                 for piece in following:  # one more in flight for the one taken

@@ -435,34 +435,20 @@ class Repository:
     def _lock(
         self, name: str, timeout: float, *, busy: str, waiting: Callable[[], None] = lambda: None
     ) -> Iterator[None]:
-        import fcntl
-        import time
+        from prcli import filelock
 
         folder = self.work_dir / "locks"
-        fd = self._open_lock_file(folder, name)
+        fd = filelock.acquire(
+            lambda: self._open_lock_file(folder, name),
+            folder / name,
+            timeout,
+            lambda: PrcliError(busy, hint="try again in a moment"),
+            waiting,
+        )
         try:
-            deadline = time.monotonic() + timeout
-            told = False
-            while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    if _names(folder / name, fd):
-                        break
-                    # prune_locks removed the file while we waited on it: lock the one there now
-                    os.close(fd)
-                    fd = -1
-                    fd = self._open_lock_file(folder, name)
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        raise PrcliError(busy, hint="try again in a moment") from None
-                    if not told:
-                        waiting()
-                        told = True
-                    time.sleep(0.05)
             yield
         finally:
-            if fd >= 0:
-                os.close(fd)  # closing releases the lock
+            os.close(fd)  # closing releases the lock
 
     def prune_locks(self, older_than: float = LOCK_PRUNE_AGE) -> int:
         """Remove lock files nobody holds, so .prcli/locks/ does not grow with every release ever
@@ -473,6 +459,8 @@ class Repository:
         import fcntl
         import stat
         import time
+
+        from prcli import filelock
 
         folder = self.work_dir / "locks"
         try:
@@ -497,7 +485,7 @@ class Repository:
                 continue
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                if _names(path, fd):
+                if filelock.names(path, fd):
                     os.unlink(path)  # while holding it
                     removed += 1
             except OSError:
@@ -591,14 +579,3 @@ def _looks_like_path(reference: str) -> bool:
         or reference.startswith((".", "~"))
         or os.path.isabs(reference)
     )
-
-
-def _names(path: Path, fd: int) -> bool:
-    """Whether `path` still names the file open as `fd` (a lock file removed by prune_locks, or
-    removed and created again, is another file)."""
-    try:
-        there = os.stat(path, follow_symlinks=False)
-    except OSError:
-        return False
-    held = os.fstat(fd)
-    return (there.st_dev, there.st_ino) == (held.st_dev, held.st_ino)

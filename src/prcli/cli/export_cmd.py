@@ -211,7 +211,7 @@ def export(
     now = app.now()
     # The site needs every release at hand; every other format holds one release at a time.
     whole = fmt is ExportFormat.html
-    with _no_cyclic_gc(whole), repository.stream() as stream:
+    with _folder_held(target), _no_cyclic_gc(whole), repository.stream() as stream:
         chosen = _select(
             stream,
             filters,
@@ -315,6 +315,38 @@ def _no_cyclic_gc(wanted: bool) -> Iterator[None]:
             gc.freeze()
             gc.unfreeze()
             gc.enable()
+
+
+@contextlib.contextmanager
+def _folder_held(target: _Target | None) -> Iterator[None]:
+    """A folder export, from reading the releases to the last file: one at a time per folder (a
+    cron job's and a person's; the one that waited reads the releases when its turn comes, so
+    the folder ends up made from the latest), and Ctrl-C as one line saying what the folder is."""
+    if target is None or not target.per_release:
+        yield
+        return
+    from prcli import folderexport
+    from prcli.errors import Interrupted
+    from prcli.interrupts import Held
+
+    shown = f"{target.path}/"
+
+    def waiting() -> None:
+        output.say(
+            f"Waiting for another prcli export into {shown} to end "
+            f"(up to {folderexport.wait_span(folderexport.LOCK_TIMEOUT)})...",
+            "yellow",
+        )
+
+    try:
+        with folderexport.locked(target.path, waiting=waiting):
+            yield
+    except Held:
+        raise Interrupted(
+            f"interrupted once the files were in place: {shown} is whole, as this export made it"
+        ) from None
+    except KeyboardInterrupt:
+        raise Interrupted(f"interrupted; {shown} was left as it was") from None
 
 
 def _tidy(repository: Repository) -> None:

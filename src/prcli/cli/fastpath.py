@@ -68,7 +68,7 @@ def run_list(fmt: str) -> int:
     except ExitCode as stop:
         return stop.code
     except KeyboardInterrupt:
-        return 130  # as Typer's standalone mode ends on Ctrl-C
+        return 130  # Ctrl-C outside the command (guarded reports one inside it)
     except EOFError:
         sys.stderr.write("\nAborted!\n")
         return 1

@@ -51,6 +51,9 @@ def main() -> None:
         from prcli.cli.app import app
 
         app(prog_name="prcli")
+    except KeyboardInterrupt:  # Ctrl-C before a command runs (while starting up)
+        sys.stderr.write("error: interrupted\n")
+        sys.exit(130)
     except BrokenPipeError:
         # `prcli list --format ids | head -1`: the reader left; stop quietly like other Unix tools.
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -25,6 +25,7 @@ from prcli.exporters.base import ExportItem, ExportOptions, updated_at, url_segm
 from prcli.exporters.htmlsafe import clean_text, markdown_to_html
 from prcli.folderexport import FolderReport, Staged, staging, write_folder
 from prcli.ids import slugify_title
+from prcli.interrupts import deferred
 from prcli.l10n import Localisation, Localiser, language_name
 from prcli.l10n import load as load_l10n
 from prcli.model import Release
@@ -619,6 +620,7 @@ def _category_slugs(categories: Iterable[str]) -> dict[str, str]:
 PARALLEL_THRESHOLD = 400  # pages; below this, worker processes cost more than they save
 _PENDING: list[_Page] = []  # the pages a forked worker renders (inherited, never pickled)
 _STAGE: list[Path] = []  # [the folder where a forked worker writes the pages it renders]
+_STOP: Any = None  # shared memory (inherited): set to 1, the workers stop between two pages
 
 
 def _render_chunk(
@@ -631,6 +633,8 @@ def _render_chunk(
     stage = _STAGE[0]
     done: list[tuple[str, int]] = []
     for i in range(*bounds):
+        if _STOP.value:  # Ctrl-C or a failure in the parent: the rest is not needed
+            break
         page = _PENDING[i]
         try:
             data = page.make()
@@ -664,7 +668,7 @@ def _render(
     may start threads and processes: the workers are forked before it). The workers write what
     they render into `stage` (a folder in the export folder's staging folder, made here) and give
     `Staged` files; pages rendered in this process come as bytes."""
-    global _PENDING
+    global _PENDING, _STOP
     workers = min(os.cpu_count() or 1, 4)
     if len(pages) < PARALLEL_THRESHOLD or workers < 2 or stage is None:
         first: list[bytes | Staged] = [pages[0].make()] if pages else []  # a template error first
@@ -673,24 +677,34 @@ def _render(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    from prcli.releasefile import forking
+
     pages[0].make()  # a template error shows here, in this process, before any worker starts
     size = max(50, len(pages) // (workers * 4))
     chunks = [(i, min(i + size, len(pages))) for i in range(0, len(pages), size)]
     stage.mkdir(parents=True, exist_ok=True)
     _PENDING = pages
     _STAGE[:] = [stage]
+    context = multiprocessing.get_context("fork")
+    _STOP = context.RawValue("b", 0)
     started = False
     try:
         with ProcessPoolExecutor(
             max_workers=workers,
-            mp_context=multiprocessing.get_context("fork"),
+            mp_context=context,
             initializer=_worker_start,
             initargs=(os.getpid(),),
         ) as pool:
-            futures = [pool.submit(_render_chunk, chunk) for chunk in chunks]  # all forked here
-            started = True
-            meanwhile()
-            results = [future.result() for future in futures]
+            try:
+                with forking():  # all forked here
+                    futures = [pool.submit(_render_chunk, chunk) for chunk in chunks]
+                started = True
+                meanwhile()
+                results = [future.result() for future in futures]
+            except BaseException:  # Ctrl-C, a failure: the workers stop now, not after the work
+                _STOP.value = 1
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
     except (OSError, RuntimeError, ValueError):  # no fork, no processes: do it here
         if started:
             raise
@@ -719,13 +733,19 @@ def build(
     items: Sequence[ExportItem], options: ExportOptions, folder: Path, *, force: bool = False
 ) -> SiteReport:
     """Build or update the site in `folder`. Raises before writing anything on bad settings or
-    templates; files prcli did not write are kept (one of a site file's name needs `force`)."""
+    templates; files prcli did not write are kept (one of a site file's name needs `force`).
+    One export at a time into a folder: under its lock (`folderexport.locked`), from the render
+    cache read to the render cache saved."""
+    from prcli.folderexport import check_selection, locked
+
     # The plan holds tens of thousands of small objects that all stay alive until the end: the
     # cyclic GC would scan them again and again (a fifth of a re-export's time) and free nothing.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build(items, options, folder, force=force)
+        with locked(folder):
+            check_selection(folder, options.selection)
+            return _build(items, options, folder, force=force)
     finally:
         if collecting:
             gc.enable()
@@ -736,7 +756,7 @@ def _worker_start(parent: int) -> None:
     inherited plan is frozen: never scanned, its memory pages never touched by the collector)."""
     from prcli.releasefile import _die_with_parent
 
-    _die_with_parent(parent)
+    _die_with_parent(parent)  # and ignores Ctrl-C: this process ends it
     gc.freeze()
     gc.enable()
 
@@ -789,9 +809,11 @@ def _build(
             report.search = (
                 f"search: {len(builder.shards)} Pagefind bundle(s), {indexer.rebuilt} rebuilt"
             )
-        report.folder = write_folder(
-            folder, files, force=force, durable=False, selection=options.selection
-        )
+        with deferred():  # Ctrl-C now waits for the folder and its render cache to agree
+            report.folder = write_folder(
+                folder, files, force=force, durable=False, selection=options.selection
+            )
+            cache.save()
     except BaseException:
         if indexer is not None:
             indexer.close()  # before the staging folder goes: Pagefind may be writing there
@@ -803,7 +825,6 @@ def _build(
     finally:
         if indexer is not None:
             indexer.close()
-    cache.save()
     save_cldr(repository_root, cldr_loaded)
     report.warnings = l10n.warnings
     if not base:

@@ -165,6 +165,7 @@ class _Service:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
+            process_group=0,  # Ctrl-C in a terminal is prcli's to handle: it ends Pagefind (close)
         )
         self.answers: dict[int, dict[str, Any]] = {}
         self.errors: list[str] = []
