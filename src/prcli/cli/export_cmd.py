@@ -75,7 +75,8 @@ with --fail-empty). -o never points into releases/, media/, .prcli/, the private
 repository itself, nor at its files (prcli.toml, .gitattributes, .gitignore, any file git tracks)
 (even with --force): export beside them, e.g. -o site/. html, ninjs, atom, rss, wire, eml, kit and ics are public: they include only
 published releases past their embargo unless --include-unpublished (an embargoed release then says
-EMBARGOED UNTIL ... at the top).
+EMBARGOED UNTIL ... at the top). Exports into one folder run one at a time: a second one waits
+(up to 10 minutes) for the first to end, then exports. Ctrl-C leaves the folder as it was (exit 130).
 """
 
 
