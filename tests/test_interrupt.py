@@ -31,6 +31,14 @@ def children(pid: int) -> list[int]:
         return []
 
 
+def name(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/comm", encoding="utf-8") as comm:
+            return comm.read().strip()
+    except OSError:
+        return ""
+
+
 def alive(pid: int) -> bool:
     """Running (not gone, not a zombie)."""
     try:
@@ -76,12 +84,18 @@ def test_ctrl_c_during_a_site_export_exits_130_and_leaves_the_site_as_it_was(
         start_new_session=True,  # its own process group: the "terminal" below
     )
     try:
-        # Pagefind's staging folder appears once the pages render in the workers.
+        # The render: the staging folder is there and the render workers (then Pagefind) run.
         deadline = time.monotonic() + 60
-        while not list(site.glob(".prcli-staging.*")) and process.poll() is None:
+        started: list[int] = []
+        names: list[str] = []
+        while process.poll() is None:
             assert time.monotonic() < deadline, "the export never reached its render"
+            if list(site.glob(".prcli-staging.*")):
+                started = children(process.pid)
+                names = [name(pid) for pid in started]
+                if len(started) >= 3 and any("pagefind" in found for found in names):
+                    break
             time.sleep(0.005)
-        started = children(process.pid)
         os.killpg(process.pid, signal.SIGINT)
         stdout, stderr = process.communicate(timeout=30)
     finally:
@@ -89,7 +103,8 @@ def test_ctrl_c_during_a_site_export_exits_130_and_leaves_the_site_as_it_was(
             process.kill()
             process.communicate()
 
-    assert len(started) >= 2, started  # render workers (and Pagefind) were running
+    # render workers and Pagefind were running
+    assert len(started) >= 3 and any("pagefind" in found for found in names), names
     assert process.returncode == 130, stderr
     assert stdout == ""
     lines = stderr.splitlines()
