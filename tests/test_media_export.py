@@ -420,8 +420,8 @@ def _version() -> int:
     return VERSION
 
 
-def _kit_captions(run: Run, repository: Repository, tmp_path: Path, language: str) -> str:
-    """captions.txt of the press kit of a release in `language` with one photo."""
+def _kit_texts(run: Run, repository: Repository, tmp_path: Path, language: str) -> tuple[str, str]:
+    """captions.txt and release.md of the press kit of a release in `language` with one photo."""
     release_id = f"2021-10-15-meeting-{language}"
     write_release(repository, make_release(id=release_id, language=language))
     source = write_picture(tmp_path / "hall.jpg", width=400, height=300)
@@ -437,10 +437,13 @@ def _kit_captions(run: Run, repository: Repository, tmp_path: Path, language: st
     if language == "de":
         assert "no labels for language 'de'" in result.stderr
     with zipfile.ZipFile(folder / f"{release_id}.zip") as archive:
-        return archive.read(f"{release_id}/captions.txt").decode()
+        return (
+            archive.read(f"{release_id}/captions.txt").decode(),
+            archive.read(f"{release_id}/release.md").decode(),
+        )
 
 
-def test_press_kit_captions_are_labelled_in_the_release_language(
+def test_press_kit_words_are_in_the_release_language(
     run: Run, repository: Repository, tmp_path: Path
 ) -> None:
     config = repository.root / "prcli.toml"
@@ -448,12 +451,17 @@ def test_press_kit_captions_are_labelled_in_the_release_language(
         config.read_text().replace('["en", "az", "ru"]', '["en", "az", "ru", "de"]')
         + '\n[l10n.ru.labels]\nkit_caption = "Подпись к фото"\n'
     )
-    az = _kit_captions(run, repository, tmp_path, "az")
+    az, az_text = _kit_texts(run, repository, tmp_path, "az")
     assert az.startswith("Fayl: originals/hall")
     assert "Veb ölçüsü: web/hall" in az and "Şəkilaltı yazı: Hall\n" in az
     assert "Mənbə: Press service\n" in az and "Alternativ mətn: The hall\n" in az
     assert "İstifadə şərtləri: Editorial use\n" in az and "Caption" not in az
-    ru = _kit_captions(run, repository, tmp_path, "ru")  # the repository's own label wins
+    ru, ru_text = _kit_texts(run, repository, tmp_path, "ru")  # the repository's label wins
     assert "Подпись к фото: Hall\n" in ru and "Источник: Press service\n" in ru
-    de = _kit_captions(run, repository, tmp_path, "de")  # no German labels: English, one warning
+    de, de_text = _kit_texts(run, repository, tmp_path, "de")  # no German labels: English, warned
     assert "Caption: Hall\n" in de and "Credit: Press service\n" in de
+    # release.md: its headings and the photo credit too
+    assert "## Şəkillər və sənədlər\n" in az_text and "Hall (Foto: Press service)" in az_text
+    assert "## Media üçün əlaqə\n" in az_text and "Media contacts" not in az_text
+    assert "## Фотографии и документы\n" in ru_text and "Hall (Фото: Press service)" in ru_text
+    assert "## Pictures and documents\n" in de_text and "## Media contacts\n" in de_text

@@ -2,11 +2,12 @@
 
 Inside `<id>/`: `release.md` (the text in Markdown), `release.txt` (wire copy, by the wire
 exporter's default profile), `captions.txt` (every attachment's caption, credit, alt text and
-terms, labelled in the release's language by prcli.l10n), `event.ics` (media advisories), `originals/<file>` and `web/<file>-web.jpg` for each
+terms), `event.ics` (media advisories), `originals/<file>` and `web/<file>-web.jpg` for each
 picture (documents only as originals), and `manifest.json` listing every other file with its
-size, SHA-256 and description. Entries are sorted, timestamps fixed (the release's date), and
-permissions and the creating system set, so the same input gives the same bytes on any machine.
-"""
+size, SHA-256 and description. The words of release.md and captions.txt (headings, labels) are
+the release language's, from prcli.l10n like the site's and the wire copy's. Entries are sorted,
+timestamps fixed (the release's date), and permissions and the creating system set, so the same
+input gives the same bytes on any machine."""
 
 from __future__ import annotations
 
@@ -23,58 +24,72 @@ from prcli.publication import under_embargo
 
 if TYPE_CHECKING:
     from prcli.exporters.base import ExportItem, ExportOptions
+    from prcli.l10n import Localiser
 
 STORED_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".zip", ".mp3", ".mp4", ".mov", ".pdf")
 KIT_FORMAT = "prcli-press-kit/1"
 
 
-def markdown_text(item: ExportItem, options: ExportOptions, media: list[MediaFile]) -> str:
-    """The release as a journalist reads it: headline, standfirst, text, event, contacts."""
+def markdown_text(
+    item: ExportItem, options: ExportOptions, media: list[MediaFile], words: Localiser
+) -> str:
+    """The release as a journalist reads it: headline, standfirst, text, event, contacts; the
+    words around them in the release's language (`words`, as on the site and in wire copy)."""
+    from prcli.notices import words as notice_words
     from prcli.publication import retraction
 
     release = item.release
     settings = options.settings
+    label = words.label
     lines = []
     withdrawn = retraction(release)
     if withdrawn is not None:
-        lines += [f"> **Retracted:** {withdrawn.reason}", ""]
+        retracted = notice_words(release.language)["retracted"]
+        lines += [f"> **{retracted}:** {withdrawn.reason}", ""]
     lines += [f"# {release.title}", ""]
     if release.subtitle:
         lines += [f"*{release.subtitle}*", ""]
-    issuer = release.issuer or settings.default_issuer
+    issuer = release.issuer or words.issuer or settings.default_issuer
     facts = [issuer, release.date.isoformat()]
     if release.dateline:
         facts.append(release.dateline)
     lines += [" · ".join(f for f in facts if f), ""]
     if release.embargo_until is not None and under_embargo(release, options.now):
-        lines += [f"**Embargoed until {release.embargo_until.isoformat()}**", ""]
+        from prcli.distribution.labels import long_moment
+
+        until = long_moment(release.embargo_until, release.language)
+        lines += [f"**{label('embargo_notice', time=until)}**", ""]
     if release.summary:
         lines += [f"**{release.summary}**", ""]
     if release.body:
         lines += [release.body, ""]
     event = release.event
     if event is not None:
-        lines += ["## Event", "", f"- Starts: {event.start.isoformat()}"]
+        lines += [
+            f"## {label('event')}",
+            "",
+            f"- {label('event_starts')}: {event.start.isoformat()}",
+        ]
         if event.end is not None:
-            lines.append(f"- Ends: {event.end.isoformat()}")
+            lines.append(f"- {label('event_ends')}: {event.end.isoformat()}")
         if event.place:
-            lines.append(f"- Place: {event.place}")
+            lines.append(f"- {label('event_place')}: {event.place}")
         from prcli.media.calendar import contact_text
 
         if contact_text(release):
-            lines.append(f"- Accreditation: {contact_text(release)}")
+            lines.append(f"- {label('event_accreditation')}: {contact_text(release)}")
         lines.append("")
     if media:
-        lines += ["## Pictures and documents", ""]
+        lines += [f"## {label('kit_media')}", ""]
         for file in media:
-            lines.append(f"- `originals/{file.name}`: {caption_line(file)}")
+            lines.append(f"- `originals/{file.name}`: {caption_line(file, label)}")
         lines.append("")
     boilerplate = settings.boilerplate.get(release.language, "")
     if boilerplate:
         lines += ["---", "", boilerplate, ""]
     contacts = release.contacts or settings.contacts
     if contacts:
-        lines += ["## Media contacts", ""]
+        lines += [f"## {label('media_contacts')}", ""]
         for contact in contacts:
             parts = [contact.name, contact.role, contact.email, contact.phone]
             lines.append("- " + ", ".join(p for p in parts if p))
@@ -82,11 +97,12 @@ def markdown_text(item: ExportItem, options: ExportOptions, media: list[MediaFil
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def caption_line(file: MediaFile) -> str:
+def caption_line(file: MediaFile, label: Callable[[str], str]) -> str:
     a = file.attachment
     text = a.caption or a.alt or file.name
     if a.credit:
-        text += f" (Photo: {a.credit})" if file.kind == "image" else f" (Credit: {a.credit})"
+        word = label("media_photo" if file.kind == "image" else "media_credit")
+        text += f" ({word}: {a.credit})"
     return text
 
 
@@ -137,15 +153,15 @@ def build(item: ExportItem, options: ExportOptions) -> bytes:
             repository_root(item), item.entry.path.parent, release.attachments, options.settings
         )
     )
+    from prcli.l10n import localiser
+
+    words = localiser(options.settings, release.language, options.warnings)
     files: dict[str, bytes] = {}
-    files["release.md"] = markdown_text(item, options, media).encode("utf-8")
+    files["release.md"] = markdown_text(item, options, media, words).encode("utf-8")
     from prcli.exporters.wirefmt import render_item
 
     files["release.txt"] = render_item(item, options).encode("utf-8")
     if media:
-        from prcli.l10n import localiser
-
-        words = localiser(options.settings, release.language, options.warnings)
         files["captions.txt"] = captions_text(media, words.label).encode("utf-8")
     if release.event is not None:
         from prcli.exporters.base import updated_at
