@@ -336,6 +336,10 @@ def test_output_paths_are_checked_before_writing(
         "markdown writes one file per release" in no_folder.stderr
         and "-o FOLDER" in no_folder.stderr
     )
+    site = run("export", "-f", "html")  # it read "html writes one file per release"
+    assert site.exit_code == 2 and site.stdout == ""
+    assert site.stderr.startswith("error: html builds a website (a folder of pages, feeds")
+    assert "hint: pass -o FOLDER, e.g. prcli export --format html -o site/" in site.stderr
     folder = run("export", "-f", "csv", "-o", str(tmp_path / "full"))
     assert folder.exit_code == 2 and "is a folder, and csv writes one file" in folder.stderr
     unknown = run("export", "-f", "xml")

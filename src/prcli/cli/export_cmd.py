@@ -411,7 +411,16 @@ def _check_target(
     """Decide, before anything is read or written, where the output goes; refuse what would clobber."""
     if output_path == "-":
         if not exporter.stream:
-            raise UsageError(f"{exporter.name} writes one file per release", hint="pass -o FOLDER")
+            if exporter.name == "html":
+                raise UsageError(
+                    "html builds a website (a folder of pages, feeds and a search index): "
+                    "it cannot go to stdout",
+                    hint="pass -o FOLDER, e.g. prcli export --format html -o site/",
+                )
+            raise UsageError(
+                f"{exporter.name} writes one file per release: it cannot go to stdout",
+                hint=f"pass -o FOLDER, e.g. -o {exporter.name}/",
+            )
         return None
     from prcli.outputguard import refuse_repository_folders
     from prcli.streamfile import is_stream
