@@ -136,6 +136,13 @@ def test_feeds_and_sitemaps_validate(sample_site: Path) -> None:
         assert not atom.bozo and not rss.bozo, lang
         assert atom.entries and all(e.link.endswith(".html") for e in atom.entries)
         assert rss.feed.language == lang
+        # each feed says its language and its own address (Atom rel="self", also in RSS)
+        assert atom.feed.language == lang
+        own = {link.href for link in atom.feed.links if link.rel == "self"}
+        assert own == {f"https://press.example.org/{lang}/feed.xml"}, atom.feed.links
+        assert f'<atom:link href="https://press.example.org/{lang}/rss.xml" rel="self"' in read(
+            sample_site, f"{lang}/rss.xml"
+        )
         feed = json.loads(read(sample_site, f"{lang}/feed.json"))
         # JSON Feed 1.1: version, title, items each with a unique id and content
         assert feed["version"] == "https://jsonfeed.org/version/1.1"

@@ -62,6 +62,7 @@ class ExportOptions:
     feed_title: str = ""
     feed_language: str = ""
     home_url: str = ""
+    feed_url: str = ""  # the feed's own address (Atom rel="self"), when it has one
     # Public outputs may name (link, associate, group with) only these releases: the ids public now
     # in the whole repository (prcli.publication.public_ids). None: a preview, anything may be named.
     nameable: frozenset[str] | None = None

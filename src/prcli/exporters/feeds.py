@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from prcli.notices import Notices
 
 ATOM = "http://www.w3.org/2005/Atom"
+XML = "http://www.w3.org/XML/1998/namespace"
 
 
 def _feed_title(options: ExportOptions) -> str:
@@ -120,6 +121,8 @@ class _Atom:
     ) -> None:
         ET.register_namespace("", ATOM)
         feed = ET.Element(f"{{{ATOM}}}feed")
+        if options.feed_language:
+            feed.set(f"{{{XML}}}lang", options.feed_language)
         _sub(feed, f"{{{ATOM}}}title", _feed_title(options))
         _sub(
             feed,
@@ -139,6 +142,8 @@ class _Atom:
         )
         if options.base_url:
             _sub(feed, f"{{{ATOM}}}link", rel="alternate", href=_home(options))
+        if options.feed_url:
+            _sub(feed, f"{{{ATOM}}}link", rel="self", href=options.feed_url)
         author = _sub(feed, f"{{{ATOM}}}author")
         _sub(author, f"{{{ATOM}}}name", clean_text(options.settings.default_issuer or "prcli"))
         for item in items:
@@ -199,6 +204,15 @@ class _Rss:
         channel = _sub(rss, "channel")
         _sub(channel, "title", _feed_title(options))
         _sub(channel, "link", _home(options) if options.base_url else "")
+        if options.feed_url:
+            ET.register_namespace("atom", ATOM)
+            _sub(
+                channel,
+                f"{{{ATOM}}}link",
+                href=options.feed_url,
+                rel="self",
+                type="application/rss+xml",
+            )
         _sub(channel, "description", _feed_title(options))
         _sub(channel, "language", options.feed_language or options.settings.default_language)
         latest = _latest(items, options)

@@ -19,15 +19,25 @@ from prcli.site.views import release_path
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 
 
-def _options(options: ExportOptions, title: str, language: str, home: str) -> ExportOptions:
-    return dataclasses.replace(options, feed_title=title, feed_language=language, home_url=home)
+def _options(
+    options: ExportOptions, title: str, language: str, home: str, name: str
+) -> ExportOptions:
+    """The feed's title, language, home page and own address (`<lang>/<name>` on the site)."""
+    base = options.base_url.rstrip("/")
+    return dataclasses.replace(
+        options,
+        feed_title=title,
+        feed_language=language,
+        home_url=home,
+        feed_url=f"{base}/{language}/{name}" if base else "",
+    )
 
 
 def atom(
     items: Sequence[ExportItem], options: ExportOptions, title: str, language: str, home: str
 ) -> bytes:
     out = io.StringIO()
-    ATOM_EXPORTER.write_stream(items, out, _options(options, title, language, home))
+    ATOM_EXPORTER.write_stream(items, out, _options(options, title, language, home, "feed.xml"))
     return out.getvalue().encode()
 
 
@@ -35,7 +45,7 @@ def rss(
     items: Sequence[ExportItem], options: ExportOptions, title: str, language: str, home: str
 ) -> bytes:
     out = io.StringIO()
-    RSS.write_stream(items, out, _options(options, title, language, home))
+    RSS.write_stream(items, out, _options(options, title, language, home, "rss.xml"))
     return out.getvalue().encode()
 
 
