@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from prcli.site.search import _alternating, _shares
+from prcli.site.search import _alternating, _shares, _words
 
 from .conftest import Run
 from .test_site import SAMPLE_NOW, sample
@@ -54,3 +54,14 @@ def test_several_processes_write_the_same_bundles_as_one(
         assert language["page_count"] == len(fragments) > 0
         pages += len(fragments)
     assert pages == len(list((root / "site-3" / "releases").glob("*.html")))
+
+
+def test_markdown_syntax_and_link_targets_are_not_indexed() -> None:
+    body = (
+        "# Head\n\n**Bold** _it_ `code` > quote [link](https://x.org/a_b) <b>tag</b> | a |\n"
+        "~~del~~ ![alt](pic.png) Şuşa"
+    )
+    assert _words(body).split() == [
+        "Head", "Bold", "it", "code", "quote", "link", "tag", "a", "del", "!", "alt", "Şuşa"
+    ]  # fmt: skip
+    assert _words("Plain text, no markup.") == "Plain text, no markup."
