@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 from pathlib import Path
 
 import pytest
 
-from prcli.site.search import _alternating, _shares, _words
+from prcli.site.search import _alternating, _shares, _unpack, _words
 
 from .conftest import Run
 from .test_site import SAMPLE_NOW, sample
@@ -65,3 +67,40 @@ def test_markdown_syntax_and_link_targets_are_not_indexed() -> None:
         "Head", "Bold", "it", "code", "quote", "link", "tag", "a", "del", "!", "alt", "Şuşa"
     ]  # fmt: skip
     assert _words("Plain text, no markup.") == "Plain text, no markup."
+
+
+def test_bundle_files_are_written_from_the_answer_with_their_digests(tmp_path: Path) -> None:
+    def file(path: str, data: bytes) -> dict[str, str]:
+        return {"path": path, "content": base64.b64encode(data).decode()}
+
+    answer = [
+        file("pagefind-entry.json", b'{"version":"1.5.2"}'),
+        file("fragment/en_1.pf_fragment", b"\x1f\x8b fragment"),
+        file("pagefind-ui.js", b"// the ready-made interface, not used"),
+    ]
+    written = _unpack(answer, tmp_path / "en")
+    assert written == [
+        ("fragment/en_1.pf_fragment", hashlib.sha256(b"\x1f\x8b fragment").hexdigest(), 11),
+        ("pagefind-entry.json", hashlib.sha256(b'{"version":"1.5.2"}').hexdigest(), 19),
+    ]
+    assert (tmp_path / "en/fragment/en_1.pf_fragment").read_bytes() == b"\x1f\x8b fragment"
+    assert not (tmp_path / "en/pagefind-ui.js").exists()
+    for outside in ("../escape.js", "/etc/escape.js"):
+        with pytest.raises(ValueError, match="outside its bundle"):
+            _unpack([file(outside, b"x")], tmp_path / "en")
+    assert not (tmp_path / "escape.js").exists()
+
+
+def test_the_manifest_holds_the_digest_of_every_search_file_as_published(
+    tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = sample(tmp_path)
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("PRCLI_NOW", SAMPLE_NOW)
+    assert run("export", "-f", "html", "-o", "site").exit_code == 0
+    listed = json.loads((root / "site/.prcli-manifest").read_text())["files"]
+    search = _bundles(root / "site")
+    assert len(search) > 20 and all(data for data in search.values())  # none left empty
+    assert {name: listed[name] for name in search} == {
+        name: hashlib.sha256(data).hexdigest() for name, data in search.items()
+    }

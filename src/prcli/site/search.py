@@ -16,9 +16,10 @@ prcli only chooses what goes in. Three choices are prcli's:
   API reads one answer per 0.1 s, 14 minutes for 8,000 records); one process per core, the
   bundles shared between them by size, since a process works through its requests one at a time.
   Each release goes in as a record (text, URL, language, metadata) while the pages render in the
-  worker processes, and each bundle is written into a staging folder inside the export folder,
-  from which the folder writer moves the files into place (`prcli.folderexport.Staged`): nothing
-  is written twice or copied.
+  worker processes; each bundle's files come back in Pagefind's answer and are written (and
+  hashed) into a staging folder inside the export folder by the thread reading the answers, from
+  which the folder writer moves them into place (`prcli.folderexport.Staged`): nothing is
+  written twice or copied.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ import subprocess
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from prcli.errors import PrcliError
@@ -156,6 +157,28 @@ def _alternating(shares: list[list[str]]) -> list[str]:
     return order
 
 
+def _unpack(files: list[dict[str, str]], folder: Path) -> list[tuple[str, str, int]]:
+    """Write the files of a bundle (Pagefind's GetFiles answer: relative paths and base64
+    contents) into `folder`, leaving out Pagefind's ready-made interfaces; gives each file's
+    path, SHA-256 and size, so that the folder writer need not read them again."""
+    written = []
+    made: set[Path] = set()
+    for file in sorted(files, key=lambda f: f["path"]):
+        name = PurePosixPath(file["path"])
+        if name.is_absolute() or ".." in name.parts or not name.parts:
+            raise ValueError(f"a file outside its bundle: {name}")
+        if _UNUSED.fullmatch(name.name):
+            continue
+        data = base64.b64decode(file["content"])
+        path = folder.joinpath(*name.parts)
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        path.write_bytes(data)
+        written.append((name.as_posix(), hashlib.sha256(data).hexdigest(), len(data)))
+    return written
+
+
 def _executable() -> str:
     try:
         from pagefind_bin import get_executable
@@ -183,6 +206,7 @@ class _Service:
             process_group=0,  # Ctrl-C in a terminal is prcli's to handle: it ends Pagefind (close)
         )
         self.answers: dict[int, dict[str, Any]] = {}
+        self.bundles: dict[int, Path] = {}  # GetFiles requests: the folder of their files
         self.errors: list[str] = []
         self.sent = 0
         self.ready = threading.Condition()
@@ -196,22 +220,39 @@ class _Service:
         while chunk := os.read(stdout, 1 << 16):
             pending += chunk
             *messages, pending = pending.split(b",")
+            answers: list[tuple[int, dict[str, Any]]] = []
+            errors: list[str] = []
+            for message in messages:
+                try:
+                    answer = json.loads(base64.b64decode(message))
+                    number, payload = answer.get("message_id"), answer["payload"]
+                    if payload.get("type") == "GetFiles" and number in self.bundles:
+                        payload = {"written": _unpack(payload["files"], self.bundles[number])}
+                except OSError as error:
+                    errors.append(f"the search files could not be written ({error})")
+                    continue
+                except (ValueError, TypeError, KeyError, AttributeError):
+                    errors.append("an answer that does not read")
+                    continue
+                if payload.get("type") == "Error":
+                    errors.append(str(payload.get("message", "error")))
+                if isinstance(number, int):
+                    answers.append((number, payload))
             with self.ready:
-                for message in messages:
-                    try:
-                        answer = json.loads(base64.b64decode(message))
-                        number, payload = answer.get("message_id"), answer["payload"]
-                    except (ValueError, TypeError, KeyError, AttributeError):
-                        self.errors.append("an answer that does not read")
-                        continue
-                    if payload.get("type") == "Error":
-                        self.errors.append(str(payload.get("message", "error")))
-                    if isinstance(number, int):
-                        self.answers[number] = payload
+                self.answers.update(answers)
+                self.errors.extend(errors)
                 self.ready.notify_all()
         with self.ready:
             self.errors.append("Pagefind stopped")
             self.ready.notify_all()
+
+    def get_files(self, index: int, folder: Path) -> int:
+        """Ask for the files of a bundle; the reader writes them into `folder` as they come.
+        (Not WriteFiles: Pagefind answers it before its last writes reach the files, so a file
+        could be read, hashed and published empty.)"""
+        number = self.sent + 1
+        self.bundles[number] = folder
+        return self.send({"type": "GetFiles", "index_id": index})
 
     def send(self, payload: dict[str, Any]) -> int:
         assert self.process.stdin is not None
@@ -290,8 +331,9 @@ class Indexer:
         self.written: dict[str, tuple[_Service, int]] = {}
 
     def feed(self) -> None:
-        """Start Pagefind and send it every release of the bundles to rebuild, then ask it to
-        write each bundle into the staging folder; returns without waiting for the writing.
+        """Start Pagefind and send it every release of the bundles to rebuild, then ask it for
+        each bundle's files (written into the staging folder as they come); returns without
+        waiting for them.
 
         One Pagefind process per core (at most 4), each with its share of the bundles (by
         release count): a process handles its requests one at a time and spends most of its
@@ -315,33 +357,18 @@ class Indexer:
             service, index = indexes[name]
             for item in self.groups[name]:
                 service.send({"type": "AddRecord", "index_id": index, **record(item, self.l10n)})
-            self.written[name] = (
-                service,
-                service.send(
-                    {
-                        "type": "WriteFiles",
-                        "index_id": index,
-                        "output_path": str(self.staging / name),
-                    }
-                ),
-            )
+            self.written[name] = (service, service.get_files(index, self.staging / name))
             service.flush()  # this bundle's requests go now: that process has its work
 
     def files(self) -> list[tuple[str, bytes | Staged | None]]:
         """Every file of the search: staged for the bundles rebuilt now, None for those kept."""
         result: list[tuple[str, bytes | Staged | None]] = list(self.kept)
         for name, (service, number) in self.written.items():
-            service.wait(number)
-            bundle = self.staging / name
             names = []
-            for directory, _, found in sorted(os.walk(bundle)):
-                for file in sorted(found):
-                    path = Path(directory, file)
-                    if _UNUSED.fullmatch(file):
-                        continue
-                    site_name = f"{FOLDER}/{name}/{path.relative_to(bundle).as_posix()}"
-                    names.append(site_name)
-                    result.append((site_name, Staged(path)))
+            for relative, digest, size in service.wait(number)["written"]:
+                site_name = f"{FOLDER}/{name}/{relative}"
+                names.append(site_name)
+                result.append((site_name, Staged(self.staging / name / relative, digest, size)))
             self.cache.new_shards[name] = (self.todo[name], names)
         return result
 
