@@ -162,6 +162,15 @@ def test_search_runs_in_the_browser_and_folds_letters(served: str) -> None:
     assert "regionalnye-rukovoditeli" not in en and "tbiliside" not in en
 
 
+def test_search_marks_a_retracted_release_as_the_lists_do(served: str) -> None:
+    """A retracted release was found by search with nothing to tell it from a live one."""
+    page = searched(served + "en/search.html?q=readiness").split('id="search-results"')[1]
+    assert '<li class="entry retracted">' in page, page[:600]
+    assert '<span class="badge">[Retracted]</span>' in page
+    live = searched(served + "en/search.html?q=tbilisi").split('id="search-results"')[1]
+    assert "retracted" not in live and "badge" not in live
+
+
 def test_search_opened_from_a_file_says_it_needs_a_web_server(served: str) -> None:
     """From file:// the browser loads neither the module script nor the index: the page says so
     (it used to stay silently empty); served over HTTP the note stays hidden."""

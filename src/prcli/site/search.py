@@ -43,6 +43,8 @@ from prcli.exporters.base import ExportItem
 from prcli.exporters.htmlsafe import clean_text
 from prcli.folderexport import Staged, staging
 from prcli.l10n import Localisation
+from prcli.model import Status
+from prcli.notices import words
 from prcli.site.state import RenderCache
 from prcli.site.views import file_stamp, release_path
 from prcli.text import fold
@@ -108,6 +110,10 @@ def record(item: ExportItem, l10n: Localisation) -> dict[str, Any]:
         "date": l10n[release.language].date(release.date),
         "summary": clean_text(release.summary),
         "category": clean_text(l10n.category(release.language, release.category)),
+        # a retracted release is marked in search results as in every list ("[Retracted]")
+        "mark": words(release.language)["retracted_mark"]
+        if release.status is Status.RETRACTED
+        else "",
     }
     return {
         "url": "/" + release_path(release.id),

@@ -54,6 +54,14 @@ function line(data) {
   link.href = root + data.url.replace(/^\/+/, "");
   link.textContent = data.meta.title || data.url;
   heading.append(link);
+  if (data.meta.mark) {
+    // a retracted release: marked as in the lists ("[Retracted]", struck through)
+    item.classList.add("retracted");
+    const badge = document.createElement("span");
+    badge.className = "badge";
+    badge.textContent = data.meta.mark;
+    heading.append(" ", badge);
+  }
   item.append(meta, heading);
   if (data.meta.summary) {
     const text = document.createElement("p");
