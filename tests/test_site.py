@@ -74,6 +74,18 @@ def test_one_site_per_language_with_localised_labels_and_dates(sample_site: Path
         assert (
             f'<link rel="alternate" hreflang="{code}" href="https://press.example.org/releases/'
         ) in en_page
+    # a release in one language still leads to the site's other languages (its language menu
+    # held only its own language): their latest releases
+    single = read(
+        sample_site, "releases/2021-11-02-statement-on-readiness-for-the-autumn-flood-season.html"
+    )
+    menu = single.split('<nav class="languages"')[1].split("</nav>")[0]
+    assert 'aria-current="true">English</a>' in menu
+    assert '<a href="../az/index.html" lang="az" hreflang="az">Azərbaycan</a>' in menu
+    assert '<a href="../ru/index.html" lang="ru" hreflang="ru">Русский</a>' in menu
+    # a release with versions links them, not the other homes
+    menu = en_page.split('<nav class="languages"')[1].split("</nav>")[0]
+    assert "index.html" not in menu and menu.count("<li>") == 3
     # a count takes its plural form ("1 release", not "1 releases")
     assert '<p class="count">1 release</p>' in read(sample_site, "en/category/official.html")
     assert '<p class="count">2 releases</p>' in read(sample_site, "en/archive/2021.html")
