@@ -1,6 +1,6 @@
 """Ctrl-C: exit 130 and one line on stderr (not Click's "Aborted!" and 1), and a site export leaves
 its folder as it was (or, once the files are going into place, whole), with its render workers and
-Pagefind ended too."""
+Pagefind ended too. SIGTERM (kill, timeout, systemd) and SIGHUP the same way, with 143 and 129."""
 
 from __future__ import annotations
 
@@ -48,24 +48,10 @@ def alive(pid: int) -> bool:
         return False
 
 
-@pytest.mark.subprocess
-@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
-def test_ctrl_c_during_a_site_export_exits_130_and_leaves_the_site_as_it_was(
-    repository: Repository, repo_root: Path, run: Run
-) -> None:
-    """A site of a few releases is exported; 500 more are added and the export started again, and
-    Ctrl-C is pressed (SIGINT to the whole process group, as a terminal sends it) while its render
-    workers and Pagefind run. Exit 130, one line on stderr, no traceback; the folder byte for byte
-    as the first export left it, no staging folder; every process the export started ended."""
-    if PRCLI is None:
-        pytest.skip("the prcli script is not installed (pip install -e . first)")
-    for number in range(3):
-        write_release(repository, make_release(title=f"First release {number}"))
-    assert run("export", "-f", "html", "-o", "site").exit_code == 0
-    site = repo_root / "site"
-    before = snapshot(site)
+def add_releases(repository: Repository, count: int) -> None:
+    """`count` releases with a body long enough for their pages to take a while to render."""
     text = " ".join(f"Sentence {n} of a longer body about the regional meeting." for n in range(40))
-    for number in range(500):
+    for number in range(count):
         release = make_release(
             title=f"Release number {number}",
             date=date(2021, 1, 1) + timedelta(days=number),
@@ -73,9 +59,22 @@ def test_ctrl_c_during_a_site_export_exits_130_and_leaves_the_site_as_it_was(
         )
         write_release(repository, release)
 
+
+def first_site(repository: Repository, repo_root: Path, run: Run) -> tuple[Path, dict[str, str]]:
+    """A site of three releases exported into site/: the folder and its files (SHA-256)."""
+    if PRCLI is None:
+        pytest.skip("the prcli script is not installed (pip install -e . first)")
+    for number in range(3):
+        write_release(repository, make_release(title=f"First release {number}"))
+    assert run("export", "-f", "html", "-o", "site").exit_code == 0
+    site = repo_root / "site"
+    return site, snapshot(site)
+
+
+def start(command: list[str], repo_root: Path) -> subprocess.Popen[str]:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("FORCE_COLOR")}
-    process = subprocess.Popen(
-        [PRCLI, "export", "-f", "html", "-o", "site"],
+    return subprocess.Popen(
+        command,
         cwd=repo_root,
         env=environment,
         stdout=subprocess.PIPE,
@@ -83,41 +82,145 @@ def test_ctrl_c_during_a_site_export_exits_130_and_leaves_the_site_as_it_was(
         text=True,
         start_new_session=True,  # its own process group: the "terminal" below
     )
+
+
+def send(process: subprocess.Popen[str], signum: int, group: bool) -> tuple[str, str]:
+    """`signum` to the process (as `kill PID` sends it) or to its whole group (as a terminal
+    sends Ctrl-C and `timeout` its SIGTERM); its stdout and stderr once it ended."""
     try:
-        # The render: the staging folder is there and the render workers (then Pagefind) run.
-        deadline = time.monotonic() + 60
-        started: list[int] = []
-        names: list[str] = []
-        while process.poll() is None:
-            assert time.monotonic() < deadline, "the export never reached its render"
-            if list(site.glob(".prcli-staging.*")):
-                started = children(process.pid)
-                names = [name(pid) for pid in started]
-                if len(started) >= 3 and any("pagefind" in found for found in names):
-                    break
-            time.sleep(0.005)
-        os.killpg(process.pid, signal.SIGINT)
-        stdout, stderr = process.communicate(timeout=30)
+        if group:
+            os.killpg(process.pid, signum)
+        else:
+            os.kill(process.pid, signum)
+        return process.communicate(timeout=30)
     finally:
         if process.poll() is None:
             process.kill()
             process.communicate()
 
+
+def assert_ended(started: list[int]) -> None:
+    deadline = time.monotonic() + 5
+    while any(alive(pid) for pid in started) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in started if alive(pid)]
+
+
+@pytest.mark.subprocess
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+@pytest.mark.parametrize(
+    ("signum", "group", "status"),
+    [(signal.SIGINT, True, 130), (signal.SIGTERM, False, 143), (signal.SIGTERM, True, 143)],
+    ids=["ctrl-c", "kill", "timeout"],
+)
+def test_a_signal_during_a_site_export_leaves_the_site_as_it_was(
+    repository: Repository, repo_root: Path, run: Run, signum: int, group: bool, status: int
+) -> None:
+    """A site of a few releases is exported; 500 more are added and the export started again, and
+    while its render workers and Pagefind run: Ctrl-C (SIGINT to the whole process group, as a
+    terminal sends it), SIGTERM to the process alone (`kill PID`) or to its group (`timeout`,
+    systemd). Exit 128 + the signal, one line on stderr, no traceback; the folder byte for byte as
+    the first export left it, no staging folder; every process the export started ended."""
+    site, before = first_site(repository, repo_root, run)
+    add_releases(repository, 500)
+    process = start([str(PRCLI), "export", "-f", "html", "-o", "site"], repo_root)
+    # The render: the staging folder is there and the render workers (then Pagefind) run.
+    deadline = time.monotonic() + 60
+    started: list[int] = []
+    names: list[str] = []
+    while process.poll() is None:
+        assert time.monotonic() < deadline, "the export never reached its render"
+        if list(site.glob(".prcli-staging.*")):
+            started = children(process.pid)
+            names = [name(pid) for pid in started]
+            if len(started) >= 3 and any("pagefind" in found for found in names):
+                break
+        time.sleep(0.005)
+    stdout, stderr = send(process, signum, group)
+
     # render workers and Pagefind were running
     assert len(started) >= 3 and any("pagefind" in found for found in names), names
-    assert process.returncode == 130, stderr
+    assert process.returncode == status, stderr
     assert stdout == ""
-    lines = stderr.splitlines()
-    assert lines == [
+    assert stderr.splitlines() == [
         "Building the newsroom site in site/",
         "error: interrupted; site/ was left as it was",
     ]
     assert snapshot(site) == before  # the manifest and every file as they were
     assert not list(site.glob(".prcli-staging*"))
-    deadline = time.monotonic() + 5
-    while any(alive(pid) for pid in started) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not [pid for pid in started if alive(pid)]
+    assert_ended(started)
+
+
+# Runs prcli's entry point in a process of its own, paused in the write phase (after the first
+# two files went into place) until the signal the test sends has come.
+PAUSED_EXPORT = """
+import sys, time
+from pathlib import Path
+from prcli import folderexport, interrupts
+from prcli.cli.main import main
+
+check = folderexport._Places.check
+calls = []
+paused = Path(sys.argv[1])
+
+def pause_then_check(self, target):
+    calls.append(target)
+    if len(calls) == 3:
+        paused.touch()
+        deadline = time.monotonic() + 20
+        while not interrupts._pending and time.monotonic() < deadline:
+            time.sleep(0.01)
+    check(self, target)
+
+folderexport._Places.check = pause_then_check
+sys.argv = ["prcli", "export", "-f", "html", "-o", "site"]
+main()
+"""
+
+
+@pytest.mark.subprocess
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+@pytest.mark.parametrize(
+    ("signum", "status"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129)], ids=["term", "hup"]
+)
+def test_a_signal_while_the_site_goes_into_place_lets_it_become_whole(
+    repository: Repository,
+    repo_root: Path,
+    run: Run,
+    tmp_path: Path,
+    signum: int,
+    status: int,
+) -> None:
+    """SIGTERM (or SIGHUP) once the first files of a re-export are in place: the others follow,
+    the manifest and the render cache with them, then the command stops (128 + the signal) saying
+    so. A re-export afterwards finds nothing to change: the folder was whole."""
+    import sys
+
+    site, before = first_site(repository, repo_root, run)
+    add_releases(repository, 20)
+    paused = tmp_path / "paused"
+    process = start([sys.executable, "-c", PAUSED_EXPORT, str(paused)], repo_root)
+    deadline = time.monotonic() + 60
+    while not paused.exists():
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "the export never reached its write phase"
+        time.sleep(0.005)
+    started = children(process.pid)
+    stdout, stderr = send(process, signum, False)
+
+    assert process.returncode == status, stderr
+    assert stdout == ""
+    assert stderr.splitlines()[-1] == (
+        "error: interrupted once the files were in place: site/ is whole, as this export made it"
+    )
+    assert_consistent(site)
+    whole = snapshot(site)
+    assert whole != before
+    assert not list(site.glob(".prcli-staging*"))
+    assert_ended(started)
+    again = run("export", "-f", "html", "-o", "site")
+    assert again.exit_code == 0, again
+    assert snapshot(site) == whole  # nothing left to write: the interrupted export had made it all
 
 
 def test_ctrl_c_in_any_command_exits_130_with_one_line(
@@ -187,3 +290,27 @@ def test_deferred_holds_ctrl_c_until_the_block_ends() -> None:
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
     with interrupts.deferred():  # nothing came: nothing raised
         pass
+
+
+def test_sigterm_and_sighup_go_the_way_of_ctrl_c_once_installed() -> None:
+    """`install` (the CLI's start): SIGTERM raises Stopped (a KeyboardInterrupt, status 143) and
+    `deferred` holds it, and SIGHUP, as it holds Ctrl-C."""
+    previous = {signum: signal.getsignal(signum) for signum in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        for signum in previous:
+            signal.signal(signum, signal.SIG_DFL)
+        interrupts.install()
+        done = []
+        with pytest.raises(interrupts.Held) as held, interrupts.deferred():
+            os.kill(os.getpid(), signal.SIGTERM)
+            os.kill(os.getpid(), signal.SIGHUP)
+            done.append("whole")
+        assert done == ["whole"]
+        assert interrupts.status(held.value) == 143  # the first that came
+        with pytest.raises(interrupts.Stopped) as stopped:
+            os.kill(os.getpid(), signal.SIGHUP)
+            time.sleep(5)
+        assert interrupts.status(stopped.value) == 129
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)

@@ -121,9 +121,21 @@ class Cancelled(PrcliError):
 
 
 class Interrupted(Cancelled):
-    """The user pressed Ctrl-C at a question (exit 130, as a shell reports an interrupt)."""
+    """The user pressed Ctrl-C (exit 130, as a shell reports an interrupt), or SIGTERM or SIGHUP
+    came (prcli.interrupts: 143, 129). Raised while the KeyboardInterrupt is handled, it takes
+    that signal's status; `status` gives another."""
 
     exit_code = EXIT_INTERRUPTED
+
+    def __init__(self, message: str, *, hint: str = "", status: int | None = None) -> None:
+        super().__init__(message, hint=hint)
+        if status is None:
+            import sys
+
+            # the signal being handled (prcli.interrupts.Stopped, Held), or this error again
+            status = getattr(sys.exc_info()[1], "exit_code", None)
+        if isinstance(status, int):
+            self.exit_code = status
 
 
 class MediaError(PrcliError):

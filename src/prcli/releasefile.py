@@ -100,7 +100,14 @@ def _die_with_parent(parent: int) -> None:
     import signal
     import threading
 
+    # Ctrl-C and SIGHUP reach every process of a terminal's command: the parent stops its workers
+    # itself. SIGTERM ends a worker (the pool ends its workers so when one died; a SIGTERM to the
+    # whole group reaches the parent too) quietly, not through the parent's handler (inherited by
+    # the fork, prcli.interrupts); the parent blocked it while forking, unblocked here.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
 
     try:
         import ctypes
@@ -129,12 +136,14 @@ def parse_files(paths: list[Path]) -> list[Entry | InvalidRelease]:
 
 @contextmanager
 def forking() -> Iterator[None]:
-    """Ctrl-C waits while worker processes are forked, and comes right after: raised inside the
+    """Ctrl-C (SIGTERM, SIGHUP: prcli.interrupts) waits while worker processes are forked, and comes right after: raised inside the
     interpreter's at-fork handlers it would be lost ("Exception ignored") and the command would
     go on."""
     import signal
 
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    from prcli.interrupts import STOPPING
+
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, set(STOPPING))
     try:
         yield
     finally:

@@ -67,8 +67,10 @@ def run_list(fmt: str) -> int:
         guarded(command, lambda: app)
     except ExitCode as stop:
         return stop.code
-    except KeyboardInterrupt:
-        return 130  # Ctrl-C outside the command (guarded reports one inside it)
+    except KeyboardInterrupt as stop:  # Ctrl-C outside the command (guarded reports one inside it)
+        from prcli.interrupts import status
+
+        return status(stop)
     except EOFError:
         sys.stderr.write("\nAborted!\n")
         return 1

@@ -3,7 +3,7 @@
 `PrcliGroup.invoke` runs every command through `guarded`, and so does the fast path of a bare
 `prcli list` (prcli.cli.fastpath), so both end the same way: a PrcliError as one error line, a hint
 and its exit code (no traceback; PRCLI_DEBUG=1 shows it), a closed pipe as 141, Ctrl-C as one line
-and 130 (not Click's "Aborted!" and 1), an unwrapped write failure as one storage error, and what the
+and 130 (not Click's "Aborted!" and 1; SIGTERM 143, SIGHUP 129, prcli.interrupts), an unwrapped write failure as one storage error, and what the
 command wrote committed when `[git] autocommit` is on.
 """
 
@@ -45,14 +45,19 @@ def guarded(call: Callable[[], T], context: Callable[[], AppContext | None]) -> 
         obj = context()
         report_error(error, obj._repository if obj else None)
         raise ExitCode(error.exit_code) from None
-    except KeyboardInterrupt:
-        # Ctrl-C where the command had nothing better to say (a command that knows what it left
-        # behind raises errors.Interrupted instead): one line, the status a shell gives it.
+    except KeyboardInterrupt as stop:
+        # Ctrl-C (or SIGTERM, SIGHUP: prcli.interrupts) where the command had nothing better to
+        # say (a command that knows what it left behind raises errors.Interrupted instead): one
+        # line, the status a shell gives it (130, 143, 129). A closed terminal may not take it.
+        import contextlib
+
         from prcli.cli.output import report_error
         from prcli.errors import Interrupted
+        from prcli.interrupts import status
 
-        report_error(Interrupted("interrupted"))
-        raise ExitCode(Interrupted.exit_code) from None
+        with contextlib.suppress(OSError):
+            report_error(Interrupted("interrupted"))
+        raise ExitCode(status(stop)) from None
     except BrokenPipeError:
         # `prcli list | head -1`: the reader left; stop quietly with the status of a process
         # ended by SIGPIPE (128 + 13), as other Unix tools do.

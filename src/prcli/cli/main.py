@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import sys
@@ -40,6 +41,9 @@ def main() -> None:
     # is built; the fast path leaves it off (a page or a stream of records, which
     # Repository.listing runs without it anyway).
     gc.disable()
+    from prcli.interrupts import install, status
+
+    install()  # SIGTERM (kill, timeout, systemd) and SIGHUP stop a command as Ctrl-C does
     from prcli.cli.fastpath import listing_format
 
     fmt = listing_format(arguments)
@@ -51,9 +55,10 @@ def main() -> None:
         from prcli.cli.app import app
 
         app(prog_name="prcli")
-    except KeyboardInterrupt:  # Ctrl-C before a command runs (while starting up)
-        sys.stderr.write("error: interrupted\n")
-        sys.exit(130)
+    except KeyboardInterrupt as stop:  # Ctrl-C (SIGTERM, SIGHUP) before a command runs
+        with contextlib.suppress(OSError):
+            sys.stderr.write("error: interrupted\n")
+        sys.exit(status(stop))
     except BrokenPipeError:
         # `prcli list --format ids | head -1`: the reader left; stop quietly like other Unix tools.
         devnull = os.open(os.devnull, os.O_WRONLY)
