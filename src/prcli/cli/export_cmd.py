@@ -76,7 +76,8 @@ repository itself, nor at its files (prcli.toml, .gitattributes, .gitignore, any
 (even with --force): export beside them, e.g. -o site/. html, ninjs, atom, rss, wire, eml, kit and ics are public: they include only
 published releases past their embargo unless --include-unpublished (an embargoed release then says
 EMBARGOED UNTIL ... at the top). Exports into one folder run one at a time: a second one waits
-(up to 10 minutes) for the first to end, then exports. Ctrl-C leaves the folder as it was (exit 130).
+(up to 10 minutes) for the first to end, then exports. Ctrl-C leaves the folder as it was (exit 130;
+SIGTERM and SIGHUP too, exit 143 and 129); once files go into place it lets the folder become whole.
 """
 
 
