@@ -173,6 +173,14 @@ def test_feeds_and_sitemaps_validate(sample_site: Path) -> None:
     ]
     alternates = {a.get("hreflang") for a in page.findall(f"{XHTML}link")}
     assert alternates == {"en", "az", "ru", "x-default"}
+    # a language's home lists the same alternates as its page, x-default included
+    home = urls["https://press.example.org/az/index.html"]
+    listed = {a.get("hreflang"): a.get("href") for a in home.findall(f"{XHTML}link")}
+    assert listed["x-default"] == "https://press.example.org/en/index.html"
+    page_links = re.findall(
+        r'hreflang="([^"]+)" href="([^"]+)"', read(sample_site, "az/index.html")
+    )
+    assert listed == dict(page_links)
     assert ET.fromstring((sample_site / "news-sitemap.xml").read_bytes()).tag == f"{SITEMAP}urlset"
 
 

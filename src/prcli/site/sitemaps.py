@@ -47,6 +47,14 @@ def sitemap(
                 hreflang=other,
                 href=f"{base}/{other}/index.html",
             )
+        if default in languages:  # as the pages say (x-default: the default language's)
+            ET.SubElement(
+                url,
+                f"{{{XHTML}}}link",
+                rel="alternate",
+                hreflang="x-default",
+                href=f"{base}/{default}/index.html",
+            )
     for item in items:
         release = item.release
         url = ET.SubElement(root, f"{{{SITEMAP}}}url")
