@@ -291,6 +291,18 @@ def test_translate_creates_a_linked_draft(repository: Repository, run: Run) -> N
     )
     assert draft.body.startswith("TODO: translate from en") and WORDS in draft.body
     assert "en +az" in run("list").stdout
+    # the issuer of the new language, from [l10n.<lang>] issuer when prcli.toml has one
+    assert draft.issuer == repository.config.default_issuer  # none for az here
+    config = repository.root / "prcli.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + '\n[l10n.ru]\nissuer = "Пресс-служба"\n',
+        encoding="utf-8",
+    )
+    russian = run("translate", "2021-10-15-cis", "--language", "ru")
+    assert russian.exit_code == 0, russian
+    assert repository.read(repository.root / russian.stdout.strip()).release.issuer == (
+        "Пресс-служба"
+    )
     again = run("translate", "2021-10-15-cis", "--language", "az")
     assert again.exit_code == 2 and "already has a version in az" in again.stderr
     same = run("translate", "2021-10-15-cis", "--language", "en")

@@ -49,9 +49,12 @@ def translate(
             f"{source.id} already has a version in {target}", hint="`prcli list --query` finds it"
         )
     author = Author(current_user(repository.root), app.now(), app.clock_mark())
-    draft = translation_draft(
-        source, language=target, issuer=repository.config.default_issuer, author=author
-    )
+    from prcli.l10n import localiser
+
+    # The issuer in the new language ([l10n.<lang>] issuer), not the source's: a Russian page
+    # showed the English department's name above its Russian title.
+    issuer = localiser(repository.config, target).issuer
+    draft = translation_draft(source, language=target, issuer=issuer, author=author)
     if not source.translation_key:
         # The source joins the group too: one key links every language version.
         key = translation_key(source)
