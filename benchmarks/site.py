@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/site.py                 # 10,000 releases, 3 runs each
     .venv/bin/python benchmarks/site.py --size 1000 --runs 5
+    .venv/bin/python benchmarks/site.py --only incremental   # full, unchanged, one edit only
 
 Measured, as whole processes (wall time, median of --runs):
 
@@ -103,6 +104,13 @@ def main() -> None:
     )
     parser.add_argument("--size", type=int, default=10000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--only",
+        choices=["all", "incremental"],
+        default="all",
+        help="incremental: the first export and the re-exports (unchanged, one edit) only, "
+        "without the export without search and Hugo",
+    )
     arguments = parser.parse_args()
     sys.path.insert(0, str(HERE))
     from generate import generate
@@ -110,7 +118,8 @@ def main() -> None:
     corpus = HERE / f"corpus-{arguments.size}"
     if not (corpus / "prcli.toml").exists():
         generate(arguments.size, corpus)
-    hugo = shutil.which("hugo")
+    everything = arguments.only == "all"
+    hugo = shutil.which("hugo") if everything else None
     config = corpus / "prcli.toml"
     original = config.read_text()
     edited = sorted((corpus / "releases").rglob("*.md"))[len(original) % 97]
@@ -140,11 +149,12 @@ def main() -> None:
                     )
                 )
                 edited.write_text(edited_text)
-                config.write_text(original + "\n[site]\nsearch = false\n")
-                results.setdefault("prcli no search", []).append(
-                    fresh_export(corpus, out, "prcli no search")
-                )
-                config.write_text(original)
+                if everything:
+                    config.write_text(original + "\n[site]\nsearch = false\n")
+                    results.setdefault("prcli no search", []).append(
+                        fresh_export(corpus, out, "prcli no search")
+                    )
+                    config.write_text(original)
                 if hugo:
                     site = hugo_site(corpus, root)
                     shutil.rmtree(root / "public", ignore_errors=True)

@@ -189,3 +189,34 @@ def test_what_babel_answered_is_kept_for_the_next_export_of_the_same_babel(
         "15 October 2021"
         in _export(run, tmp_path / "fourth") + (tmp_path / "fourth/en/index.html").read_text()
     )
+
+
+def test_pictures_are_read_again_only_when_their_files_change(
+    tmp_path: Path, repository: Repository, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from prcli.media import library
+
+    from .media_helpers import write_picture
+
+    _config(repository)
+    release = make_release()
+    write_release(repository, release)
+    source = write_picture(tmp_path / "hall.jpg", width=400, height=300)
+    result = run("attach", release.id, str(source), "--caption", "Hall", "--alt", "The hall")
+    assert result.exit_code == 0, result
+    stored = repository.root / result.stdout.strip()
+    out = tmp_path / "site"
+    _export(run, out)
+    published = out / "media" / stored.name
+    assert published.read_bytes() == stored.read_bytes()
+    reading = library.media_files
+
+    def refused(*arguments: object) -> object:
+        raise AssertionError("an unchanged picture was read again")
+
+    monkeypatch.setattr(library, "media_files", refused)
+    assert "site/: 0 written," in _export(run, out)
+    monkeypatch.setattr(library, "media_files", reading)
+    write_picture(stored, width=400, height=300, colour=(30, 30, 200))  # replaced in place
+    _export(run, out)
+    assert published.read_bytes() == stored.read_bytes()

@@ -131,6 +131,7 @@ class _Site:
         self._stamps: dict[str, str] = {}
         self._whole: dict[str, ExportItem] = {}  # releases read again with their texts, by id
         self._media: dict[str, tuple[list[Any], str]] = {}
+        self.cache: RenderCache | None = None  # the render cache, once loaded
 
     def stamp(self, item: ExportItem) -> str:
         """What a release page is made from, cheaply (`file_stamp`): the signature the scan of
@@ -451,23 +452,78 @@ class _Site:
     def media_pages(self, item: ExportItem, written: set[str]) -> Iterable[_Page]:
         """Pictures (original, web size, thumbnail), documents and the .ics of a release; the same
         picture in several language versions is written once."""
-        media, calendar = self.media(item)
-        if calendar:
+        release = item.release
+        if release.event is not None:
             from prcli.media.exports import page_calendar
 
             yield _Page(
-                calendar,
+                f"releases/{url_segment(release.id)}.ics",
                 _key(self.global_key, self.stamp(item), "ics"),
                 lambda: page_calendar(self.whole(item), self.options),
                 (item,),
             )
-        for file in media:
-            for name, data in file.files():
-                if name not in written:
-                    written.add(name)
-                    yield _Page(
-                        name, _key(len(data), hashlib.blake2b(data).hexdigest()), _constant(data)
-                    )
+        if not release.attachments:
+            return
+        for name, key in self.media_keys(item):
+            if name not in written:
+                written.add(name)
+                yield _Page(name, key, self.media_file(item, name))
+
+    def media_keys(self, item: ExportItem) -> list[list[str]]:
+        """[file name, page key] of each media file of a release. Taken from the render cache
+        while the release and its attachments' files are as they were (one stat each), else made
+        by reading the files (prcli.media: renditions, GPS removed)."""
+        release = item.release
+        signature = self.attachments_key(item)
+        found = self.cache.media.get(release.id) if self.cache is not None else None
+        if found is None or signature is None or found[0] != signature:
+            media, _ = self.media(item)
+            planned = [
+                [name, _key(len(data), hashlib.blake2b(data).hexdigest())]
+                for file in media
+                for name, data in file.files()
+            ]
+            found = (signature or "", planned)
+        if self.cache is not None and signature is not None:
+            self.cache.new_media[release.id] = found
+        return found[1]
+
+    def attachments_key(self, item: ExportItem) -> str | None:
+        """What a release's media files are made from: the release, the media settings (in the
+        global key) and each attachment's file signature; None when a file is not where it
+        should be (reading it then says why)."""
+        from prcli.exporters.base import repository_root
+        from prcli.media import files
+        from prcli.media.renditions import VERSION
+
+        root = repository_root(item)
+        parts = [self.global_key, self.stamp(item), str(VERSION)]
+        try:
+            for attachment in item.release.attachments:
+                source = files.locate(root, item.entry.path.parent, attachment)
+                info = os.stat(source)
+                parts.append(
+                    f"{source}:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}"
+                )
+        except (OSError, PrcliError):
+            return None
+        return _key(*parts)
+
+    def media_file(self, item: ExportItem, name: str) -> Callable[[], bytes]:
+        """Makes one media file of a release (read when it is made again)."""
+
+        def make() -> bytes:
+            media, _ = self.media(item)
+            for file in media:
+                for found, data in file.files():
+                    if found == name:
+                        return bytes(data)
+            raise PrcliError(
+                f"{item.path}: its attachments changed while the site was exported",
+                hint="export again",
+            )
+
+        return make
 
     def release_page(self, item: ExportItem) -> _Page:
         release = item.release
@@ -775,7 +831,7 @@ def _build(
     )
     l10n = load_l10n(options.settings, languages)
     builder = _Site(items, options, folder, site, env, l10n, base)
-    cache = RenderCache.load(folder, options.settings.path.parent)
+    cache = builder.cache = RenderCache.load(folder, options.settings.path.parent)
     report = SiteReport()
     indexer: search.Indexer | None = None
     if site.search:

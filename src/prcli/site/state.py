@@ -17,6 +17,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from prcli import records
 from prcli.folderexport import read_manifest
 
 FORMAT = 2
@@ -42,6 +43,11 @@ class RenderCache:
     checked: dict[str, str] = field(
         default_factory=dict
     )  # kept page -> the stamp it was found with
+    # The media files of each release with attachments: release id -> (key of the attachments'
+    # files as they were read, [[file name, page key], ...]), so that a re-export reads no picture
+    # whose file did not change.
+    media: dict[str, tuple[str, list[list[str]]]] = field(default_factory=dict)
+    new_media: dict[str, tuple[str, list[list[str]]]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, folder: Path, repository_root: Path) -> RenderCache:
@@ -53,6 +59,10 @@ class RenderCache:
             if data.get("format") == FORMAT and data.get("folder") == str(folder.resolve()):
                 cache.keys = {k: (v[0], v[1]) for k, v in data["pages"].items()}
                 cache.shards = {k: (v[0], list(v[1])) for k, v in data["shards"].items()}
+                cache.media = {
+                    k: (str(v[0]), [[str(n), str(key)] for n, key in v[1]])
+                    for k, v in data.get("media", {}).items()
+                }
         except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
             pass  # no cache: everything is rendered
         return cache
@@ -107,18 +117,24 @@ class RenderCache:
             page: (key, checked.get(page) or stamp(f"{root}{page}"))
             for page, key in sorted(self.new_keys.items())
         }
-        if pages == self.keys and self.new_shards == self.shards and self.path.is_file():
+        if (
+            pages == self.keys
+            and self.new_shards == self.shards
+            and self.new_media == self.media
+            and self.path.is_file()
+        ):
             return  # as it was read: a re-export that changed nothing writes nothing here
         data = {
             "format": FORMAT,
             "folder": str(self.folder.resolve()),
             "pages": pages,
             "shards": {k: [v[0], v[1]] for k, v in sorted(self.new_shards.items())},
+            "media": {k: [v[0], v[1]] for k, v in sorted(self.new_media.items())},
         }
         with contextlib.suppress(OSError):  # a cache: losing it costs time, never correctness
             self.path.parent.mkdir(parents=True, exist_ok=True)
             temp = self.path.with_suffix(".tmp")
-            temp.write_text(json.dumps(data), encoding="utf-8")
+            temp.write_bytes(records.encode(data))  # JSON, 5 x faster than json.dumps
             temp.replace(self.path)
 
 
