@@ -222,10 +222,16 @@ class _Service:
     def _read(self) -> None:
         assert self.process.stdout is not None
         stdout = self.process.stdout.fileno()
-        pending = b""
-        while chunk := os.read(stdout, 1 << 16):
+        # A bytearray, cut at the last comma only when one came in: a bundle's files come as one
+        # answer of megabytes, which `bytes +=` and a split per read made quadratic.
+        pending = bytearray()
+        while chunk := os.read(stdout, 1 << 20):
             pending += chunk
-            *messages, pending = pending.split(b",")
+            if b"," not in chunk:
+                continue
+            end = pending.rfind(b",")
+            messages = pending[:end].split(b",")
+            del pending[: end + 1]
             answers: list[tuple[int, dict[str, Any]]] = []
             errors: list[str] = []
             for message in messages:
