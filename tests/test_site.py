@@ -386,6 +386,8 @@ def test_retracted_release_keeps_its_page_with_a_notice(
     ld = json.loads(page.split('<script type="application/ld+json">')[1].split("</script>")[0])
     assert ld["creativeWorkStatus"] == "Retracted" and len(ld["correction"]) == 2
     assert "Отозван" in read(out, "ru/index.html")
+    # a link shared on social media says it too (og:title had the bare title)
+    assert '<meta property="og:title" content="[Отозван] Встреча в Москве">' in page
 
 
 # -- bad input ---------------------------------------------------------------------------------
