@@ -45,11 +45,11 @@ def assert_consistent(site: Path) -> None:
 
 
 @pytest.fixture
-def holder() -> Iterator[Callable[[Path], None]]:
+def holder() -> Iterator[Callable[[Path], subprocess.Popen[str]]]:
     """Hold the lock of a folder from another process, as a running export would."""
     started: list[subprocess.Popen[str]] = []
 
-    def hold(folder: Path) -> None:
+    def hold(folder: Path) -> subprocess.Popen[str]:
         code = (
             "import fcntl, os, sys, time\n"
             "fd = os.open(sys.argv[1], os.O_RDONLY | os.O_DIRECTORY)\n"
@@ -62,6 +62,7 @@ def holder() -> Iterator[Callable[[Path], None]]:
         )
         started.append(process)
         assert process.stdout is not None and process.stdout.readline() == "held\n"
+        return process
 
     yield hold
     for process in started:
@@ -162,6 +163,110 @@ def test_the_lock_is_a_lock_on_the_folder_itself_and_leaves_nothing(tmp_path: Pa
     assert not (tmp_path / "new").exists()
     write_folder(folder, [("a.html", b"a")])
     assert sorted(os.listdir(folder)) == [".prcli-manifest", "a.html"]
+
+
+def test_a_wait_interrupted_removes_the_empty_folder_it_found_missing(
+    tmp_path: Path,
+    holder: Callable[[Path], subprocess.Popen[str]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """new/site/ is missing; another export locks it as soon as it is made, before this one can.
+    This one waits; the other ends (killed: it leaves the folder it did not make), and Ctrl-C comes
+    while this one still waits: the empty folders prcli made are removed. While the other export
+    still holds the folder (this one gives up), it is left to that one, which works there."""
+    folder = tmp_path / "new" / "site"
+    real = folderexport._open_folder
+    others: list[subprocess.Popen[str]] = []
+
+    def open_then_taken(place: Path, shown: Path, made: list[Path]) -> int:
+        fd = real(place, shown, made)
+        if not others:
+            others.append(holder(place))
+        return fd
+
+    def other_ends_then_ctrl_c() -> None:
+        others[0].kill()
+        others[0].wait()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(folderexport, "_open_folder", open_then_taken)
+    with pytest.raises(FolderBusy), locked(folder, timeout=0.1):
+        pass
+    assert folder.is_dir()  # the other export's to use (and tidy)
+    others[0].kill()
+    others[0].wait()
+    folder.rmdir()
+    (tmp_path / "new").rmdir()
+    others.clear()
+
+    with pytest.raises(KeyboardInterrupt), locked(folder, waiting=other_ends_then_ctrl_c):
+        pass
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_folder_made_again_after_its_holder_removed_it_is_removed_when_left_empty(
+    tmp_path: Path, holder: Callable[[Path], subprocess.Popen[str]]
+) -> None:
+    """site/ exists and another export holds it; that one removes it (it made it, and left it
+    empty) and ends. This one makes it again to lock it, then Ctrl-C comes before it wrote
+    anything: the folder it made goes too."""
+    folder = tmp_path / "site"
+    folder.mkdir()
+    other = holder(folder)
+
+    def other_removes_it_and_ends() -> None:
+        folder.rmdir()
+        other.kill()
+        other.wait()
+
+    with pytest.raises(KeyboardInterrupt), locked(folder, waiting=other_removes_it_and_ends):
+        assert folder.is_dir()
+        raise KeyboardInterrupt
+    assert not folder.exists()
+
+
+@pytest.mark.subprocess
+def test_sigterm_while_an_export_waits_exits_143_in_one_line(
+    tmp_path: Path, holder: Callable[[Path], subprocess.Popen[str]]
+) -> None:
+    """`timeout` ends a cron job that waits for another export into copy/: exit 143 (128 +
+    SIGTERM), one line saying the folder was left as it was, nothing written."""
+    import time
+
+    from .test_subprocess import PRCLI
+
+    if PRCLI is None:
+        pytest.skip("the prcli script is not installed (pip install -e . first)")
+    root = sample(tmp_path)
+    copy = root / "copy"
+    copy.mkdir()
+    holder(copy)
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("FORCE_COLOR")}
+    process = subprocess.Popen(
+        [PRCLI, "export", "-f", "markdown", "-o", "copy"],
+        cwd=root,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stderr is not None
+        said = [process.stderr.readline()]  # what markdown writes, then that it waits
+        while said[-1] and not said[-1].startswith("Waiting for another prcli export"):
+            said.append(process.stderr.readline())
+        assert said[-1].startswith("Waiting for another prcli export into copy/"), said
+        time.sleep(0.1)
+        process.terminate()
+        stdout, stderr = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 143, stderr
+    assert stdout == ""
+    assert stderr == "error: interrupted; copy/ was left as it was\n"  # after the lines above
+    assert os.listdir(copy) == []
 
 
 def test_where_a_folder_cannot_be_locked_a_lock_file_is_used_then_removed(

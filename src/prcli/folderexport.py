@@ -109,7 +109,8 @@ def locked(
     """Hold the export lock of `folder` (created when missing; removed again at the end when
     this left it empty). Another process holding it: `waiting()` is called, and the wait lasts up
     to `timeout` (default LOCK_TIMEOUT) seconds before FolderBusy. Held already by this process:
-    nothing more to do."""
+    nothing more to do. A wait that gives up or is interrupted (Ctrl-C, SIGTERM) removes the
+    folders it found missing, when they are empty and no other export holds them."""
     from prcli import filelock
 
     place = folder.resolve()
@@ -117,7 +118,10 @@ def locked(
         yield
         return
     limit = LOCK_TIMEOUT if timeout is None else timeout
+    # Made by prcli: missing when this began, or made here (again: a holder that made the folder
+    # removes it when it leaves it empty, and this one makes it again to lock it).
     created = [path for path in (place, *place.parents) if not path.exists()]
+    made: list[Path] = []
 
     def busy() -> PrcliError:
         return FolderBusy(
@@ -129,14 +133,20 @@ def locked(
 
     lock_file: Path | None = None
     try:
-        fd = filelock.acquire(lambda: _open_folder(place, folder), place, limit, busy, waiting)
-    except OSError as error:
-        if error.errno not in _NO_FOLDER_LOCK:
-            raise _not_locked(folder, error) from None
-        lock_file = place / LOCK_FILE
-        fd = filelock.acquire(
-            lambda: _open_lock_file(place, folder), lock_file, limit, busy, waiting
-        )
+        try:
+            fd = filelock.acquire(
+                lambda: _open_folder(place, folder, made), place, limit, busy, waiting
+            )
+        except OSError as error:
+            if error.errno not in _NO_FOLDER_LOCK:
+                raise _not_locked(folder, error) from None
+            lock_file = place / LOCK_FILE
+            fd = filelock.acquire(
+                lambda: _open_lock_file(place, folder, made), lock_file, limit, busy, waiting
+            )
+    except BaseException:  # gave up, interrupted, failed: what this made is not left behind
+        _remove_unused(place, lock_file, [*created, *made])
+        raise
     _HELD.add(place)
     try:
         yield
@@ -148,11 +158,45 @@ def locked(
             if lock_file is not None:
                 with contextlib.suppress(OSError):
                     lock_file.unlink()
-            for path in created:  # made here and still empty: as it was
-                with contextlib.suppress(OSError):
-                    path.rmdir()
+            _remove_empty([*created, *made])  # made by prcli and still empty: as it was
         finally:
             os.close(fd)  # releases the lock
+
+
+def _remove_empty(paths: list[Path]) -> None:
+    """Remove the empty folders among `paths`, deepest first (a folder with files stays)."""
+    for path in sorted(set(paths), key=lambda path: len(path.parts), reverse=True):
+        with contextlib.suppress(OSError):
+            path.rmdir()
+
+
+def _remove_unused(place: Path, lock_file: Path | None, created: list[Path]) -> None:
+    """After a wait for `place` that did not end with its lock: remove the folders in `created`
+    (made by prcli) that are empty, but only while no other export holds `place` (its lock, or
+    its lock file where the folder cannot be locked, taken here without waiting): one that does
+    is working in the folder, and removes what it made itself."""
+    import fcntl
+
+    if not created:
+        return
+    try:
+        fd = os.open(lock_file if lock_file is not None else place, os.O_RDONLY)
+    except OSError:  # gone already (or never made): only its parents may be left
+        _remove_empty([path for path in created if path != place])
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        from prcli.filelock import names
+
+        if not names(lock_file if lock_file is not None else place, fd):
+            return  # replaced meanwhile: another export's folder now
+        if lock_file is not None:
+            lock_file.unlink()
+        _remove_empty(created)
+    except OSError:  # held by another export (or not lockable): theirs to tidy
+        return
+    finally:
+        os.close(fd)  # after the removal, as `locked` does
 
 
 def wait_span(seconds: float) -> str:
@@ -162,20 +206,35 @@ def wait_span(seconds: float) -> str:
     return f"{seconds:g} second{'' if seconds == 1 else 's'}"
 
 
-def _open_folder(place: Path, folder: Path) -> int:
+def _open_folder(place: Path, folder: Path, made: list[Path]) -> int:
     try:
-        place.mkdir(parents=True, exist_ok=True)
+        _make(place, made)
         return os.open(place, os.O_RDONLY | os.O_DIRECTORY)
     except OSError as error:
         raise _not_locked(folder, error) from None
 
 
-def _open_lock_file(place: Path, folder: Path) -> int:
+def _open_lock_file(place: Path, folder: Path, made: list[Path]) -> int:
     try:
-        place.mkdir(parents=True, exist_ok=True)
+        _make(place, made)
         return os.open(place / LOCK_FILE, os.O_CREAT | os.O_RDWR, 0o644)
     except OSError as error:
         raise _not_locked(folder, error) from None
+
+
+def _make(place: Path, made: list[Path]) -> None:
+    """Make `place` and its missing parents; those this call made (not another process meanwhile)
+    are added to `made`."""
+    if place.is_dir():
+        return
+    for path in reversed([place, *place.parents]):
+        if path.is_dir():
+            continue
+        try:
+            path.mkdir()
+        except FileExistsError:
+            continue
+        made.append(path)
 
 
 def _not_locked(folder: Path, error: OSError) -> PrcliError:
