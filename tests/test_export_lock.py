@@ -178,8 +178,8 @@ def test_a_wait_interrupted_removes_the_empty_folder_it_found_missing(
     real = folderexport._open_folder
     others: list[subprocess.Popen[str]] = []
 
-    def open_then_taken(place: Path, shown: Path, made: list[Path]) -> int:
-        fd = real(place, shown, made)
+    def open_then_taken(place: Path, shown: Path, *made: list[Path]) -> int:
+        fd = real(place, shown, *made)
         if not others:
             others.append(holder(place))
         return fd
