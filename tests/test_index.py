@@ -355,7 +355,9 @@ def test_many_files_are_parsed_in_workers_with_the_same_result(
     monkeypatch.setattr(releasefile, "_parse_one", recording)
     parallel = Repository.open(repository.root, use_cache=False).load_all()
     parsers = {int(mark.name) for mark in marks.iterdir()}
-    assert os.getpid() not in parsers and len(parsers) >= 2
+    # Which worker takes which chunk is the pool's choice (under load one may take them all):
+    # what matters is that workers parsed and this process did not.
+    assert parsers and os.getpid() not in parsers
     assert [e.release for e in parallel.entries] == [
         s.release for s in serial if not isinstance(s, Exception)
     ]
