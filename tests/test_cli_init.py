@@ -124,7 +124,7 @@ def test_init_keeps_existing_git_settings(tmp_path: Path, run: Run) -> None:
     target.mkdir()
     (target / ".gitignore").write_text("node_modules/")
     assert run("init", str(target), "--org", "X").exit_code == 0
-    assert (target / ".gitignore").read_text() == "node_modules/\n.prcli/\n/private/\n"
+    assert (target / ".gitignore").read_text() == "node_modules/\n.prcli/\n/private/\n/site/\n"
 
 
 def _git(cwd: Path, *args: str) -> str:
@@ -159,3 +159,35 @@ def test_init_at_the_top_of_a_clone_installs_the_driver_there(tmp_path: Path, ru
     assert result.exit_code == 0, result
     assert "Installed the merge driver" in result.stderr
     assert "prcli.gitsync.driver" in _git(target, "config", "--local", "merge.prcli.driver")
+
+
+def test_init_ignores_the_site_folder_the_readme_exports_into(tmp_path: Path, run: Run) -> None:
+    # README: `prcli export --format html -o site/`; the generated site is not for git
+    target = tmp_path / "press"
+    target.mkdir()
+    _git(target, "init", "-q")
+    assert run("init", str(target), "--org", "Org", "--no-input").exit_code == 0
+    (target / "site" / "en").mkdir(parents=True)
+    (target / "site" / "en" / "index.html").write_text("<p>x</p>", encoding="utf-8")
+    (target / "releases" / "kept.md").write_text("x", encoding="utf-8")
+    untracked = _git(target, "status", "--porcelain", "--untracked-files=all")
+    assert "site/" not in untracked
+    assert "releases/kept.md" in untracked  # the check sees untracked files at all
+
+
+def test_sample_repository_ignores_its_site_folder() -> None:
+    # The sample repository is this project's root: following the README's site export there must
+    # leave git clean.
+    import subprocess
+
+    root = Path(__file__).resolve().parents[1]
+    if not (root / ".git").exists():
+        pytest.skip("not a git checkout of prcli (no .git at the project root)")
+    found = subprocess.run(
+        ["git", "check-ignore", "site/en/index.html", "site/search/en/pagefind.js"],
+        cwd=root,
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    assert found.stdout.split() == ["site/en/index.html", "site/search/en/pagefind.js"]

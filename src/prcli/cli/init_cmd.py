@@ -17,8 +17,10 @@ from prcli.config import CONFIG_NAME
 from prcli.errors import InvalidValue, RepositoryExists, UsageError
 
 GITATTRIBUTES = "*.md text eol=lf\nprcli.toml text eol=lf\n"
-# .prcli/: caches and locks; private/: media lists and the send log (personal data).
-GITIGNORE = ".prcli/\n/private/\n"
+# .prcli/: caches and locks; private/: media lists and the send log (personal data); site/: the
+# website `prcli export --format html -o site/` (the README's folder) builds: generated, published
+# by copying, not kept in git.
+GITIGNORE = ".prcli/\n/private/\n/site/\n"
 
 EPILOG = """Examples:
 
