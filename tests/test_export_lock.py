@@ -298,3 +298,43 @@ def test_the_selection_is_checked_again_by_the_folder_writer(tmp_path: Path) -> 
     with pytest.raises(FolderConflict, match="would remove the others"):
         write_folder(folder, [("az.html", b"az")], selection="--language az")
     assert sorted(os.listdir(folder)) == [".prcli-manifest", "az.html", "en.html"]
+
+
+@pytest.fixture
+def immutable() -> Iterator[Callable[[Path], None]]:
+    """Make a folder immutable (chattr +i): writing into it fails with EPERM even for root, as
+    CI runs; skipped where the file system or the container cannot set the attribute."""
+    made: list[Path] = []
+
+    def freeze(folder: Path) -> None:
+        done = subprocess.run(["chattr", "+i", str(folder)], capture_output=True, check=False)
+        if done.returncode != 0:
+            pytest.skip(f"chattr +i is not available here: {done.stderr.decode().strip()}")
+        made.append(folder)
+
+    yield freeze
+    for folder in made:
+        subprocess.run(["chattr", "-i", str(folder)], check=False)
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_unwritable_export_folder_is_named_with_what_to_do(
+    tmp_path: Path,
+    run: Run,
+    monkeypatch: pytest.MonkeyPatch,
+    immutable: Callable[[Path], None],
+    fmt: str,
+) -> None:
+    root = sample(tmp_path)
+    monkeypatch.chdir(root)
+    (root / "out").mkdir()
+    immutable(root / "out")
+
+    result = run("export", "-f", fmt, "-o", "out")
+
+    assert result.exit_code == 1, result
+    assert "error: cannot write into out: operation not permitted" in result.stderr, result
+    assert "export into another folder (-o), or make out writable" in result.stderr
+    assert ".prcli-" not in result.stderr  # not the staging folder nor the manifest
+    assert "Traceback" not in result.stderr
+    assert os.listdir(root / "out") == []

@@ -37,6 +37,8 @@ first to finish (up to LOCK_TIMEOUT), then does its work on the folder as the fi
 system that cannot lock a folder (NFS) gets a lock file, `.prcli-lock`, which the writer never lists
 and removes at the end. Once the files begin to be moved into place, Ctrl-C waits for the folder to
 be whole again (`prcli.interrupts.deferred`): an export stops before it writes, or after.
+A folder that cannot be written into is named as the user gave it (`unwritable`), never by the
+staging folder or manifest the failure met first.
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from prcli.atomicfile import write_atomic
-from prcli.errors import PrcliError
+from prcli.errors import PrcliError, StorageError
 
 MANIFEST = ".prcli-manifest"
 LOCK_FILE = ".prcli-lock"  # only where a folder cannot be locked itself (see `locked`)
@@ -150,6 +152,14 @@ def locked(
     _HELD.add(place)
     try:
         yield
+    except OSError as error:
+        if error.errno is None or not _internal(place, error.filename):
+            raise
+        raise unwritable(folder, error.errno) from None
+    except StorageError as error:
+        if error.errno is None or not _internal(place, error.path):
+            raise
+        raise unwritable(folder, error.errno) from None
     finally:
         _HELD.discard(place)
         try:
@@ -241,6 +251,39 @@ def _not_locked(folder: Path, error: OSError) -> PrcliError:
     from prcli.errors import storage_error
 
     return storage_error(folder, error, "create and lock the export folder")
+
+
+def _internal(place: Path, name: object) -> bool:
+    """Whether `name` is the export folder `place` itself or one of prcli's own files in it (the
+    manifest, the lock file, a staging folder and what is in it): names a user never chose."""
+    if not isinstance(name, str | os.PathLike):
+        return False
+    try:
+        parts = Path(os.path.realpath(name)).relative_to(place).parts
+    except ValueError:
+        return False
+    return not parts or parts[0] in (MANIFEST, LOCK_FILE) or bool(_STAGING.fullmatch(parts[0]))
+
+
+def unwritable(folder: Path, number: int) -> StorageError:
+    """The export folder cannot be written into: named as the user gave it, with what to do, rather
+    than the internal file (staging folder, manifest) the failure met first."""
+    reason = os.strerror(number)
+    reason = reason[:1].lower() + reason[1:]
+    if number in (errno.EACCES, errno.EPERM):
+        hint = (
+            f"export into another folder (-o), or make {folder} writable for you "
+            f"(chmod u+w {folder}"
+            + (f"; chattr -i {folder} if it is immutable" if number == errno.EPERM else "")
+            + ")"
+        )
+    elif number == errno.EROFS:
+        hint = "the file system is read-only: export into a folder elsewhere (-o)"
+    elif number in (errno.ENOSPC, errno.EDQUOT):
+        hint = "free some disk space (or raise the quota), or export into a folder elsewhere (-o)"
+    else:
+        hint = f"check {folder} and the disk, or export into another folder (-o)"
+    return StorageError(folder, f"cannot write into {folder}: {reason}", hint=hint, errno=number)
 
 
 def staging(folder: Path) -> Path:
