@@ -676,3 +676,50 @@ def test_contact_name_and_role_join_without_a_space_before_the_comma(
     wire = run("export", "2021-10-15-contacts", "--format", "wire")
     assert wire.exit_code == 0, wire
     assert "Press office, Media enquiries, p@example.org\n" in wire.stdout
+
+
+def test_reexport_report_counts_the_search_files_and_names_the_pages(
+    tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Pagefind's hashed files (search/en/fragment/en_….pf_fragment) change on every edit: the
+    # report counts them on the search line and names only the pages a reader would look for.
+    root = sample(tmp_path)
+    monkeypatch.chdir(root)
+    assert run("export", "-f", "html", "-o", "site").exit_code == 0
+    edited = root / "releases/2021/2021-11-02-statement-on-readiness-for-the-autumn-flood-season.md"
+    edited.write_text(
+        edited.read_text().replace('autumn flood season"', 'autumn high-water season"')
+    )
+    again = run("export", "-f", "html", "-o", "site")
+    assert again.exit_code == 0, again
+    assert "search/" not in again.stderr and ".pf_" not in again.stderr, again.stderr
+    assert "Removed:" not in again.stderr  # only search files went
+    found = re.search(
+        r"Search: 3 Pagefind bundle\(s\), 1 rebuilt: (\d+) file\(s\) written, (\d+)", again.stderr
+    )
+    assert found and int(found[1]) > 0 and int(found[2]) > 0, again.stderr
+    assert run("archive", "2021-11-02-statement").exit_code == 0
+    third = run("export", "-f", "html", "-o", "site")
+    assert third.exit_code == 0, third
+    removed = [line for line in third.stderr.splitlines() if line.startswith("Removed:")]
+    assert len(removed) == 1 and "search/" not in removed[0], third.stderr
+    assert (
+        "releases/2021-11-02-statement-on-readiness-for-the-autumn-flood-season.html" in removed[0]
+    )
+
+
+def test_folder_report_of_thousands_of_files_stays_a_few_lines(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from prcli.cli.output import report_folder
+    from prcli.folderexport import FolderReport
+
+    pages = [f"en/releases/{n:05}.html" for n in range(3000)]
+    bundle = [f"search/en/fragment/en_{n:07x}.pf_fragment" for n in range(3000)]
+    report = FolderReport(written=pages + bundle, removed=pages + bundle)
+    report_folder(report, Path("site"), counted="search/")
+    err = capsys.readouterr().err
+    assert "site/: 6000 written, 0 unchanged, 6000 removed" in err  # the totals are whole
+    assert len(err.splitlines()) == 2, err
+    assert "Removed: en/releases/00000.html, " in err and "and 2995 more" in err
+    assert "search/" not in err

@@ -718,14 +718,20 @@ def _write_site(
 ) -> None:
     """The newsroom site: rendered incrementally, written through the folder manifest."""
     from prcli.site.exporter import HTML
+    from prcli.site.search import FOLDER
 
     assert exporter is HTML
     report = HTML.write_folder(items, options, folder, force)
     for warning in report.warnings:
         output.warn(warning)
-    output.report_folder(report.folder, folder)
+    # Pagefind's files have hashed names nobody looks for: counted on the search line, not named
+    bundled = FOLDER + "/"
+    output.report_folder(report.folder, folder, counted=bundled)
     if report.search:
-        output.say(report.search[:1].upper() + report.search[1:] + ".")
+        written = sum(name.startswith(bundled) for name in report.folder.written)
+        removed = sum(name.startswith(bundled) for name in report.folder.removed)
+        files = f": {written} file(s) written, {removed} removed" if written or removed else ""
+        output.say(report.search[:1].upper() + report.search[1:] + files + ".")
 
 
 def _summary(count: int, where: str, held_back: dict[str, int]) -> None:

@@ -180,8 +180,10 @@ def _listed(names: list[str], limit: int = 5) -> str:
     return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
-def report_folder(report: FolderReport, folder: Path) -> None:
-    """What a folder export did to the folder (see prcli.folderexport): on stderr."""
+def report_folder(report: FolderReport, folder: Path, counted: str = "") -> None:
+    """What a folder export did to the folder (see prcli.folderexport): on stderr. Files under
+    the folder `counted` (e.g. "search/": Pagefind's hashed files) are in the totals but not
+    named among the removed (the caller says how many)."""
     if report.manifest_rebuilt:
         warn(
             f"{report.manifest_rebuilt} in {folder}: nothing was removed; a new manifest lists "
@@ -191,8 +193,9 @@ def report_folder(report: FolderReport, folder: Path) -> None:
         f"{folder}/: {len(report.written)} written, {len(report.unchanged)} unchanged, "
         f"{len(report.removed)} removed (no longer current)"
     )
-    if report.removed:
-        say(f"Removed: {_listed(report.removed)}")
+    removed = [name for name in report.removed if not counted or not name.startswith(counted)]
+    if removed:
+        say(f"Removed: {_listed(removed)}")
     if report.replaced_foreign:
         warn(
             f"replaced {len(report.replaced_foreign)} file(s) prcli had not written (--force): "
