@@ -177,6 +177,10 @@ class _Site:
     def context(self, lang: str, path: str, title: str, **extra: Any) -> dict[str, Any]:
         t = self.l10n[lang]
         root = root_of(path)
+        languages = [
+            {"code": code, "name": language_name(code), "href": f"{code}/index.html"}
+            for code in self.languages
+        ]
         return {
             "t": t,
             "lang": lang,
@@ -188,10 +192,8 @@ class _Site:
             "logo": self.logo,
             "canonical": f"{self.base}/{path}" if self.base else "",
             "site_url": f"{self.base}/" if self.base else "",
-            "languages": [
-                {"code": code, "name": language_name(code), "href": f"{code}/index.html"}
-                for code in self.languages
-            ],
+            "languages": languages,
+            "language_name": next((x["name"] for x in languages if x["code"] == lang), lang),
             "feeds": [
                 {
                     "type": "application/atom+xml",
@@ -736,7 +738,9 @@ def _render(
     from prcli.releasefile import forking
 
     pages[0].make()  # a template error shows here, in this process, before any worker starts
-    size = max(50, len(pages) // (workers * 4))
+    # Small chunks (16 a worker): the workers end together, not one waiting for a long last
+    # chunk (a chunk's result is a few numbers a page, so many chunks cost little).
+    size = max(25, len(pages) // (workers * 16))
     chunks = [(i, min(i + size, len(pages))) for i in range(0, len(pages), size)]
     stage.mkdir(parents=True, exist_ok=True)
     _PENDING = pages
@@ -825,7 +829,7 @@ def _build(
     cldr_loaded = load_cldr(repository_root)
     site = read_settings(options.settings)
     base = check_base_url(options.base_url)
-    env = templating.environment(site.templates)
+    env = templating.environment(site.templates, reload=False)
     languages = tuple(
         dict.fromkeys([*options.settings.languages, *(i.release.language for i in items)])
     )

@@ -14,7 +14,11 @@ from prcli.errors import TemplateError
 PAGES = ("root.html", "list.html", "archive.html", "release.html", "search.html")
 
 
-def environment(own: Path | None) -> Any:
+def environment(own: Path | None, *, reload: bool = True) -> Any:
+    """The environment, every template compiled. reload=False: templates are never looked at
+    on disk again (a site export, which compiles them once and renders thousands of pages, each
+    extends and include asking again); a long-lived one (e-mail, cached per process) keeps
+    checking and sees a template edited since."""
     import jinja2
 
     loaders: list[jinja2.BaseLoader] = []
@@ -28,6 +32,7 @@ def environment(own: Path | None) -> Any:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=reload,
     )
     names = set(PAGES)
     if own is not None:
