@@ -9,6 +9,7 @@ import re
 import shutil
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -723,3 +724,36 @@ def test_folder_report_of_thousands_of_files_stays_a_few_lines(
     assert len(err.splitlines()) == 2, err
     assert "Removed: en/releases/00000.html, " in err and "and 2995 more" in err
     assert "search/" not in err
+
+
+def _as_elementtree_writes_it(data: bytes) -> bytes:
+    """The document parsed and written again by ElementTree as prcli wrote sitemaps before they
+    were written out as text (namespaces registered, indented by one space, UTF-8)."""
+    ET.register_namespace("", SITEMAP[1:-1])
+    ET.register_namespace("xhtml", XHTML[1:-1])
+    root = ET.fromstring(data)
+    ET.indent(root, space=" ")
+    body = ET.tostring(root, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body + b"\n"
+
+
+def test_sitemap_is_byte_for_byte_what_elementtree_writes(
+    tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = sample(tmp_path)
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("PRCLI_NOW", SAMPLE_NOW)
+    base = "https://press.example.org/news&views"  # an ampersand to escape in every address
+    assert run("export", "-f", "html", "-o", "site", "--base-url", base).exit_code == 0
+    data = (root / "site" / "sitemap.xml").read_bytes()
+    assert b"/news&amp;views/releases/" in data and b'xmlns:xhtml="' in data
+    assert data == _as_elementtree_writes_it(data)
+
+
+def test_an_empty_sitemap_is_what_elementtree_writes() -> None:
+    from prcli.site.sitemaps import sitemap
+
+    options: Any = type("Options", (), {"settings": type("S", (), {"default_language": "en"})})
+    data = sitemap([], options, "https://press.example.org", [], set())
+    assert data == _as_elementtree_writes_it(data)
+    assert b"<urlset" in data and b"xhtml" not in data

@@ -32,55 +32,66 @@ def sitemap(
     languages: Sequence[str],
     exported: set[str],
 ) -> bytes:
-    ET.register_namespace("", SITEMAP)
-    ET.register_namespace("xhtml", XHTML)
-    root = ET.Element(f"{{{SITEMAP}}}urlset")
+    """Every page with its language versions. Written out as text (one line an element, as
+    ElementTree writes the same tree, indented by one space): ElementTree took a third of a
+    second for 10,000 releases, this a tenth of it."""
     default = options.settings.default_language
+    lines: list[str] = []
+    add = lines.append
+    links = False
     for lang in languages:
-        url = ET.SubElement(root, f"{{{SITEMAP}}}url")
-        ET.SubElement(url, f"{{{SITEMAP}}}loc").text = f"{base}/{lang}/index.html"
+        add(f"{_IN1}<url>{_IN2}<loc>{_text(f'{base}/{lang}/index.html')}</loc>")
         for other in languages:
-            ET.SubElement(
-                url,
-                f"{{{XHTML}}}link",
-                rel="alternate",
-                hreflang=other,
-                href=f"{base}/{other}/index.html",
-            )
+            add(_link(other, f"{base}/{other}/index.html"))
+            links = True
         if default in languages:  # as the pages say (x-default: the default language's)
-            ET.SubElement(
-                url,
-                f"{{{XHTML}}}link",
-                rel="alternate",
-                hreflang="x-default",
-                href=f"{base}/{default}/index.html",
-            )
+            add(_link("x-default", f"{base}/{default}/index.html"))
+        add(f"{_IN1}</url>")
     for item in items:
         release = item.release
-        url = ET.SubElement(root, f"{{{SITEMAP}}}url")
-        ET.SubElement(url, f"{{{SITEMAP}}}loc").text = f"{base}/{release_path(release.id)}"
+        add(f"{_IN1}<url>{_IN2}<loc>{_text(f'{base}/{release_path(release.id)}')}</loc>")
         lastmod = updated_at(release, options, item.state)
-        ET.SubElement(url, f"{{{SITEMAP}}}lastmod").text = lastmod.isoformat()
+        add(f"{_IN2}<lastmod>{_text(lastmod.isoformat())}</lastmod>")
         versions = [release, *(r for r in item.translations if r.id in exported)]
         if len(versions) > 1:
+            links = True
             for version in sorted(versions, key=lambda r: r.language):
-                ET.SubElement(
-                    url,
-                    f"{{{XHTML}}}link",
-                    rel="alternate",
-                    hreflang=version.language,
-                    href=f"{base}/{release_path(version.id)}",
-                )
+                add(_link(version.language, f"{base}/{release_path(version.id)}"))
             fallback = next((r for r in versions if r.language == default), None)
             if fallback is not None:
-                ET.SubElement(
-                    url,
-                    f"{{{XHTML}}}link",
-                    rel="alternate",
-                    hreflang="x-default",
-                    href=f"{base}/{release_path(fallback.id)}",
-                )
-    return _serialise(root)
+                add(_link("x-default", f"{base}/{release_path(fallback.id)}"))
+        add(f"{_IN1}</url>")
+    spaces = f' xmlns="{SITEMAP}"' + (f' xmlns:xhtml="{XHTML}"' if links else "")
+    if not lines:
+        return f"{_DECLARATION}\n<urlset{spaces} />\n".encode()
+    return f"{_DECLARATION}\n<urlset{spaces}>{''.join(lines)}\n</urlset>\n".encode()
+
+
+_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
+_IN1, _IN2 = "\n ", "\n  "  # ElementTree.indent(space=" ") at the url and its children
+
+
+def _text(value: str) -> str:
+    """Element text as ElementTree writes it, cleaned as prcli.xmlout.clean_tree cleans it."""
+    return clean_text(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attribute(value: str) -> str:
+    """An attribute value as ElementTree writes it (cleaned as clean_tree does)."""
+    return (
+        _text(value)
+        .replace('"', "&quot;")
+        .replace("\r", "&#13;")
+        .replace("\n", "&#10;")
+        .replace("\t", "&#09;")
+    )
+
+
+def _link(hreflang: str, href: str) -> str:
+    return (
+        f'{_IN2}<xhtml:link rel="alternate" hreflang="{_attribute(hreflang)}" '
+        f'href="{_attribute(href)}" />'
+    )
 
 
 def news_items(items: Sequence[ExportItem], options: ExportOptions) -> list[ExportItem]:
