@@ -53,3 +53,17 @@ def test_url_segment_is_what_quote_gives(release_id: str) -> None:
     from prcli.exporters.base import url_segment
 
     assert url_segment(release_id) == quote(release_id, safe="")
+
+
+def test_clean_text_takes_out_the_same_from_ascii_as_from_any_text() -> None:
+    """Printable ASCII comes back as it is; every other ASCII character goes through the
+    patterns (tab, newline and carriage return stay; other controls and DEL go)."""
+
+    from prcli.exporters.htmlsafe import clean_text
+
+    for code in range(128):
+        text = f"a{chr(code)}b"
+        kept = code in (9, 10, 13) or 32 <= code < 127
+        assert clean_text(text) == (text if kept else "ab"), code
+    assert clean_text("Şuşa\u202e\x07 ok\u200b") == "Şuşa ok"
+    assert clean_text("") == "" and clean_text("plain & <simple>") == "plain & <simple>"

@@ -14,6 +14,8 @@ _HIDDEN = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\x7f-\x9f]")
 
 def clean_text(text: str) -> str:
     """Text with nothing XML cannot carry and no hidden or reordering characters."""
+    if text.isascii() and text.isprintable():
+        return text  # printable ASCII (no control character, no DEL): nothing to take out
     return _HIDDEN.sub("", _NOT_XML.sub("", text))
 
 
