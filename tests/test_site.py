@@ -426,8 +426,15 @@ def test_template_syntax_error_names_file_and_line_and_writes_nothing(
     assert not out.exists()
 
 
+@pytest.mark.parametrize(
+    ("template", "mistake"),
+    [
+        ("release.html", "release.no_such_field"),  # pages rendered once the texts are read
+        ("list.html", "no_such_name"),  # pages rendered by the worker forked before that
+    ],
+)
 def test_template_error_in_a_worker_writes_nothing_not_even_the_search(
-    tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch, template: str, mistake: str
 ) -> None:
     root = sample(tmp_path)
     monkeypatch.chdir(root)
@@ -435,8 +442,8 @@ def test_template_error_in_a_worker_writes_nothing_not_even_the_search(
     monkeypatch.setattr("os.cpu_count", lambda: 2)
     theme = root / "theme"
     theme.mkdir()
-    (theme / "release.html").write_text(
-        '{% extends "base.html" %}\n{% block content %}\n{{ release.no_such_field }}\n'
+    (theme / template).write_text(
+        f'{{% extends "base.html" %}}\n{{% block content %}}\n{{{{ {mistake} }}}}\n'
         "{% endblock %}\n"
     )
     with (root / "prcli.toml").open("a") as config:
@@ -444,7 +451,7 @@ def test_template_error_in_a_worker_writes_nothing_not_even_the_search(
     out = root / "new" / "site"
     result = run("export", "-f", "html", "-o", str(out))
     assert result.exit_code == 1, result
-    assert f"{theme / 'release.html'}:3: template error" in result.stderr, result
+    assert f"{theme / template}:3: template error" in result.stderr, result
     assert not (root / "new").exists()  # no page, no search bundle, no folder made for them
 
 

@@ -11,7 +11,9 @@ import contextlib
 import gc
 import hashlib
 import os
+import pickle
 import shutil
+import signal
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -682,15 +684,15 @@ _STOP: Any = None  # shared memory (inherited): set to 1, the workers stop betwe
 
 
 def _render_chunk(
-    bounds: tuple[int, int],
+    chunk: list[int],
 ) -> list[tuple[str, int]] | tuple[str, str, int | None, str] | tuple[str, str, int]:
-    """Render pages in a worker and write each into the staging folder (named by its number),
-    returning the SHA-256 and size of each: the pages' bytes never travel back through a pipe, the
-    folder writer moves the files into place. A template error or a failed write comes back as
-    a tuple the parent raises again."""
+    """Render pages (by number) in a worker and write each into the staging folder (named by
+    its number), returning the SHA-256 and size of each: the pages' bytes never travel back
+    through a pipe, the folder writer moves the files into place. A template error or a failed
+    write comes back as a tuple the parent raises again."""
     stage = _STAGE[0]
     done: list[tuple[str, int]] = []
-    for i in range(*bounds):
+    for i in chunk:
         if _STOP.value:  # Ctrl-C or a failure in the parent: the rest is not needed
             break
         page = _PENDING[i]
@@ -718,75 +720,196 @@ def _write_new(path: Path, data: bytes) -> None:
         os.close(fd)
 
 
+def _nothing() -> None:
+    pass
+
+
+class _Early:
+    """A worker forked by hand (no thread started in this process, so the pool forked later is
+    forked from a process without threads) rendering some pages while this process goes on."""
+
+    def __init__(self, numbers: list[int]) -> None:
+        from prcli.releasefile import forking
+
+        self.numbers = numbers
+        parent = os.getpid()
+        source, sink = os.pipe()
+        with forking():
+            pid = os.fork()
+            if pid == 0:  # the worker: render, send the outcome, end (never back to the caller)
+                code = 1
+                try:
+                    os.close(source)
+                    _worker_start(parent)
+                    outcome: tuple[str, Any]
+                    try:
+                        outcome = ("done", _render_chunk(numbers))
+                    except BaseException as error:  # raised again in the parent
+                        outcome = ("failed", error)
+                    try:
+                        data = pickle.dumps(outcome)
+                    except Exception:
+                        data = pickle.dumps(("failed", RuntimeError(repr(outcome[1]))))
+                    with os.fdopen(sink, "wb") as out:
+                        out.write(data)
+                    code = 0
+                finally:
+                    os._exit(code)
+        os.close(sink)  # only the worker holds it: its end (or death) ends the reading
+        self.pid: int | None = pid
+        self.source = source
+
+    def result(self) -> Any:
+        source, self.source = self.source, -1
+        with os.fdopen(source, "rb") as reading:
+            data = reading.read()
+        self._reap()
+        if not data:
+            raise RuntimeError("a render worker ended without handing back its pages")
+        kind, value = pickle.loads(data)
+        if kind == "failed":
+            raise value
+        return value
+
+    def stop(self) -> None:
+        """End the worker if it still runs (Ctrl-C, an error elsewhere): nothing is left
+        writing into the staging folder."""
+        if self.pid is not None:
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)
+            self._reap()
+        if self.source >= 0:
+            with contextlib.suppress(OSError):
+                os.close(self.source)
+            self.source = -1
+
+    def _reap(self) -> None:
+        if self.pid is not None:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self.pid, 0)
+            self.pid = None
+
+
 def _render(
-    pages: list[_Page], meanwhile: Callable[[], None] = lambda: None, stage: Path | None = None
+    pages: list[_Page],
+    meanwhile: Callable[[], None] = _nothing,
+    stage: Path | None = None,
+    read: Callable[[], None] = _nothing,
 ) -> list[bytes | Staged]:
     """Render pages in order; many of them in forked worker processes (one per core, at most 4)
-    that die with this process. `meanwhile` runs in this process while the workers render (it
-    may start threads and processes: the workers are forked before it). The workers write what
-    they render into `stage` (a folder in the export folder's staging folder, made here) and give
-    `Staged` files; pages rendered in this process come as bytes."""
+    that die with this process. `read` reads the texts of the pages made from texts (release
+    pages, feeds, calendars): the pages made without (lists, archives, sitemaps, media) are
+    rendered meanwhile by a worker forked before it. The others are rendered by workers forked
+    after it. `meanwhile` runs in this process while they render (it may start threads and
+    processes: every worker is forked before it). The workers write what they render into
+    `stage` (a folder in the export folder's staging folder, made here) and give `Staged` files;
+    pages rendered in this process come as bytes. Ctrl-C or a failure here stops every worker
+    between two pages."""
     global _PENDING, _STOP
     workers = min(os.cpu_count() or 1, 4)
     if len(pages) < PARALLEL_THRESHOLD or workers < 2 or stage is None:
-        first: list[bytes | Staged] = [pages[0].make()] if pages else []  # a template error first
-        meanwhile()
-        return first + [page.make() for page in pages[1:]]
+        return _render_here(pages, meanwhile, read)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     from prcli.releasefile import forking
 
-    pages[0].make()  # a template error shows here, in this process, before any worker starts
-    # Small chunks (16 a worker): the workers end together, not one waiting for a long last
-    # chunk (a chunk's result is a few numbers a page, so many chunks cost little).
-    size = max(25, len(pages) // (workers * 16))
-    chunks = [(i, min(i + size, len(pages))) for i in range(0, len(pages), size)]
+    free = [i for i, page in enumerate(pages) if not page.texts]
+    bound = [i for i, page in enumerate(pages) if page.texts]
+    if not free or not bound:
+        free, bound = [], list(range(len(pages)))
     stage.mkdir(parents=True, exist_ok=True)
     _PENDING = pages
     _STAGE[:] = [stage]
     context = multiprocessing.get_context("fork")
     _STOP = context.RawValue("b", 0)
-    started = False
+    early: _Early | None = None
+    rendered: list[bytes | Staged | None] = [None] * len(pages)
+    failures: list[tuple[Any, ...]] = []
     try:
-        with ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=context,
-            initializer=_worker_start,
-            initargs=(os.getpid(),),
-        ) as pool:
+        if free:
+            pages[free[0]].make()  # a template error shows here, before any worker starts
             try:
-                with forking():  # all forked here
-                    futures = [pool.submit(_render_chunk, chunk) for chunk in chunks]
-                started = True
-                meanwhile()
-                results = [future.result() for future in futures]
-            except BaseException:  # Ctrl-C, a failure: the workers stop now, not after the work
-                _STOP.value = 1
+                early = _Early(free)
+            except OSError:  # no fork: everything here
+                return _render_here(pages, meanwhile, read)
+        read()
+        pages[bound[0]].make()
+        # Small chunks (16 a worker): the workers end together, not one waiting for a long
+        # last chunk (a chunk's result is a few numbers a page, so many chunks cost little).
+        size = max(25, len(bound) // (workers * 16))
+        chunks = [bound[n : n + size] for n in range(0, len(bound), size)]
+        pool: ProcessPoolExecutor | None = None
+        try:
+            pool = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=context,
+                initializer=_worker_start,
+                initargs=(os.getpid(),),
+            )
+            with forking():  # all forked here
+                futures = [pool.submit(_render_chunk, chunk) for chunk in chunks]
+        except (OSError, RuntimeError, ValueError):  # no processes: these pages here
+            if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
-                raise
-    except (OSError, RuntimeError, ValueError):  # no fork, no processes: do it here
-        if started:
-            raise
-        meanwhile()
-        return [page.make() for page in pages]
+            meanwhile()
+            for i in bound:
+                rendered[i] = pages[i].make()
+        else:
+            with pool:
+                try:
+                    meanwhile()
+                    for chunk, future in zip(chunks, futures, strict=True):
+                        _staged(rendered, chunk, future.result(), stage, failures)
+                except BaseException:  # Ctrl-C, a failure: the workers stop now
+                    _STOP.value = 1
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    raise
+        if early is not None:
+            _staged(rendered, free, early.result(), stage, failures)
+    except BaseException:
+        _STOP.value = 1
+        raise
     finally:
+        if early is not None:
+            early.stop()
         _PENDING = []
         _STAGE.clear()
-    rendered: list[bytes | Staged] = []
-    for (start, _), result in zip(chunks, results, strict=True):
-        if isinstance(result, tuple):
-            if len(result) == 3:
-                name, reason, number = result
-                failed = OSError(number, reason)
-                raise storage_error(stage.parent.parent / name, failed)
-            path, message, line, hint = result
-            raise TemplateError(Path(path), message, line=line, hint=hint)
-        rendered.extend(
-            Staged(stage / str(i), digest, size)
-            for i, (digest, size) in enumerate(result, start=start)
-        )
-    return rendered
+    if failures:
+        failure = failures[0]
+        if len(failure) == 3:
+            name, reason, number = failure
+            raise storage_error(stage.parent.parent / name, OSError(number, reason))
+        path, message, line, hint = failure
+        raise TemplateError(Path(path), message, line=line, hint=hint)
+    done = [page for page in rendered if page is not None]
+    assert len(done) == len(pages)
+    return done
+
+
+def _staged(
+    rendered: list[bytes | Staged | None],
+    chunk: list[int],
+    result: Any,
+    stage: Path,
+    failures: list[tuple[Any, ...]],
+) -> None:
+    """Record a worker's chunk: a staged file a page, or its failure (a tuple, see
+    _render_chunk)."""
+    if isinstance(result, tuple):
+        failures.append(result)
+        return
+    for i, (digest, size) in zip(chunk, result, strict=True):
+        rendered[i] = Staged(stage / str(i), digest, size)
+
+
+def _render_here(
+    pages: list[_Page], meanwhile: Callable[[], None], read: Callable[[], None]
+) -> list[bytes | Staged]:
+    read()
+    first: list[bytes | Staged] = [pages[0].make()] if pages else []  # a template error first
+    meanwhile()
+    return first + [page.make() for page in pages[1:]]
 
 
 def build(
@@ -843,19 +966,26 @@ def _build(
         indexer = search.Indexer(builder.shards, cache, l10n, folder, builder.stamp)
     pages = list(builder.plan())
     pending = [page for page in pages if not cache.fresh(page.path, page.key)]
-    # Texts only of what is made again (read before the render workers are forked).
-    builder.read_texts(item for page in pending for item in page.texts)
-    if indexer is not None:
-        for name in indexer.todo:
-            builder.read_texts(builder.shards[name])
-            builder.shards[name] = [builder.whole(item) for item in builder.shards[name]]
+
+    def read() -> None:
+        """Texts only of what is made again (read before the workers that render them are
+        forked; the pages made without texts are rendered meanwhile)."""
+        builder.read_texts(item for page in pending for item in page.texts)
+        if indexer is not None:
+            for name in indexer.todo:
+                builder.read_texts(builder.shards[name])
+                builder.shards[name] = [builder.whole(item) for item in builder.shards[name]]
+
     created = [path for path in (folder, *folder.parents) if not path.exists()]
     try:
         rendered = dict(
             zip(
                 (page.path for page in pending),
                 _render(
-                    pending, indexer.feed if indexer else lambda: None, staging(folder) / "pages"
+                    pending,
+                    indexer.feed if indexer else _nothing,
+                    staging(folder) / "pages",
+                    read,
                 ),
                 strict=True,
             )
