@@ -33,8 +33,8 @@ def sitemap(
     exported: set[str],
 ) -> bytes:
     """Every page with its language versions. Written out as text (one line an element, as
-    ElementTree writes the same tree, indented by one space): ElementTree took a third of a
-    second for 10,000 releases, this a tenth of it."""
+    ElementTree writes the same tree, indented by one space): building and writing the tree
+    took 0.36 s of CPU for 10,000 releases, this 0.15 s."""
     default = options.settings.default_language
     lines: list[str] = []
     add = lines.append
