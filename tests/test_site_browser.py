@@ -76,6 +76,11 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def dom(url: str) -> str:
     """The DOM after scripts ran (virtual time lets the search finish), from headless Chromium."""
+    return headless("--virtual-time-budget=60000", "--dump-dom", url)
+
+
+def headless(*arguments: str) -> str:
+    """What headless Chromium printed for these arguments (it must succeed)."""
     assert CHROMIUM is not None
     result = subprocess.run(
         [
@@ -84,9 +89,7 @@ def dom(url: str) -> str:
             "--no-sandbox",
             "--disable-gpu",
             "--disable-dev-shm-usage",
-            "--virtual-time-budget=60000",
-            "--dump-dom",
-            url,
+            *arguments,
         ],
         capture_output=True,
         text=True,
@@ -196,25 +199,13 @@ def test_long_words_and_code_do_not_widen_the_page_on_a_phone(served: str) -> No
     )
     probe = SITE_FOLDER[0] / "releases" / "probe-long-words.html"
     probe.write_text(page.replace("</article>", extra + "</article>", 1), encoding="utf-8")
-    assert CHROMIUM is not None
-    result = subprocess.run(
-        [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--hide-scrollbars",
-            "--window-size=390,844",
-            "--dump-dom",
-            served + "releases/probe-long-words.html",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
+    shown = headless(
+        "--hide-scrollbars",
+        "--window-size=390,844",
+        "--dump-dom",
+        served + "releases/probe-long-words.html",
     )
-    assert result.returncode == 0, result.stderr[-2000:]
-    found = re.findall(r'data-width="(\d+) (\d+)"', result.stdout)
-    assert found, result.stdout[-500:]
+    found = re.findall(r'data-width="(\d+) (\d+)"', shown)
+    assert found, shown[-500:]
     scroll, client = map(int, found[0])
     assert client <= 500 and scroll <= client, (scroll, client)  # nothing wider than the screen
