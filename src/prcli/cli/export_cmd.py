@@ -20,6 +20,7 @@ import typer
 
 from prcli.cli import output
 from prcli.cli.context import AppContext
+from prcli.cli.filters import FilterOptions
 from prcli.cli.options import (
     CategoryFilter,
     LanguageFilter,
@@ -184,27 +185,19 @@ def export(
         from prcli.site.settings import check_base_url
 
         check_base_url(address, None if base_url is not None else settings)
-    selection = _selection_text(
-        references,
-        status=status,
-        category=category,
-        language=language,
-        tag=tag,
-        since=since,
-        until=until,
-        query=query,
-    )
+    typed: FilterOptions = {
+        "status": status,
+        "category": category,
+        "language": language,
+        "tag": tag,
+        "since": since,
+        "until": until,
+        "query": query,
+    }
+    # The filters as typed are recorded with a folder export (and compared with the last one's).
+    selection = _selection_text(references, **typed)
     target = _check_target(exporter, output_path, force, repository, selection)
-    filters = build_filters(
-        settings,
-        status=status,
-        category=category,
-        language=language,
-        tag=tag,
-        since=since,
-        until=until,
-        query=query,
-    )
+    filters = build_filters(settings, **typed)
     if wire_profile and fmt is not ExportFormat.wire:
         raise UsageError("--wire-profile goes with --format wire")
     wanted = (

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import Enum
+from typing import TypedDict
 
 from prcli.config import Config
 from prcli.errors import InvalidValue
@@ -60,6 +61,19 @@ def checked_language(value: str, settings: Config) -> str:
         f"unknown language '{value}'",
         hint=f"use one of: {', '.join(settings.languages)} (or add it to prcli.toml)",
     )
+
+
+class FilterOptions(TypedDict, total=False):
+    """The filter options of a command by name, for a command that needs them twice (export
+    records them as typed and builds its filters from them)."""
+
+    status: list[Status] | None
+    category: list[str] | None
+    language: list[str] | None
+    tag: list[str] | None
+    since: str | None
+    until: str | None
+    query: str | None
 
 
 def build_filters(
